@@ -1,0 +1,41 @@
+#pragma once
+// Counter-based random numbers: every draw is a pure function of (seed, stream, sample, step, index),
+// so the golden model and the cycle-accurate model draw identical numbers whatever order they
+// evaluate neurons in, and a sweep gives the same results whatever its process count.
+#include <cstdint>
+
+namespace spinaps::rng {
+
+/// What a draw is used for; part of the counter so that streams never overlap.
+enum class Stream : std::uint32_t {
+  kInputEncoding = 1,  ///< Bernoulli input spikes, index = input neuron
+  kNeuronFiring = 2,   ///< output neuron firing draws, index = output neuron
+  kTraining = 3,       ///< trainer shuffling and initialisation
+};
+
+/// SplitMix64 finaliser (Steele, Lea, Flood, "Fast splittable pseudorandom number generators",
+/// OOPSLA 2014): a bijective 64-bit mixer with full avalanche.
+constexpr std::uint64_t mix64(std::uint64_t value) {
+  value += 0x9E3779B97F4A7C15ULL;
+  value = (value ^ (value >> 30U)) * 0xBF58476D1CE4E5B9ULL;
+  value = (value ^ (value >> 27U)) * 0x94D049BB133111EBULL;
+  return value ^ (value >> 31U);
+}
+
+/// One 32-bit uniform draw keyed by the full counter. Each field is folded in through the mixer,
+/// so neighbouring counters give independent-looking values.
+constexpr std::uint32_t draw_u32(std::uint64_t seed, Stream stream, std::uint64_t sample,
+                                 std::uint32_t step, std::uint32_t index) {
+  std::uint64_t state = mix64(seed ^ (static_cast<std::uint64_t>(stream) << 56U));
+  state = mix64(state ^ sample);
+  state = mix64(state ^ ((static_cast<std::uint64_t>(step) << 32U) | index));
+  return static_cast<std::uint32_t>(state >> 32U);
+}
+
+/// The 16-bit draw the hardware RNG delivers per request (the top 16 bits of the 32-bit draw).
+constexpr std::uint32_t draw_u16(std::uint64_t seed, Stream stream, std::uint64_t sample,
+                                 std::uint32_t step, std::uint32_t index) {
+  return draw_u32(seed, stream, sample, step, index) >> 16U;
+}
+
+}  // namespace spinaps::rng
