@@ -56,7 +56,7 @@ InferenceResult GoldenModel::infer(const std::uint8_t* pixels, std::uint64_t sam
     ++counts.time_steps;
     // Input spikes of the previous instant enter the windows; the filtered traces follow.
     for (std::uint32_t j = 0; j < shape.inputs; ++j) {
-      const bool spike = rng::draw_u16(seed_, rng::Stream::kInputEncoding, sample_id, step, j) < thresholds[j];
+      const bool spike = input_spike(seed_, sample_id, step, j, thresholds[j]);
       counts.input_spikes += spike ? 1 : 0;
       input_windows[j] = ((input_windows[j] << 1U) | (spike ? 1U : 0U)) & window_mask;
       counts.active_rows += input_windows[j] != 0 ? 1 : 0;

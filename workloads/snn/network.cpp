@@ -160,7 +160,7 @@ QuantisedNetwork load_network(const std::string& file, const SnnConfig& expected
   if (root.text("format") != "spinaps-glm-weights") {
     throw root.error("format", "expected \"spinaps-glm-weights\"");
   }
-  root.integer("version", 1, 1);
+  (void)root.integer("version", 1, 1);
   config::ConfigNode topology = root.child("topology");
   QuantisedNetwork network;
   network.shape = expected;

@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "models/rng/counter_rng.h"
 #include "workloads/snn/snn_config.h"
 
 namespace spinaps::snn {
@@ -57,6 +58,12 @@ SigmoidLut build_sigmoid_lut(double potential_lsb, double range, std::uint32_t e
 
 /// Input encoding: a pixel of intensity p (0..255) spikes in a step iff rng16 < input_threshold(p).
 std::uint32_t input_threshold(std::uint8_t pixel, double max_spike_probability);
+
+/// The input spike of `input` entering the windows at `step` (the stimulus both models receive).
+inline bool input_spike(std::uint64_t seed, std::uint64_t sample, std::uint32_t step, std::uint32_t input,
+                        std::uint32_t threshold) {
+  return rng::draw_u16(seed, rng::Stream::kInputEncoding, sample, step, input) < threshold;
+}
 
 struct QuantisedNetwork {
   SnnConfig shape;                          ///< inputs, outputs, K, K_fb, tau_y, B, trace bits

@@ -1,0 +1,52 @@
+#pragma once
+// The whole chip configuration: one JSON document, parsed and validated once, then handed to each
+// module's constructor. Nothing reads configuration from anywhere else.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "hw/neuron/neuron_unit_config.h"
+#include "hw/stt/crossbar_config.h"
+#include "models/config/config_reader.h"
+#include "models/tech/technology.h"
+#include "workloads/snn/snn_config.h"
+
+namespace spinaps::chip {
+
+struct ClockConfig {
+  double frequency_mhz = 500.0;
+  [[nodiscard]] double period_ns() const { return 1000.0 / frequency_mhz; }
+};
+
+struct WorkloadConfig {
+  std::string dataset = "mnist";  ///< the only dataset so far
+  std::string data_dir;           ///< IDX directory; empty = the bundled digits
+  std::string split = "test";     ///< "train" or "test"
+  std::uint32_t samples = 1000;   ///< the first N images of the split (0 = all)
+};
+
+struct SimulationConfig {
+  bool idle_skipping = true;            ///< jump to the next busy cycle (false: tick every cycle; debug)
+  std::uint64_t quantum_cycles = 4096;  ///< cycles a clock domain may run ahead of SystemC time
+};
+
+struct ChipConfig {
+  std::string name;
+  std::string file;  ///< the configuration file it came from
+  std::uint64_t seed = 1;
+  snn::SnnConfig snn;
+  tech::TechnologyConfig technology;
+  ClockConfig clock;
+  stt::CrossbarConfig crossbar;
+  neuron::NeuronUnitConfig neuron;
+  WorkloadConfig workload;
+  SimulationConfig simulation;
+  config::Json document;  ///< the effective document after -p overrides (recorded in reports)
+};
+
+/// Reads, overrides and validates a configuration file. Throws config::ConfigError.
+ChipConfig load_chip_config(const std::string& file, const std::vector<std::string>& overrides);
+/// Validates an already-parsed document (used by load_chip_config and by tests).
+ChipConfig parse_chip_config(const config::Json& document, const std::string& file);
+
+}  // namespace spinaps::chip

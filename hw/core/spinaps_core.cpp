@@ -1,0 +1,265 @@
+#include "hw/core/spinaps_core.h"
+
+#include <algorithm>
+#include <stdexcept>
+
+namespace spinaps::core {
+
+SpinapsCore::SpinapsCore(const CoreConfig& config, const snn::QuantisedNetwork& network, InferenceSource& source)
+    : config_(config),
+      network_(network),
+      source_(source),
+      layout_(config.crossbar, network.shape),
+      trace_unit_(network),
+      neuron_unit_(config.neuron, network, config.config_file),
+      mac_cycles_per_row_(neuron_unit_.mac_cycles(static_cast<std::uint64_t>(network.shape.outputs) *
+                                                   network.shape.basis_functions)),
+      input_spikes_(network.shape.inputs, 0),
+      input_thresholds_(network.shape.inputs, 0),
+      row_weights_(static_cast<std::size_t>(layout_.neurons_per_group) * network.shape.basis_functions, 0) {
+  if (network.shape.basis_functions > kMaxKernels) {
+    throw std::invalid_argument("snn.basis_functions above " + std::to_string(kMaxKernels) + " is not supported");
+  }
+  for (std::uint32_t rg = 0; rg < layout_.row_groups; ++rg) {
+    for (std::uint32_t cg = 0; cg < layout_.column_groups; ++cg) {
+      subarrays_.push_back(std::make_unique<stt::SttSubarray>(
+          config.crossbar, layout_.used_columns(cg, network.shape.outputs), config.read_cycles));
+    }
+  }
+  program_weights();
+}
+
+void SpinapsCore::program_weights() {
+  const snn::SnnConfig& shape = network_.shape;
+  for (std::uint32_t j = 0; j < shape.inputs; ++j) {
+    const std::uint32_t row_group = j / layout_.rows_per_subarray;
+    const std::uint32_t local_row = j % layout_.rows_per_subarray;
+    for (std::uint32_t i = 0; i < shape.outputs; ++i) {
+      stt::SttSubarray& subarray = *subarrays_[layout_.subarray_index(row_group, i / layout_.neurons_per_group)];
+      for (std::uint32_t k = 0; k < shape.basis_functions; ++k) {
+        const auto bits = static_cast<std::uint32_t>(network_.weight(j, i, k));  // two's complement
+        for (std::uint32_t b = 0; b < shape.weight_bits; ++b) {
+          subarray.program(local_row, layout_.column(i, k, b), ((bits >> b) & 1U) != 0);
+        }
+      }
+    }
+  }
+}
+
+void SpinapsCore::tick(hw::Cycle now) {
+  if (now < next_busy_) {
+    return;  // nothing is due: a debug-mode tick
+  }
+  while (step_phase(now)) {
+  }
+}
+
+bool SpinapsCore::step_phase(hw::Cycle now) {
+  switch (phase_) {
+    case Phase::kIdle:
+      if (!source_.next_job(job_)) {
+        phase_ = Phase::kFinished;
+        next_busy_ = hw::kNever;
+        return false;
+      }
+      start_inference(now);
+      return true;
+    case Phase::kStepStart:
+      start_step(now);
+      phase_ = Phase::kRows;
+      next_busy_ = now + 1;
+      return false;
+    case Phase::kRows:
+      return run_rows(now);
+    case Phase::kFeedback: {
+      const std::uint64_t macs = neuron_unit_.accumulate_feedback();
+      phase_ = Phase::kFire;
+      if (macs == 0) {
+        return true;
+      }
+      next_busy_ = now + neuron_unit_.mac_cycles(macs);
+      return false;
+    }
+    case Phase::kFire:
+      spiking_.clear();
+      neuron_unit_.fire(config_.seed, job_.sample_id, step_, spiking_);
+      phase_ = Phase::kDecide;
+      next_busy_ = now + neuron_unit_.firing_cycles();
+      return false;
+    case Phase::kDecide:
+      for (const std::uint32_t neuron : spiking_) {
+        result_.spikes.push_back({step_, neuron});
+      }
+      result_.steps_run = step_;
+      if (!spiking_.empty() && !result_.decided_by_spike) {
+        result_.decided_by_spike = true;
+        result_.decision_step = step_;
+        result_.decision = neuron_unit_.winner(spiking_);
+      }
+      if ((result_.decided_by_spike && network_.shape.early_stop) || step_ == network_.shape.time_steps) {
+        finish_inference(now);
+      } else {
+        ++step_;
+        phase_ = Phase::kStepStart;
+      }
+      next_busy_ = now + 1;
+      return false;
+    case Phase::kFinished:
+      next_busy_ = hw::kNever;
+      return false;
+  }
+  return false;
+}
+
+void SpinapsCore::start_inference(hw::Cycle now) {
+  result_ = snn::InferenceResult{};
+  counts_at_start_ = snapshot_counts();
+  inference_start_ = now;
+  step_ = 1;
+  trace_unit_.clear();
+  neuron_unit_.clear();
+  for (std::uint32_t j = 0; j < network_.shape.inputs; ++j) {
+    input_thresholds_[j] = snn::input_threshold(job_.pixels[j], network_.shape.input_max_spike_probability);
+  }
+  phase_ = Phase::kStepStart;
+}
+
+void SpinapsCore::start_step(hw::Cycle /*now*/) {
+  for (std::uint32_t j = 0; j < network_.shape.inputs; ++j) {
+    input_spikes_[j] = snn::input_spike(config_.seed, job_.sample_id, step_, j, input_thresholds_[j]) ? 1 : 0;
+  }
+  trace_unit_.shift_in(input_spikes_);
+  neuron_unit_.load_bias();
+}
+
+bool SpinapsCore::row_group_free(std::uint32_t row, hw::Cycle now) const {
+  return now >= row_group_free_cycle(row);
+}
+
+hw::Cycle SpinapsCore::row_group_free_cycle(std::uint32_t row) const {
+  const std::uint32_t row_group = row / layout_.rows_per_subarray;
+  hw::Cycle free_at = 0;
+  for (std::uint32_t cg = 0; cg < layout_.column_groups; ++cg) {
+    free_at = std::max(free_at, subarrays_[layout_.subarray_index(row_group, cg)]->free_cycle());
+  }
+  return free_at;
+}
+
+bool SpinapsCore::run_rows(hw::Cycle now) {
+  // MAC stage: the lanes take the oldest row whose data the sense amplifiers have delivered.
+  if (mac_free_at_ <= now && !row_reads_.empty() && row_reads_.front().ready <= now) {
+    consume_row(row_reads_.front());
+    row_reads_.pop_front();
+    mac_free_at_ = now + mac_cycles_per_row_;
+  }
+  // Issue stage: the priority encoder grants the next active row if its subarrays are free and the
+  // row buffer has room.
+  if (trace_unit_.has_pending_row() && row_reads_.size() < config_.crossbar.read_buffer_depth &&
+      row_group_free(trace_unit_.pending_row(), now)) {
+    RowRead read;
+    read.row = trace_unit_.grant(read.traces.data());
+    const std::uint32_t row_group = read.row / layout_.rows_per_subarray;
+    hw::Cycle ready = now;
+    for (std::uint32_t cg = 0; cg < layout_.column_groups; ++cg) {
+      stt::SttSubarray& subarray = *subarrays_[layout_.subarray_index(row_group, cg)];
+      subarray.start_read(read.row % layout_.rows_per_subarray, now);
+      ready = std::max(ready, subarray.free_cycle());
+    }
+    read.ready = ready;
+    row_reads_.push_back(read);
+  }
+  const bool rows_done = !trace_unit_.has_pending_row() && row_reads_.empty();
+  if (rows_done && mac_free_at_ <= now) {
+    phase_ = Phase::kFeedback;
+    return true;
+  }
+  // The next cycle at which something can happen.
+  hw::Cycle next = hw::kNever;
+  if (!row_reads_.empty()) {
+    next = std::min(next, std::max(mac_free_at_, row_reads_.front().ready));
+  }
+  if (trace_unit_.has_pending_row() && row_reads_.size() < config_.crossbar.read_buffer_depth) {
+    next = std::min(next, row_group_free_cycle(trace_unit_.pending_row()));
+  }
+  if (rows_done) {
+    next = std::min(next, mac_free_at_);
+  }
+  next_busy_ = std::max(next, now + 1);
+  return false;
+}
+
+void SpinapsCore::consume_row(const RowRead& read) {
+  // Decode each column group's bits (two's complement, LSB first) and hand them to the MAC lanes.
+  const snn::SnnConfig& shape = network_.shape;
+  const std::uint32_t row_group = read.row / layout_.rows_per_subarray;
+  const std::uint32_t local_row = read.row % layout_.rows_per_subarray;
+  const std::uint32_t sign_bit = 1U << (shape.weight_bits - 1);
+  for (std::uint32_t cg = 0; cg < layout_.column_groups; ++cg) {
+    const stt::SttSubarray& subarray = *subarrays_[layout_.subarray_index(row_group, cg)];
+    const std::uint32_t first = cg * layout_.neurons_per_group;
+    const std::uint32_t count = std::min(layout_.neurons_per_group, shape.outputs - first);
+    for (std::uint32_t n = 0; n < count; ++n) {
+      for (std::uint32_t k = 0; k < shape.basis_functions; ++k) {
+        std::uint32_t bits = 0;
+        for (std::uint32_t b = 0; b < shape.weight_bits; ++b) {
+          bits |= (subarray.bit(local_row, layout_.column(first + n, k, b)) ? 1U : 0U) << b;
+        }
+        row_weights_[n * shape.basis_functions + k] =
+            static_cast<std::int32_t>(bits ^ sign_bit) - static_cast<std::int32_t>(sign_bit);
+      }
+    }
+    neuron_unit_.accumulate(first, count, row_weights_.data(), read.traces.data());
+  }
+}
+
+void SpinapsCore::finish_inference(hw::Cycle now) {
+  if (!result_.decided_by_spike) {
+    result_.decision = neuron_unit_.fallback_winner();
+    result_.decision_step = network_.shape.time_steps;
+  }
+  const snn::OperationCounts totals = snapshot_counts();
+  snn::OperationCounts& counts = result_.counts;
+  counts.time_steps = step_;
+  counts.input_spikes = totals.input_spikes - counts_at_start_.input_spikes;
+  counts.active_rows = totals.active_rows - counts_at_start_.active_rows;
+  counts.synapse_macs = totals.synapse_macs - counts_at_start_.synapse_macs;
+  counts.feedback_macs = totals.feedback_macs - counts_at_start_.feedback_macs;
+  counts.neuron_updates = totals.neuron_updates - counts_at_start_.neuron_updates;
+  counts.output_spikes = totals.output_spikes - counts_at_start_.output_spikes;
+  active_cycles_ += now - inference_start_ + 1;
+  ++inferences_done_;
+  source_.job_done(job_, result_, inference_start_, now);
+  phase_ = Phase::kIdle;
+}
+
+snn::OperationCounts SpinapsCore::snapshot_counts() const {
+  snn::OperationCounts counts;
+  counts.input_spikes = trace_unit_.counts().input_spikes;
+  counts.active_rows = trace_unit_.counts().encoder_grants;
+  counts.synapse_macs = neuron_unit_.counts().synapse_macs;
+  counts.feedback_macs = neuron_unit_.counts().feedback_macs;
+  counts.neuron_updates = neuron_unit_.counts().sigmoid_lut_reads;
+  counts.output_spikes = neuron_unit_.counts().output_spikes;
+  return counts;
+}
+
+void SpinapsCore::publish(energy::ActionCounts& counts) const {
+  for (const auto& subarray : subarrays_) {
+    counts.add("stt.row_activation", subarray->counts().row_activations);
+    counts.add("stt.cell_read_bit", subarray->counts().cell_reads);
+    counts.add("stt.sense_amp_sense", subarray->counts().sense_operations);
+  }
+  const neuron::SpikeTraceCounts& trace = trace_unit_.counts();
+  counts.add("trace.window_shift_bit", trace.window_shift_bits);
+  counts.add("trace.basis_lut_read", trace.basis_lut_reads);
+  counts.add("control.priority_encoder_grant", trace.encoder_grants);
+  counts.add("control.active_cycle", active_cycles_);
+  const neuron::NeuronUnitCounts& unit = neuron_unit_.counts();
+  counts.add("neuron.mac", unit.synapse_macs + unit.feedback_macs);
+  counts.add("neuron.accumulator_reset", unit.accumulator_resets);
+  counts.add("neuron.sigmoid_lut_read", unit.sigmoid_lut_reads);
+  counts.add("neuron.compare", unit.comparisons);
+  counts.add("rng.draw", unit.rng_draws);
+}
+
+}  // namespace spinaps::core

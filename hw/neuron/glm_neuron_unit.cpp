@@ -1,0 +1,100 @@
+#include "hw/neuron/glm_neuron_unit.h"
+
+#include <algorithm>
+
+#include "models/config/config_reader.h"
+#include "models/rng/counter_rng.h"
+#include "workloads/snn/golden_model.h"
+
+namespace spinaps::neuron {
+
+GlmNeuronUnit::GlmNeuronUnit(const NeuronUnitConfig& config, const snn::QuantisedNetwork& network,
+                             const std::string& config_file)
+    : config_(config),
+      network_(network),
+      window_mask_((1U << network.shape.window_steps) - 1U),
+      accumulators_(network.shape.outputs, 0),
+      potential_sums_(network.shape.outputs, 0),
+      own_windows_(network.shape.outputs, 0) {
+  const std::int64_t needed = network.max_abs_potential();
+  const std::int64_t capacity = (std::int64_t{1} << (config.accumulator_bits - 1)) - 1;
+  if (needed > capacity) {
+    throw config::ConfigError(config_file, "neuron.accumulator_bits",
+                              "value " + std::to_string(config.accumulator_bits) +
+                                  " is too narrow: these weights can reach |u| = " + std::to_string(needed) +
+                                  "; expected at least " +
+                                  std::to_string(64 - __builtin_clzll(static_cast<unsigned long long>(needed)) + 1) +
+                                  " bits");
+  }
+}
+
+void GlmNeuronUnit::clear() {
+  std::fill(potential_sums_.begin(), potential_sums_.end(), 0);
+  std::fill(own_windows_.begin(), own_windows_.end(), 0U);
+}
+
+void GlmNeuronUnit::load_bias() {
+  for (std::size_t i = 0; i < accumulators_.size(); ++i) accumulators_[i] = network_.bias[i];
+  counts_.accumulator_resets += accumulators_.size();
+}
+
+void GlmNeuronUnit::accumulate(std::uint32_t first_neuron, std::uint32_t count, const std::int32_t* weights,
+                               const std::uint32_t* traces) {
+  const std::uint32_t kernels = network_.shape.basis_functions;
+  for (std::uint32_t n = 0; n < count; ++n) {
+    std::int64_t sum = 0;
+    for (std::uint32_t k = 0; k < kernels; ++k) {
+      sum += static_cast<std::int64_t>(weights[n * kernels + k]) * traces[k];
+    }
+    accumulators_[first_neuron + n] += sum;
+  }
+  counts_.synapse_macs += static_cast<std::uint64_t>(count) * kernels;
+}
+
+std::uint64_t GlmNeuronUnit::accumulate_feedback() {
+  const std::uint32_t kernels = network_.shape.feedback_basis_functions;
+  std::uint64_t macs = 0;
+  for (std::size_t i = 0; i < accumulators_.size(); ++i) {
+    if (own_windows_[i] == 0) continue;
+    for (std::uint32_t k = 0; k < kernels; ++k) {
+      accumulators_[i] += static_cast<std::int64_t>(network_.feedback[i * kernels + k]) *
+                          network_.feedback_lut.at(k, own_windows_[i]);
+    }
+    macs += kernels;
+  }
+  counts_.feedback_macs += macs;
+  return macs;
+}
+
+void GlmNeuronUnit::fire(std::uint64_t seed, std::uint64_t sample, std::uint32_t step,
+                         std::vector<std::uint32_t>& spiking) {
+  const auto neurons = static_cast<std::uint32_t>(accumulators_.size());
+  for (std::uint32_t i = 0; i < neurons; ++i) {
+    const std::uint32_t threshold = network_.sigmoid.threshold[network_.sigmoid.index(accumulators_[i])];
+    const std::uint32_t draw = rng::draw_u16(seed, rng::Stream::kNeuronFiring, sample, step, i);
+    const bool spike = draw < threshold;
+    own_windows_[i] = ((own_windows_[i] << 1U) | (spike ? 1U : 0U)) & window_mask_;
+    potential_sums_[i] += accumulators_[i];
+    if (spike) {
+      spiking.push_back(i);
+      ++counts_.output_spikes;
+    }
+  }
+  counts_.sigmoid_lut_reads += neurons;
+  counts_.rng_draws += neurons;
+  counts_.comparisons += neurons;
+}
+
+std::uint32_t GlmNeuronUnit::winner(const std::vector<std::uint32_t>& spiking) const {
+  return snn::pick_by_potential(accumulators_.data(), spiking.data(), spiking.size());
+}
+
+std::uint32_t GlmNeuronUnit::fallback_winner() const {
+  std::uint32_t best = 0;
+  for (std::uint32_t i = 1; i < potential_sums_.size(); ++i) {
+    if (potential_sums_[i] > potential_sums_[best]) best = i;
+  }
+  return best;
+}
+
+}  // namespace spinaps::neuron

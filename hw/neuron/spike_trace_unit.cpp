@@ -1,0 +1,43 @@
+#include "hw/neuron/spike_trace_unit.h"
+
+namespace spinaps::neuron {
+
+SpikeTraceUnit::SpikeTraceUnit(const snn::QuantisedNetwork& network)
+    : network_(network),
+      window_mask_((1U << network.shape.window_steps) - 1U),
+      windows_(network.shape.inputs, 0) {
+  active_rows_.reserve(network.shape.inputs);
+}
+
+void SpikeTraceUnit::clear() {
+  std::fill(windows_.begin(), windows_.end(), 0U);
+  active_rows_.clear();
+  next_grant_ = 0;
+}
+
+void SpikeTraceUnit::shift_in(const std::vector<std::uint8_t>& spikes) {
+  active_rows_.clear();
+  next_grant_ = 0;
+  const auto inputs = static_cast<std::uint32_t>(windows_.size());
+  for (std::uint32_t j = 0; j < inputs; ++j) {
+    windows_[j] = ((windows_[j] << 1U) | spikes[j]) & window_mask_;
+    counts_.input_spikes += spikes[j];
+    if (windows_[j] != 0) {
+      active_rows_.push_back(j);
+    }
+  }
+  counts_.window_shift_bits += static_cast<std::uint64_t>(inputs) * network_.shape.window_steps;
+}
+
+std::uint32_t SpikeTraceUnit::grant(std::uint32_t* traces) {
+  const std::uint32_t row = active_rows_[next_grant_++];
+  const std::uint32_t kernels = network_.shape.basis_functions;
+  for (std::uint32_t k = 0; k < kernels; ++k) {
+    traces[k] = network_.trace_lut.at(k, windows_[row]);
+  }
+  counts_.basis_lut_reads += kernels;
+  ++counts_.encoder_grants;
+  return row;
+}
+
+}  // namespace spinaps::neuron

@@ -1,0 +1,44 @@
+#pragma once
+// The spike-trace unit: a tau_y-bit shift register per input, the basis-function LUTs indexed by a
+// window, and the priority encoder that hands the controller the active rows (inputs whose window
+// holds a spike) in ascending order, one grant per cycle at most.
+#include <cstdint>
+#include <vector>
+
+#include "workloads/snn/network.h"
+
+namespace spinaps::neuron {
+
+struct SpikeTraceCounts {
+  std::uint64_t window_shift_bits = 0;  ///< register bits shifted (inputs * tau_y per step)
+  std::uint64_t input_spikes = 0;       ///< spikes that entered a window
+  std::uint64_t basis_lut_reads = 0;    ///< one per kernel per granted row
+  std::uint64_t encoder_grants = 0;     ///< active rows granted
+};
+
+class SpikeTraceUnit {
+ public:
+  explicit SpikeTraceUnit(const snn::QuantisedNetwork& network);
+
+  /// Clears every window (a new inference).
+  void clear();
+  /// Shifts this step's input spikes (one flag per input) into the windows and arms the encoder.
+  void shift_in(const std::vector<std::uint8_t>& spikes);
+  /// True while the priority encoder has another active row to grant.
+  [[nodiscard]] bool has_pending_row() const { return next_grant_ < active_rows_.size(); }
+  /// The row the encoder will grant next (valid when has_pending_row()).
+  [[nodiscard]] std::uint32_t pending_row() const { return active_rows_[next_grant_]; }
+  /// Grants the pending row and reads its K trace values from the basis LUTs into `traces`.
+  std::uint32_t grant(std::uint32_t* traces);
+  [[nodiscard]] const SpikeTraceCounts& counts() const { return counts_; }
+
+ private:
+  const snn::QuantisedNetwork& network_;
+  std::uint32_t window_mask_;
+  std::vector<std::uint32_t> windows_;
+  std::vector<std::uint32_t> active_rows_;  ///< what the priority encoder walks this step
+  std::size_t next_grant_ = 0;
+  SpikeTraceCounts counts_;
+};
+
+}  // namespace spinaps::neuron

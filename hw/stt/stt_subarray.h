@@ -1,0 +1,51 @@
+#pragma once
+// One binary STT-RAM (1T-1MTJ) subarray: rows are presynaptic inputs, each bit line one weight bit.
+// A row read activates one word line and senses the used bit lines through the sense amplifiers;
+// it occupies the subarray for a fixed number of cycles. The stored bits are the real content:
+// weights are decoded from them, so a flipped cell changes the arithmetic.
+#include <cstdint>
+#include <vector>
+
+#include "hw/common/clocked_component.h"
+#include "hw/stt/crossbar_config.h"
+
+namespace spinaps::stt {
+
+struct SubarrayCounts {
+  std::uint64_t row_activations = 0;  ///< word lines driven (one per row read)
+  std::uint64_t cell_reads = 0;       ///< cells sensed (used bit lines per read)
+  std::uint64_t sense_operations = 0; ///< sense-amplifier decisions
+  std::uint64_t bits_programmed = 0;  ///< cells written when the weights were loaded
+  std::uint64_t ones_programmed = 0;  ///< of which set to the anti-parallel (1) state
+};
+
+class SttSubarray {
+ public:
+  /// `used_cols` bit lines hold data; the rest of the `config.cols` are spare.
+  SttSubarray(const CrossbarConfig& config, std::uint32_t used_cols, std::uint32_t read_cycles);
+
+  /// Programs one cell (weight loading, before inference).
+  void program(std::uint32_t row, std::uint32_t col, bool value);
+  /// Starts reading `row` at cycle `now`; the data are valid from ready_cycle() on.
+  void start_read(std::uint32_t row, hw::Cycle now);
+  [[nodiscard]] bool is_free(hw::Cycle now) const { return now >= busy_until_; }
+  [[nodiscard]] hw::Cycle free_cycle() const { return busy_until_; }
+  /// The bit at (row, col) as the sense amplifiers deliver it.
+  [[nodiscard]] bool bit(std::uint32_t row, std::uint32_t col) const {
+    return ((cells_[static_cast<std::size_t>(row) * words_per_row_ + (col >> 6U)] >> (col & 63U)) & 1U) != 0;
+  }
+  [[nodiscard]] std::uint32_t read_cycles() const { return read_cycles_; }
+  [[nodiscard]] std::uint32_t used_cols() const { return used_cols_; }
+  [[nodiscard]] const SubarrayCounts& counts() const { return counts_; }
+
+ private:
+  CrossbarConfig config_;
+  std::uint32_t used_cols_;
+  std::uint32_t read_cycles_;
+  std::uint32_t words_per_row_;
+  std::vector<std::uint64_t> cells_;  ///< one bit per cell, row-major
+  hw::Cycle busy_until_ = 0;
+  SubarrayCounts counts_;
+};
+
+}  // namespace spinaps::stt

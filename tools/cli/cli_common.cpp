@@ -1,0 +1,59 @@
+#include "tools/cli/cli_common.h"
+
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+
+#include "models/io/atomic_file.h"
+
+namespace spinaps::cli {
+
+chip::ChipConfig load_config(const CommonOptions& options) {
+  std::vector<std::string> overrides = options.overrides;
+  chip::ChipConfig config = chip::load_chip_config(options.config_file, overrides);
+  if (!options.data_dir.empty()) {
+    config.workload.data_dir = options.data_dir;
+    config.document["workload"]["data_dir"] = options.data_dir;
+  }
+  return config;
+}
+
+data::DatasetSplits load_dataset(const chip::ChipConfig& config) {
+  if (config.workload.data_dir.empty()) {
+    return data::load_bundled_mnist();
+  }
+  return data::load_idx_directory(config.workload.data_dir);
+}
+
+std::string current_command_line() {
+  std::ifstream stream("/proc/self/cmdline", std::ios::binary);
+  std::string raw((std::istreambuf_iterator<char>(stream)), std::istreambuf_iterator<char>());
+  std::string command;
+  std::size_t start = 0;
+  bool first = true;
+  while (start < raw.size()) {
+    const std::size_t end = raw.find('\0', start);
+    std::string word = raw.substr(start, end == std::string::npos ? std::string::npos : end - start);
+    if (first) {
+      word = std::filesystem::path(word).filename().string();  // "spinaps", not the build path
+      first = false;
+    }
+    command += (command.empty() ? "" : " ") + word;
+    if (end == std::string::npos) break;
+    start = end + 1;
+  }
+  return command;
+}
+
+bool progress_wanted() {
+  const char* ci = std::getenv("CI");
+  if (ci != nullptr && *ci != '\0') {
+    return false;
+  }
+  return ::isatty(STDERR_FILENO) != 0;
+}
+
+}  // namespace spinaps::cli

@@ -1,0 +1,79 @@
+// The human-readable form of a run report: the headline figures, then each breakdown with shares.
+#include <cstdio>
+#include <sstream>
+#include <string>
+
+#include "tools/report/run_report.h"
+
+namespace spinaps::report {
+namespace {
+
+std::string format(const char* pattern, double value) {
+  char buffer[64];
+  std::snprintf(buffer, sizeof buffer, pattern, value);
+  return buffer;
+}
+
+void line(std::ostringstream& out, const std::string& label, const std::string& value) {
+  out << "  " << label;
+  for (std::size_t pad = label.size(); pad < 34; ++pad) out << ' ';
+  out << value << "\n";
+}
+
+void breakdown(std::ostringstream& out, const OrderedJson& parts, double total, const char* unit_pattern) {
+  for (const auto& [name, value] : parts.items()) {
+    const double amount = value.get<double>();
+    line(out, "  " + name, format(unit_pattern, amount) + format("  %5.1f %%", total > 0 ? 100.0 * amount / total : 0.0));
+  }
+}
+
+}  // namespace
+
+std::string format_run_report(const OrderedJson& report) {
+  const OrderedJson& metrics = report["metrics"];
+  std::ostringstream out;
+  out << "spinaps run report: " << report["config"]["name"].get<std::string>() << "\n";
+  out << "  workload: " << report["workload"]["description"].get<std::string>() << ", split "
+      << report["workload"]["split"].get<std::string>() << ", " << report["workload"]["samples"].get<std::size_t>()
+      << " inferences, seed " << report["seed"].get<std::uint64_t>() << "\n\n";
+  line(out, "accuracy", format("%.2f %%", 100.0 * report["accuracy"].get<double>()));
+  line(out, "decision time step (mean/p50/p99)",
+       format("%.2f", metrics["decision_step"]["mean"].get<double>()) + " / " +
+           format("%.0f", metrics["decision_step"]["p50"].get<double>()) + " / " +
+           format("%.0f", metrics["decision_step"]["p99"].get<double>()));
+  line(out, "decided by a spike", format("%.1f %%", 100.0 * metrics["spike_decided_fraction"].get<double>()));
+  line(out, "latency cycles (mean/p50/p99)",
+       format("%.1f", metrics["latency_cycles"]["mean"].get<double>()) + " / " +
+           format("%.0f", metrics["latency_cycles"]["p50"].get<double>()) + " / " +
+           format("%.0f", metrics["latency_cycles"]["p99"].get<double>()));
+  line(out, "latency ns (mean/p50/p99)",
+       format("%.1f", metrics["latency_ns"]["mean"].get<double>()) + " / " +
+           format("%.1f", metrics["latency_ns"]["p50"].get<double>()) + " / " +
+           format("%.1f", metrics["latency_ns"]["p99"].get<double>()));
+  line(out, "synaptic operations (SOPs)", format("%.0f", metrics["sops"].get<double>()) +
+                                              format("  (%.0f per inference)", metrics["sops_per_inference"].get<double>()));
+  line(out, "GSOPS", format("%.4g", metrics["gsops"].get<double>()));
+  line(out, "GSOPS/W", format("%.4g", metrics["gsops_per_w"].get<double>()));
+  line(out, "GSOPS/W/mm2", format("%.4g", metrics["gsops_per_w_per_mm2"].get<double>()));
+  line(out, "energy per inference", format("%.2f pJ", metrics["energy_pj"]["per_inference"].get<double>()) +
+                                        format("  (%.3f pJ/SOP)", metrics["energy_pj"]["per_sop"].get<double>()));
+  line(out, "average power", format("%.3f mW", metrics["average_power_mw"].get<double>()));
+  out << "\n";
+  const double total_pj = metrics["energy_pj"]["total"].get<double>();
+  line(out, "energy total", format("%.4g pJ", total_pj));
+  breakdown(out, metrics["energy_pj"]["breakdown"], total_pj, "%12.4g pJ");
+  out << "\n";
+  const double area = metrics["area_mm2"]["total"].get<double>();
+  line(out, "area total", format("%.5f mm2", area));
+  breakdown(out, metrics["area_mm2"]["breakdown"], area, "%12.5f mm2");
+  out << "\n";
+  const OrderedJson& hardware = report["hardware"];
+  out << "  " << hardware["subarrays"].get<int>() << " STT-RAM subarrays (" << hardware["row_groups"].get<int>()
+      << " row groups x " << hardware["column_groups"].get<int>() << " column groups), "
+      << hardware["read_cycles_per_row"].get<int>() << " cycles per row read, "
+      << hardware["mac_cycles_per_row"].get<int>() << " MAC cycles per row, "
+      << format("%.0f", metrics["clock_mhz"].get<double>()) << " MHz\n";
+  return out.str();
+}
+
+}  // namespace spinaps::report

@@ -1,0 +1,191 @@
+#include "tools/report/run_report.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <map>
+#include <numeric>
+
+namespace spinaps::report {
+namespace {
+
+// Categories in the order the report lists them.
+const std::vector<std::string> kEnergyCategories = {"synapse_array", "sense_amps",   "periphery", "spike_trace",
+                                                    "neuron_logic",  "rng",          "control"};
+
+double safe_ratio(double numerator, double denominator) { return denominator > 0.0 ? numerator / denominator : 0.0; }
+
+}  // namespace
+
+double percentile(std::vector<double> values, double p) {
+  if (values.empty()) return 0.0;
+  std::sort(values.begin(), values.end());
+  const auto rank = static_cast<std::size_t>(std::ceil(p / 100.0 * static_cast<double>(values.size())));
+  return values[std::min(values.size(), std::max<std::size_t>(rank, 1)) - 1];
+}
+
+OrderedJson summarise(const std::vector<double>& values) {
+  const double sum = std::accumulate(values.begin(), values.end(), 0.0);
+  OrderedJson summary;
+  summary["mean"] = safe_ratio(sum, static_cast<double>(values.size()));
+  summary["p50"] = percentile(values, 50.0);
+  summary["p99"] = percentile(values, 99.0);
+  summary["max"] = values.empty() ? 0.0 : *std::max_element(values.begin(), values.end());
+  return summary;
+}
+
+std::string fnv1a_hex(const std::string& text) {
+  std::uint64_t hash = 0xcbf29ce484222325ULL;
+  for (const char c : text) {
+    hash ^= static_cast<unsigned char>(c);
+    hash *= 0x100000001b3ULL;
+  }
+  char buffer[17];
+  std::snprintf(buffer, sizeof buffer, "%016llx", static_cast<unsigned long long>(hash));
+  return buffer;
+}
+
+OrderedJson build_run_report(const chip::ChipConfig& config, const chip::SimulationResult& simulation,
+                             const std::string& dataset_description, const std::string& command_line) {
+  const auto& inferences = simulation.inferences;
+  const auto count = static_cast<double>(inferences.size());
+  std::vector<double> latency_cycles;
+  std::vector<double> latency_ns;
+  std::vector<double> decision_steps;
+  snn::OperationCounts totals;
+  std::size_t correct = 0;
+  std::size_t decided_by_spike = 0;
+  for (const auto& record : inferences) {
+    latency_cycles.push_back(static_cast<double>(record.latency_cycles()));
+    latency_ns.push_back(static_cast<double>(record.latency_cycles()) * simulation.period_ns);
+    decision_steps.push_back(record.result.decision_step);
+    totals += record.result.counts;
+    correct += record.result.decision == record.label ? 1 : 0;
+    decided_by_spike += record.result.decided_by_spike ? 1 : 0;
+  }
+  const double simulated_ns = static_cast<double>(simulation.total_cycles) * simulation.period_ns;
+  const auto sops = static_cast<double>(totals.sops());
+
+  // Energy: dynamic = sum over actions of count x energy per action; leakage = power x time.
+  const tech::TechnologyModel& technology = simulation.technology;
+  std::map<std::string, double> energy_by_category;
+  for (const auto& category : kEnergyCategories) energy_by_category[category] = 0.0;
+  OrderedJson actions = OrderedJson::object();
+  for (const auto& [action, action_count] : simulation.actions.all()) {
+    const tech::ActionEnergy& entry = technology.energy_per_action.at(action);
+    const double energy_pj = static_cast<double>(action_count) * entry.energy_pj;
+    energy_by_category[entry.category] += energy_pj;
+    actions[action] = {{"count", action_count},
+                       {"energy_pj_per_action", entry.energy_pj},
+                       {"energy_pj", energy_pj},
+                       {"category", entry.category}};
+  }
+  const double leakage_mw = technology.total_leakage_mw();
+  const double leakage_pj = leakage_mw * simulated_ns;  // mW x ns = pJ
+  OrderedJson energy_breakdown = OrderedJson::object();
+  double dynamic_pj = 0.0;
+  for (const auto& category : kEnergyCategories) {
+    energy_breakdown[category] = energy_by_category[category];
+    dynamic_pj += energy_by_category[category];
+  }
+  for (const auto& [category, value] : energy_by_category) {
+    if (std::find(kEnergyCategories.begin(), kEnergyCategories.end(), category) == kEnergyCategories.end()) {
+      energy_breakdown[category] = value;  // a category the table added beyond the known ones
+      dynamic_pj += value;
+    }
+  }
+  energy_breakdown["leakage"] = leakage_pj;
+  const double total_pj = dynamic_pj + leakage_pj;
+
+  OrderedJson area_breakdown = OrderedJson::object();
+  OrderedJson area_components = OrderedJson::array();
+  for (const auto& area : technology.areas) {
+    area_breakdown[area.category] = area_breakdown.value(area.category, 0.0) + area.area_mm2;
+    area_components.push_back(
+        {{"component", area.component}, {"category", area.category}, {"area_mm2", area.area_mm2},
+         {"derivation", area.derivation}});
+  }
+  const double area_mm2 = technology.total_area_mm2();
+  OrderedJson leakage_components = OrderedJson::array();
+  for (const auto& leak : technology.leakage) {
+    leakage_components.push_back({{"component", leak.component}, {"category", leak.category},
+                                  {"leakage_mw", leak.leakage_mw}, {"derivation", leak.derivation}});
+  }
+
+  const double gsops = safe_ratio(sops, simulated_ns);          // SOP per ns = 1e9 SOP/s
+  const double gsops_per_w = safe_ratio(sops, total_pj) * 1e3;  // SOP/pJ = 1e12 SOP/J -> /1e9
+  OrderedJson report;
+  report["schema"] = "spinaps-run-report";
+  report["schema_version"] = 1;
+  report["tool"] = {{"name", "spinaps"}, {"version", SPINAPS_VERSION}};
+  report["command"] = command_line;
+  report["config"] = {{"name", config.name},
+                      {"file", config.file},
+                      {"hash_fnv1a64", fnv1a_hex(config.document.dump())},
+                      {"effective", config.document}};
+  report["seed"] = config.seed;
+  report["workload"] = {{"dataset", config.workload.dataset},
+                        {"split", config.workload.split},
+                        {"description", dataset_description},
+                        {"samples", inferences.size()}};
+  report["accuracy"] = safe_ratio(static_cast<double>(correct), count);
+  OrderedJson metrics;
+  metrics["inferences"] = inferences.size();
+  metrics["correct"] = correct;
+  metrics["sops"] = totals.sops();
+  metrics["sops_per_inference"] = safe_ratio(sops, count);
+  metrics["gsops"] = gsops;
+  metrics["gsops_per_w"] = gsops_per_w;
+  metrics["gsops_per_w_per_mm2"] = safe_ratio(gsops_per_w, area_mm2);
+  metrics["decision_step"] = summarise(decision_steps);
+  metrics["spike_decided_fraction"] = safe_ratio(static_cast<double>(decided_by_spike), count);
+  metrics["latency_cycles"] = summarise(latency_cycles);
+  metrics["latency_ns"] = summarise(latency_ns);
+  metrics["simulated_time_ns"] = simulated_ns;
+  metrics["cycles"] = simulation.total_cycles;
+  metrics["clock_mhz"] = config.clock.frequency_mhz;
+  metrics["energy_pj"] = {{"total", total_pj},
+                          {"dynamic", dynamic_pj},
+                          {"per_inference", safe_ratio(total_pj, count)},
+                          {"per_sop", safe_ratio(total_pj, sops)},
+                          {"breakdown", energy_breakdown}};
+  metrics["average_power_mw"] = safe_ratio(total_pj, simulated_ns);
+  metrics["leakage_power_mw"] = leakage_mw;
+  metrics["area_mm2"] = {{"total", area_mm2}, {"breakdown", area_breakdown}};
+  report["metrics"] = metrics;
+  report["operation_counts"] = {{"time_steps", totals.time_steps},      {"input_spikes", totals.input_spikes},
+                                {"active_rows", totals.active_rows},    {"synapse_macs", totals.synapse_macs},
+                                {"feedback_macs", totals.feedback_macs}, {"neuron_updates", totals.neuron_updates},
+                                {"output_spikes", totals.output_spikes}};
+  report["actions"] = actions;
+  report["hardware"] = {{"subarrays", simulation.subarrays},
+                        {"row_groups", simulation.row_groups},
+                        {"column_groups", simulation.column_groups},
+                        {"read_cycles_per_row", simulation.read_cycles},
+                        {"mac_cycles_per_row", simulation.mac_cycles_per_row},
+                        {"stt_read_latency_ns", technology.stt_read_latency_ns},
+                        {"area_components", area_components},
+                        {"leakage_components", leakage_components}};
+  const double write_pulses = safe_ratio(static_cast<double>(simulation.bits_programmed),
+                                         technology.stt_write_switching_probability);
+  report["weight_programming"] = {
+      {"bits", simulation.bits_programmed},
+      {"expected_write_pulses", write_pulses},
+      {"energy_pj", write_pulses * technology.stt_write_energy_pj_per_bit},
+      {"note", "one-time cost of writing the weights (write-verify: 1/p pulses per bit); not in the inference energy"}};
+  report["definitions"] = {
+      {"sop", "one synaptic operation: one multiply-accumulate of a stored weight with a basis-filtered spike trace "
+              "(w[i,j,k] * (a_k*s_j)(t) for an input j whose window holds a spike, or a feedback MAC)"},
+      {"latency", "cycles from the start of time step 1 of an inference (its image already in the core's input "
+                  "buffer) to the cycle the decision is registered, inclusive; excludes host transfer and weight "
+                  "programming"},
+      {"gsops", "total SOPs / total simulated time (inferences back to back), in 1e9 SOP/s"},
+      {"gsops_per_w", "total SOPs / total energy (dynamic + leakage), in 1e9 SOP/J"},
+      {"gsops_per_w_per_mm2", "GSOPS/W divided by the core's total area"},
+      {"energy", "sum over actions of count x energy per action + total leakage power x simulated time"},
+      {"percentiles", "nearest-rank"}};
+  report["parameters"] = technology.parameters_used;
+  return report;
+}
+
+}  // namespace spinaps::report
