@@ -260,6 +260,7 @@ void SpinapsCore::publish(energy::ActionCounts& counts) const {
   counts.add("neuron.sigmoid_lut_read", unit.sigmoid_lut_reads);
   counts.add("neuron.compare", unit.comparisons);
   counts.add("rng.draw", unit.rng_draws);
+  counts.add("rng.sample_setup", inferences_done_);  // the per-sample key rounds of the counter-based RNG
 }
 
 }  // namespace spinaps::core
