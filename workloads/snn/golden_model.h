@@ -26,7 +26,7 @@ class GoldenModel {
   using IntMatrix = Eigen::Matrix<std::int64_t, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
   using IntVector = Eigen::Matrix<std::int64_t, Eigen::Dynamic, 1>;
 
-  const QuantisedNetwork& network_;
+  QuantisedNetwork network_;  ///< a copy: the model outlives the caller's network
   std::uint64_t seed_;
   IntMatrix input_weights_;     ///< outputs x (inputs*K): column j*K+k holds w[j][.][k]
   IntMatrix feedback_weights_;  ///< outputs x K_fb

@@ -214,7 +214,7 @@ QuantisedNetwork load_network(const std::string& file, const SnnConfig& expected
   return network;
 }
 
-void save_network(const std::string& file, const QuantisedNetwork& network, const nlohmann::json& training_record) {
+void save_network(const std::string& file, const QuantisedNetwork& network, const nlohmann::ordered_json& training_record) {
   const SnnConfig& shape = network.shape;
   nlohmann::ordered_json document;
   document["format"] = "spinaps-glm-weights";

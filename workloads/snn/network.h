@@ -4,7 +4,10 @@
 // in accumulator LSBs, basis-function LUTs indexed by a spike window, and a sigmoid LUT.
 //
 // Fixed-point semantics (the golden model and the hardware both implement exactly this):
-//   window_j(t)   = bits s_j(t-1), s_j(t-2), ..., s_j(t-tau_y) (bit 0 = newest)
+//   window_j(t)   = the last tau_y input spikes of input j, bit 0 = newest. The spike that enters
+//                   at step t is drawn with counter step t (it is the input of the instant just
+//                   before u(t) is computed, s_j(t-1) in DESIGN-NOTES' numbering), so step 1 already
+//                   sees one input spike.
 //   trace_jk(t)   = basis_lut[k][window_j(t)]                    (unsigned, trace_bits wide)
 //   u_i(t)        = bias_i + sum_{j: window_j != 0} sum_k w[j][i][k] * trace_jk(t)
 //                          + sum_k v[i][k] * feedback_lut[k][own_window_i(t)]
@@ -90,6 +93,6 @@ void finalise_network(QuantisedNetwork& network, const std::string& origin);
 /// Weights file (JSON): format "spinaps-glm-weights", version 1, topology, weight_lsb, weights,
 /// feedback, bias, and a free-form "training" record. The topology must match `expected`.
 QuantisedNetwork load_network(const std::string& file, const SnnConfig& expected);
-void save_network(const std::string& file, const QuantisedNetwork& network, const nlohmann::json& training_record);
+void save_network(const std::string& file, const QuantisedNetwork& network, const nlohmann::ordered_json& training_record);
 
 }  // namespace spinaps::snn

@@ -21,7 +21,7 @@ struct SnnConfig {
   bool early_stop = true;                      ///< stop at the first output spike (first-to-spike)
   double input_max_spike_probability = 1.0;    ///< spike probability of a full-intensity pixel per step
   std::string weights_file;                    ///< absolute path of the trained weights (JSON)
-  double sigmoid_range = 8.0;                  ///< the sigmoid LUT covers u in [-range, +range)
+  double sigmoid_range = 8.0;                  ///< the sigmoid LUT covers at least u in [-range, +range)
   std::uint32_t sigmoid_lut_entries = 64;      ///< entries of the sigmoid LUT
 };
 
