@@ -66,11 +66,13 @@ TEST(Cli, RunWritesAReportWithTheDocumentedKeysThatMatchesTheSchema) {
   EXPECT_GT(report["metrics"]["gsops"].get<double>(), 0.0);
   // The parts add up to the totals.
   double energy_sum = 0.0;
-  for (const auto& [name, value] : report["metrics"]["energy_pj"]["breakdown"].items()) energy_sum += value.get<double>();
+  for (const auto& [name, value] : report["metrics"]["energy_pj"]["breakdown"].items())
+    energy_sum += value.get<double>();
   EXPECT_NEAR(energy_sum, report["metrics"]["energy_pj"]["total"].get<double>(), 1e-6 * energy_sum);
-  const std::string validate = "/usr/bin/python3 -c \"import json,sys,jsonschema; "
-                               "jsonschema.validate(json.load(open(sys.argv[1])), json.load(open(sys.argv[2])))\" " +
-                               report_file.string() + " reports/schema/run-report.schema.json";
+  const std::string validate =
+      "/usr/bin/python3 -c \"import json,sys,jsonschema; "
+      "jsonschema.validate(json.load(open(sys.argv[1])), json.load(open(sys.argv[2])))\" " +
+      report_file.string() + " reports/schema/run-report.schema.json";
   const Outcome validation = run_command(validate);
   EXPECT_EQ(validation.exit_code, 0) << validation.output;
 }
@@ -118,8 +120,9 @@ TEST(Cli, TruncatedWeightsFileIsOneClearError) {
   const std::string weights = read_text(kSource + "/workloads/weights/mnist_784x10_k2_b4.json");
   std::ofstream(directory / "w.json") << weights.substr(0, weights.size() / 2);
   const fs::path report_file = directory / "r.json";
-  const Outcome outcome = run_command(kCli + " run configs/spinaps.json -p snn.weights=" +
-                                      (directory / "w.json").string() + " --out " + report_file.string());
+  const Outcome outcome =
+      run_command(kCli + " run configs/spinaps.json -p snn.weights=" + (directory / "w.json").string() + " --out " +
+                  report_file.string());
   EXPECT_EQ(outcome.exit_code, 2);
   EXPECT_NE(outcome.output.find("w.json"), std::string::npos) << outcome.output;
   EXPECT_FALSE(fs::exists(report_file));
@@ -134,7 +137,8 @@ TEST(Cli, TrainWorksOnADirectoryOfIdxFiles) {
   ASSERT_EQ(outcome.exit_code, 0) << outcome.output;
   const auto trained = nlohmann::json::parse(read_text(weights));
   EXPECT_EQ(trained["format"], "spinaps-glm-weights");
-  const Outcome run = run_command(kCli + " run configs/spinaps.json -q --samples 10 -p snn.weights=" + weights.string());
+  const Outcome run =
+      run_command(kCli + " run configs/spinaps.json -q --samples 10 -p snn.weights=" + weights.string());
   EXPECT_EQ(run.exit_code, 0) << run.output;
 }
 

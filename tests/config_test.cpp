@@ -63,7 +63,8 @@ TEST(Config, OutOfRangeOverrideIsRejected) {
 }
 
 TEST(Config, OverrideChangesTheValue) {
-  const chip::ChipConfig config = chip::load_chip_config(kDefaultConfig, {"clock.frequency_mhz=1000", "snn.early_stop=false"});
+  const chip::ChipConfig config =
+      chip::load_chip_config(kDefaultConfig, {"clock.frequency_mhz=1000", "snn.early_stop=false"});
   EXPECT_DOUBLE_EQ(config.clock.frequency_mhz, 1000.0);
   EXPECT_FALSE(config.snn.early_stop);
   EXPECT_DOUBLE_EQ(config.document["clock"]["frequency_mhz"].get<double>(), 1000.0);

@@ -76,13 +76,12 @@ TEST_P(CoreEquivalence, SpikesDecisionsAndCountsMatchTheGoldenModel) {
 
 INSTANTIATE_TEST_SUITE_P(
     Configurations, CoreEquivalence,
-    ::testing::Values(
-        EquivalenceCase{"default_like", 784, 10, 2, 4, 4, 16, true, 256, 256, 16, 4, 2, 2},
-        EquivalenceCase{"small_crossbar_column_split", 200, 12, 2, 4, 4, 12, true, 64, 32, 8, 2, 3, 1},
-        EquivalenceCase{"eight_bit_weights_k3", 150, 10, 3, 5, 8, 10, true, 128, 256, 4, 1, 1, 3},
-        EquivalenceCase{"two_bit_weights_k1", 100, 6, 1, 3, 2, 8, true, 32, 64, 1, 6, 4, 2},
-        EquivalenceCase{"no_early_stop_feedback", 120, 8, 2, 4, 4, 12, false, 64, 64, 16, 8, 2, 2},
-        EquivalenceCase{"long_window_t32", 64, 4, 4, 8, 6, 32, true, 256, 128, 32, 4, 2, 5}),
+    ::testing::Values(EquivalenceCase{"default_like", 784, 10, 2, 4, 4, 16, true, 256, 256, 16, 4, 2, 2},
+                      EquivalenceCase{"small_crossbar_column_split", 200, 12, 2, 4, 4, 12, true, 64, 32, 8, 2, 3, 1},
+                      EquivalenceCase{"eight_bit_weights_k3", 150, 10, 3, 5, 8, 10, true, 128, 256, 4, 1, 1, 3},
+                      EquivalenceCase{"two_bit_weights_k1", 100, 6, 1, 3, 2, 8, true, 32, 64, 1, 6, 4, 2},
+                      EquivalenceCase{"no_early_stop_feedback", 120, 8, 2, 4, 4, 12, false, 64, 64, 16, 8, 2, 2},
+                      EquivalenceCase{"long_window_t32", 64, 4, 4, 8, 6, 32, true, 256, 128, 32, 4, 2, 5}),
     [](const ::testing::TestParamInfo<EquivalenceCase>& info) { return std::string(info.param.name); });
 
 }  // namespace

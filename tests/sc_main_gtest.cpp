@@ -1,5 +1,6 @@
 // libsystemc.so provides main() and calls sc_main(); the tests run from here.
 #include <gtest/gtest.h>
+
 #include <systemc>
 
 int sc_main(int argc, char* argv[]) {

@@ -1,4 +1,6 @@
 // Technology data files, node scaling and the energy/area/leakage model built from them.
+#include "models/tech/technology.h"
+
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -9,7 +11,6 @@
 
 #include "models/energy/energy_model.h"
 #include "models/tech/tech_data.h"
-#include "models/tech/technology.h"
 
 namespace spinaps::tech {
 namespace {
@@ -31,8 +32,7 @@ class DataCopy {
  public:
   DataCopy() {
     const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    dir_ = fs::temp_directory_path() /
-           ("spinaps_tech_" + std::string(info->name()) + "_" + std::to_string(::getpid()));
+    dir_ = fs::temp_directory_path() / ("spinaps_tech_" + std::string(info->name()) + "_" + std::to_string(::getpid()));
     fs::remove_all(dir_);
     fs::create_directories(dir_);
     for (const char* name : {"stt_cells.json", "array_periphery.json", "digital_45nm.json", "node_scaling.json"}) {
@@ -91,12 +91,12 @@ TEST(TechnologyData, NamedCellsHaveTheirPublishedFigures) {
 TEST(TechnologyModelTest, EveryActionHasAPositiveEnergyAndItsCategory) {
   const TechnologyModel model = build_technology_model(default_config(), ArchitectureSizes{});
   const std::map<std::string, std::string> categories = {
-      {"stt.cell_read_bit", "synapse_array"},     {"stt.sense_amp_sense", "sense_amps"},
-      {"stt.row_activation", "periphery"},        {"trace.window_shift_bit", "spike_trace"},
-      {"trace.basis_lut_read", "spike_trace"},    {"control.priority_encoder_grant", "control"},
-      {"control.active_cycle", "control"},        {"neuron.mac", "neuron_logic"},
+      {"stt.cell_read_bit", "synapse_array"},       {"stt.sense_amp_sense", "sense_amps"},
+      {"stt.row_activation", "periphery"},          {"trace.window_shift_bit", "spike_trace"},
+      {"trace.basis_lut_read", "spike_trace"},      {"control.priority_encoder_grant", "control"},
+      {"control.active_cycle", "control"},          {"neuron.mac", "neuron_logic"},
       {"neuron.accumulator_reset", "neuron_logic"}, {"neuron.sigmoid_lut_read", "neuron_logic"},
-      {"neuron.compare", "neuron_logic"},         {"rng.draw", "rng"}};
+      {"neuron.compare", "neuron_logic"},           {"rng.draw", "rng"}};
   ASSERT_EQ(action_names().size(), categories.size());
   for (const auto& action : action_names()) {
     ASSERT_EQ(model.energy_per_action.count(action), 1U) << action;

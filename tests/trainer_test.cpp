@@ -1,5 +1,7 @@
 // The first-to-spike trainer: the likelihood and its gradient, learning on real digits, the
 // quantised result and its weights file, determinism, and the `spinaps train` command.
+#include "workloads/snn/trainer.h"
+
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -15,7 +17,6 @@
 #include "workloads/mnist/idx_dataset.h"
 #include "workloads/snn/first_to_spike.h"
 #include "workloads/snn/golden_model.h"
-#include "workloads/snn/trainer.h"
 
 namespace spinaps::snn {
 namespace {
@@ -94,7 +95,8 @@ TEST(TrainerGradient, MatchesCentralFiniteDifferences) {
   const auto traces = real_trace_table(build_trace_lut(shape.basis_functions, shape.window_steps, shape.trace_bits));
 
   FloatGlm model(shape.inputs, shape.outputs, shape.basis_functions);
-  for (std::size_t n = 0; n < model.weights.size(); ++n) model.weights[n] = uniform(11, static_cast<std::uint32_t>(n), 1.5);
+  for (std::size_t n = 0; n < model.weights.size(); ++n)
+    model.weights[n] = uniform(11, static_cast<std::uint32_t>(n), 1.5);
   for (std::size_t i = 0; i < model.bias.size(); ++i) model.bias[i] = uniform(12, static_cast<std::uint32_t>(i), 1.0);
   SampleWorkspace workspace;
   FloatGlm gradient(shape.inputs, shape.outputs, shape.basis_functions);
@@ -155,7 +157,8 @@ TEST(TrainerQuantisation, LsbRuleAndCodesStayInRange) {
 
   SnnConfig shape = tiny_shape();
   FloatGlm model(shape.inputs, shape.outputs, shape.basis_functions);
-  for (std::size_t n = 0; n < model.weights.size(); ++n) model.weights[n] = uniform(5, static_cast<std::uint32_t>(n), 3.0);
+  for (std::size_t n = 0; n < model.weights.size(); ++n)
+    model.weights[n] = uniform(5, static_cast<std::uint32_t>(n), 3.0);
   model.weights[model.index(0, 0, 0)] = 1e6;
   model.weights[model.index(0, 0, 1)] = -1e6;
   model.bias = {0.37, -2.5, 11.0};
@@ -174,8 +177,8 @@ TEST(TrainerQuantisation, LsbRuleAndCodesStayInRange) {
 }
 
 TEST(TrainerLearning, ImprovesLikelihoodAndBeatsChance) {
-  const TrainingReport report = train_first_to_spike(SnnConfig{}, 24, bundled().train, bundled().test,
-                                                     short_run(500, 300, 4));
+  const TrainingReport report =
+      train_first_to_spike(SnnConfig{}, 24, bundled().train, bundled().test, short_run(500, 300, 4));
   ASSERT_EQ(report.epoch_log_likelihood.size(), 4U);
   EXPECT_GT(report.epoch_log_likelihood.back(), report.epoch_log_likelihood.front() + 0.1);
   EXPECT_GT(report.final_log_likelihood, -1.0);
@@ -248,10 +251,9 @@ TEST(TrainerAccumulator, RefusesANetworkThatOverflowsTheAccumulator) {
 TEST(TrainerCommand, WritesLoadableWeightsFromAnIdxDirectory) {
   const std::string out = temporary_path("trainer_cli");
   const std::string source = SPINAPS_SOURCE_DIR;
-  const std::string command = std::string(SPINAPS_CLI_PATH) + " train " + source +
-                              "/configs/spinaps.json --data " + source +
-                              "/workloads/mnist/data --epochs 2 --train-samples 300 --test-samples 60 --out " + out +
-                              " > " + out + ".txt 2>&1";
+  const std::string command = std::string(SPINAPS_CLI_PATH) + " train " + source + "/configs/spinaps.json --data " +
+                              source + "/workloads/mnist/data --epochs 2 --train-samples 300 --test-samples 60 --out " +
+                              out + " > " + out + ".txt 2>&1";
   ASSERT_EQ(std::system(command.c_str()), 0) << command;
   const config::Json document = config::read_json_file(out);
   EXPECT_NE(document.at("training").at("command").get<std::string>().find("--train-samples 300"), std::string::npos);

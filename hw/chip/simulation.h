@@ -18,9 +18,9 @@ struct SimulationResult {
   std::vector<InferenceRecord> inferences;
   energy::ActionCounts actions;
   hw::SchedulerStatistics scheduler;
-  hw::Cycle total_cycles = 0;       ///< from the first cycle to the last decision, inclusive
+  hw::Cycle total_cycles = 0;  ///< from the first cycle to the last decision, inclusive
   double period_ns = 0.0;
-  std::uint32_t read_cycles = 0;    ///< cycles per row read
+  std::uint32_t read_cycles = 0;  ///< cycles per row read
   std::uint32_t mac_cycles_per_row = 0;
   std::uint32_t subarrays = 0;
   std::uint32_t row_groups = 0;
@@ -38,6 +38,7 @@ tech::ArchitectureSizes architecture_sizes(const ChipConfig& config);
 std::uint32_t row_read_cycles(const ChipConfig& config, double read_latency_ns);
 
 SimulationResult simulate(const ChipConfig& config, const snn::QuantisedNetwork& network,
-                          const data::ImageDataset& dataset, std::size_t samples, const DatasetHost::Progress& progress);
+                          const data::ImageDataset& dataset, std::size_t samples,
+                          const DatasetHost::Progress& progress);
 
 }  // namespace spinaps::chip

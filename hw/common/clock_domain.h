@@ -12,9 +12,9 @@
 namespace spinaps::hw {
 
 struct SchedulerStatistics {
-  std::uint64_t activations = 0;  ///< SC_METHOD activations
+  std::uint64_t activations = 0;    ///< SC_METHOD activations
   std::uint64_t ticked_cycles = 0;  ///< cycles on which components were ticked
-  Cycle last_cycle = 0;           ///< the last cycle ticked
+  Cycle last_cycle = 0;             ///< the last cycle ticked
 };
 
 class ClockDomain : public sc_core::sc_module {

@@ -12,8 +12,8 @@ SpinapsCore::SpinapsCore(const CoreConfig& config, const snn::QuantisedNetwork& 
       layout_(config.crossbar, network.shape),
       trace_unit_(network),
       neuron_unit_(config.neuron, network, config.config_file),
-      mac_cycles_per_row_(neuron_unit_.mac_cycles(static_cast<std::uint64_t>(network.shape.outputs) *
-                                                   network.shape.basis_functions)),
+      mac_cycles_per_row_(
+          neuron_unit_.mac_cycles(static_cast<std::uint64_t>(network.shape.outputs) * network.shape.basis_functions)),
       input_spikes_(network.shape.inputs, 0),
       input_thresholds_(network.shape.inputs, 0),
       row_weights_(static_cast<std::size_t>(layout_.neurons_per_group) * network.shape.basis_functions, 0) {
@@ -132,9 +132,7 @@ void SpinapsCore::start_step(hw::Cycle /*now*/) {
   neuron_unit_.load_bias();
 }
 
-bool SpinapsCore::row_group_free(std::uint32_t row, hw::Cycle now) const {
-  return now >= row_group_free_cycle(row);
-}
+bool SpinapsCore::row_group_free(std::uint32_t row, hw::Cycle now) const { return now >= row_group_free_cycle(row); }
 
 hw::Cycle SpinapsCore::row_group_free_cycle(std::uint32_t row) const {
   const std::uint32_t row_group = row / layout_.rows_per_subarray;

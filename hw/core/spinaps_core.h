@@ -29,7 +29,7 @@ struct CoreConfig {
   neuron::NeuronUnitConfig neuron;
   std::uint32_t read_cycles = 1;  ///< cycles one row read occupies a subarray (cells + sense amps)
   std::uint64_t seed = 1;
-  std::string config_file;        ///< for error messages
+  std::string config_file;  ///< for error messages
 };
 
 class SpinapsCore : public hw::ClockedComponent {
@@ -78,7 +78,7 @@ class SpinapsCore : public hw::ClockedComponent {
   Phase phase_ = Phase::kIdle;
   hw::Cycle next_busy_ = 0;
   hw::Cycle mac_free_at_ = 0;
-  std::deque<RowRead> row_reads_;       ///< issued rows, in issue order (equal latency: also ready order)
+  std::deque<RowRead> row_reads_;  ///< issued rows, in issue order (equal latency: also ready order)
   std::vector<std::uint8_t> input_spikes_;
   std::vector<std::uint32_t> input_thresholds_;
   std::vector<std::uint32_t> spiking_;

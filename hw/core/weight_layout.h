@@ -25,9 +25,9 @@ struct WeightLayout {
         kernels(snn.basis_functions),
         weight_bits(snn.weight_bits) {
     if (neurons_per_group == 0) {
-      throw std::invalid_argument("crossbar.cols (" + std::to_string(crossbar.cols) +
-                                  ") cannot hold one neuron's K*B = " +
-                                  std::to_string(snn.basis_functions * snn.weight_bits) + " weight bits");
+      throw std::invalid_argument(
+          "crossbar.cols (" + std::to_string(crossbar.cols) +
+          ") cannot hold one neuron's K*B = " + std::to_string(snn.basis_functions * snn.weight_bits) + " weight bits");
     }
     row_groups = (snn.inputs + rows_per_subarray - 1) / rows_per_subarray;
     column_groups = (snn.outputs + neurons_per_group - 1) / neurons_per_group;

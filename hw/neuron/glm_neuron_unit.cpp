@@ -19,12 +19,11 @@ GlmNeuronUnit::GlmNeuronUnit(const NeuronUnitConfig& config, const snn::Quantise
   const std::int64_t needed = network.max_abs_potential();
   const std::int64_t capacity = (std::int64_t{1} << (config.accumulator_bits - 1)) - 1;
   if (needed > capacity) {
-    throw config::ConfigError(config_file, "neuron.accumulator_bits",
-                              "value " + std::to_string(config.accumulator_bits) +
-                                  " is too narrow: these weights can reach |u| = " + std::to_string(needed) +
-                                  "; expected at least " +
-                                  std::to_string(64 - __builtin_clzll(static_cast<unsigned long long>(needed)) + 1) +
-                                  " bits");
+    throw config::ConfigError(
+        config_file, "neuron.accumulator_bits",
+        "value " + std::to_string(config.accumulator_bits) +
+            " is too narrow: these weights can reach |u| = " + std::to_string(needed) + "; expected at least " +
+            std::to_string(64 - __builtin_clzll(static_cast<unsigned long long>(needed)) + 1) + " bits");
   }
 }
 
@@ -57,8 +56,8 @@ std::uint64_t GlmNeuronUnit::accumulate_feedback() {
   for (std::size_t i = 0; i < accumulators_.size(); ++i) {
     if (own_windows_[i] == 0) continue;
     for (std::uint32_t k = 0; k < kernels; ++k) {
-      accumulators_[i] += static_cast<std::int64_t>(network_.feedback[i * kernels + k]) *
-                          network_.feedback_lut.at(k, own_windows_[i]);
+      accumulators_[i] +=
+          static_cast<std::int64_t>(network_.feedback[i * kernels + k]) * network_.feedback_lut.at(k, own_windows_[i]);
     }
     macs += kernels;
   }

@@ -3,9 +3,7 @@
 namespace spinaps::neuron {
 
 SpikeTraceUnit::SpikeTraceUnit(const snn::QuantisedNetwork& network)
-    : network_(network),
-      window_mask_((1U << network.shape.window_steps) - 1U),
-      windows_(network.shape.inputs, 0) {
+    : network_(network), window_mask_((1U << network.shape.window_steps) - 1U), windows_(network.shape.inputs, 0) {
   active_rows_.reserve(network.shape.inputs);
 }
 

@@ -12,11 +12,11 @@
 namespace spinaps::stt {
 
 struct SubarrayCounts {
-  std::uint64_t row_activations = 0;  ///< word lines driven (one per row read)
-  std::uint64_t cell_reads = 0;       ///< cells sensed (used bit lines per read)
-  std::uint64_t sense_operations = 0; ///< sense-amplifier decisions
-  std::uint64_t bits_programmed = 0;  ///< cells written when the weights were loaded
-  std::uint64_t ones_programmed = 0;  ///< of which set to the anti-parallel (1) state
+  std::uint64_t row_activations = 0;   ///< word lines driven (one per row read)
+  std::uint64_t cell_reads = 0;        ///< cells sensed (used bit lines per read)
+  std::uint64_t sense_operations = 0;  ///< sense-amplifier decisions
+  std::uint64_t bits_programmed = 0;   ///< cells written when the weights were loaded
+  std::uint64_t ones_programmed = 0;   ///< of which set to the anti-parallel (1) state
 };
 
 class SttSubarray {

@@ -62,14 +62,16 @@ ConfigNode ConfigNode::child(const std::string& key) {
 
 std::uint64_t ConfigNode::integer(const std::string& key, std::uint64_t min_value, std::uint64_t max_value) {
   const Json& value = require(key);
-  const bool is_whole_number = value.is_number_unsigned() || (value.is_number_integer() && value.get<std::int64_t>() >= 0) ||
+  const bool is_whole_number = value.is_number_unsigned() ||
+                               (value.is_number_integer() && value.get<std::int64_t>() >= 0) ||
                                (value.is_number_float() && value.get<double>() >= 0.0 &&
                                 std::floor(value.get<double>()) == value.get<double>() && value.get<double>() < 1.8e19);
   const std::string allowed = "an integer in [" + std::to_string(min_value) + ", " + std::to_string(max_value) + "]";
   if (!is_whole_number) {
     throw error(key, "value " + describe(value) + " is not allowed; expected " + allowed);
   }
-  const auto number = value.is_number_float() ? static_cast<std::uint64_t>(value.get<double>()) : value.get<std::uint64_t>();
+  const auto number =
+      value.is_number_float() ? static_cast<std::uint64_t>(value.get<double>()) : value.get<std::uint64_t>();
   if (number < min_value || number > max_value) {
     throw error(key, "value " + describe(value) + " is out of range; expected " + allowed);
   }

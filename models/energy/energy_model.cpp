@@ -37,8 +37,9 @@ class Scaler {
  private:
   double apply(const Param& p, double factor, const char* kind) {
     const double value = p.value * factor;
-    log_.scaled(p, value, std::string(kind) + " factor " + num(factor) + " (" + num(p.reference_node_nm) + " -> " +
-                              num(node_) + " nm, Stillmaker & Baas)");
+    log_.scaled(p, value,
+                std::string(kind) + " factor " + num(factor) + " (" + num(p.reference_node_nm) + " -> " + num(node_) +
+                    " nm, Stillmaker & Baas)");
     return value;
   }
   const NodeScaling& scaling_;
@@ -93,8 +94,8 @@ struct Builder {
     action("stt.cell_read_bit", sc.unscaled(cell.read_energy_pj_per_bit, "MTJ read energy is set by the MTJ"),
            "synapse_array", "cell + bitline share of one bit read of cell '" + cell.name + "' (stt_cells.json)");
     action("stt.sense_amp_sense", sc.energy(per.sense_energy_pj), "sense_amps",
-           "NVSim sense amplifier energy per decision, scaled " + num(per.reference_node_nm) + " -> " +
-               num(sc.node()) + " nm");
+           "NVSim sense amplifier energy per decision, scaled " + num(per.reference_node_nm) + " -> " + num(sc.node()) +
+               " nm");
     const double e_pre = sc.energy(per.predecoder_energy_pj.value) * ratio(per.predecoder_energy_pj);
     const double e_row = sc.energy(per.row_decoder_energy_pj.value) * ratio(per.row_decoder_energy_pj);
     const double e_mux = sc.energy(per.mux_decoder_energy_pj.value) * ratio(per.mux_decoder_energy_pj);
@@ -103,11 +104,12 @@ struct Builder {
     action("stt.row_activation", e_pre + e_row + e_mux + e_chg + e_out, "periphery",
            "one row read of one " + num(rows) + "x" + num(cols) + " subarray: predecoder " + num(e_pre) +
                " + row decoder/wordline " + num(e_row) + " + column mux decoder " + num(e_mux) + " + precharge " +
-               num(e_chg) + " + output routing " + num(e_out) + " pJ (NVSim components, size rules in array_periphery.json)");
+               num(e_chg) + " + output routing " + num(e_out) +
+               " pJ (NVSim components, size rules in array_periphery.json)");
 
     const double f_nm = sc.node();
-    const double cell_um2 = sc.unscaled(cell.cell_area_f2, "F^2 count kept; cell area = F^2 x (node)^2") *
-                            (f_nm * 1e-3) * (f_nm * 1e-3);
+    const double cell_um2 =
+        sc.unscaled(cell.cell_area_f2, "F^2 count kept; cell area = F^2 x (node)^2") * (f_nm * 1e-3) * (f_nm * 1e-3);
     log_cell_area(cell_um2);
     area("stt_cells", "synapse_array", count * rows * cols * cell_um2,
          num(count) + " x " + num(rows) + " x " + num(cols) + " cells x " + num(cell.cell_area_f2.value) + " F^2 x (" +
@@ -117,13 +119,15 @@ struct Builder {
          "potential, so no leakage is charged (NVSim SubArray.cpp also sets MRAM cell leakage to 0)");
     const double sa = count * z.sense_amps_per_subarray;
     area("sense_amps", "sense_amps", sa * sc.area(per.sense_area_um2), num(sa) + " sense amplifiers x NVSim area");
-    leak("sense_amps", "sense_amps", sa * sc.leakage(per.sense_leakage_uw), num(sa) + " sense amplifiers x NVSim leakage");
+    leak("sense_amps", "sense_amps", sa * sc.leakage(per.sense_leakage_uw),
+         num(sa) + " sense amplifiers x NVSim leakage");
     const double per_um2 = rows * sc.area(per.row_decoder_area_um2_per_row) +
                            cols * sc.area(per.precharge_area_um2_per_col) +
                            sc.area(per.predecoder_area_um2.value) * ratio(per.predecoder_area_um2) +
                            sc.area(per.mux_decoder_area_um2.value) * ratio(per.mux_decoder_area_um2);
     area("decoders_drivers_precharge", "periphery", count * per_um2,
-         num(count) + " subarrays x (rows x row-decoder area/row + cols x precharge area/col + predecoder + mux decoder)");
+         num(count) +
+             " subarrays x (rows x row-decoder area/row + cols x precharge area/col + predecoder + mux decoder)");
     const double per_uw = rows * sc.leakage(per.row_decoder_leakage_uw_per_row) +
                           cols * sc.leakage(per.precharge_leakage_uw_per_col) +
                           sc.leakage(per.predecoder_leakage_uw.value) * ratio(per.predecoder_leakage_uw) +
@@ -141,8 +145,10 @@ struct Builder {
 
   void log_cell_area(double cell_um2) {
     model.parameters_used["derived:stt_cell_area_um2"] = {
-        {"value", cell_um2}, {"unit", "um^2"},
-        {"derivation", num(cell.cell_area_f2.value) + " F^2 x (" + num(sc.node()) + " nm)^2; F^2 count kept at every node"}};
+        {"value", cell_um2},
+        {"unit", "um^2"},
+        {"derivation",
+         num(cell.cell_area_f2.value) + " F^2 x (" + num(sc.node()) + " nm)^2; F^2 count kept at every node"}};
   }
 
   void trace_and_control() {
@@ -151,8 +157,9 @@ struct Builder {
     const double l_reg = sc.leakage(dig.reg.leakage_uw), l_bit = sc.leakage(dig.bitwise.leakage_uw);
     action("trace.window_shift_bit", e_reg, "spike_trace", "one register bit written (Aladdin register energy/bit)");
     const double entries = std::pow(2.0, z.window_steps);
-    action("trace.basis_lut_read", lut_read_pj(entries, z.trace_bits), "spike_trace",
-           num(z.trace_bits) + " bits x (register read + " + num(ceil_log2(entries)) + " mux levels x gate energy/bit)");
+    action(
+        "trace.basis_lut_read", lut_read_pj(entries, z.trace_bits), "spike_trace",
+        num(z.trace_bits) + " bits x (register read + " + num(ceil_log2(entries)) + " mux levels x gate energy/bit)");
     const double pe_ops = double(z.inputs) * dig.priority_encoder_gate_ops_per_input;
     const double grant_bits = ceil_log2(z.inputs);
     action("control.priority_encoder_grant", pe_ops * e_bit + grant_bits * e_reg, "control",
@@ -164,11 +171,12 @@ struct Builder {
            num(dig.controller_counter_bits) + " counter bits (Aladdin counter/bit) + " +
                num(dig.controller_state_register_bits) + " state register bits");
 
-    const double window_bits = double(z.inputs) * z.window_steps +
-                               (z.feedback_basis_functions > 0 ? double(z.neurons) * z.window_steps : 0.0);
+    const double window_bits =
+        double(z.inputs) * z.window_steps + (z.feedback_basis_functions > 0 ? double(z.neurons) * z.window_steps : 0.0);
     const double luts = z.basis_functions + z.feedback_basis_functions;
     area("spike_window_registers", "spike_trace", window_bits * a_reg,
-         num(window_bits) + " window bits (inputs x window_steps, + neurons x window_steps for feedback) x register area");
+         num(window_bits) +
+             " window bits (inputs x window_steps, + neurons x window_steps for feedback) x register area");
     leak("spike_window_registers", "spike_trace", window_bits * l_reg, num(window_bits) + " bits x register leakage");
     area("basis_luts", "spike_trace", luts * lut_area_um2(entries, z.trace_bits),
          num(luts) + " LUTs of " + num(entries) + " x " + num(z.trace_bits) + " bits (register storage + mux tree)");
@@ -189,8 +197,8 @@ struct Builder {
     const double e_bit = sc.energy(dig.bitwise.energy_pj);
     const double products = double(z.weight_bits) * z.trace_bits, acc = z.accumulator_bits;
     action("neuron.mac", products * e_mul + acc * e_add + acc * e_reg, "neuron_logic",
-           num(products) + " bit-products (Horowitz mult/bit-product) + " + num(acc) + "-bit add (Horowitz add/bit) + " +
-               num(acc) + "-bit accumulator write (Aladdin register/bit)");
+           num(products) + " bit-products (Horowitz mult/bit-product) + " + num(acc) +
+               "-bit add (Horowitz add/bit) + " + num(acc) + "-bit accumulator write (Aladdin register/bit)");
     action("neuron.accumulator_reset", acc * e_reg, "neuron_logic", num(acc) + "-bit register write of the bias");
     action("neuron.sigmoid_lut_read", lut_read_pj(z.sigmoid_lut_entries, z.sigmoid_lut_bits), "neuron_logic",
            num(z.sigmoid_lut_bits) + " bits x (register read + " + num(ceil_log2(z.sigmoid_lut_entries)) +
@@ -214,7 +222,8 @@ struct Builder {
     const double a_bit = sc.area(dig.bitwise.area_um2);
     const double lane = products * a_mul + acc * a_add;
     area("mac_lanes", "neuron_logic", z.mac_lanes * lane,
-         num(z.mac_lanes) + " lanes x (" + num(products) + " bit-products + " + num(acc) + "-bit adder), Horowitz areas");
+         num(z.mac_lanes) + " lanes x (" + num(products) + " bit-products + " + num(acc) +
+             "-bit adder), Horowitz areas");
     leak("mac_lanes", "neuron_logic", logic_leakage_uw(z.mac_lanes * lane), "area x Aladdin logic leakage density");
     area("accumulators", "neuron_logic", z.neurons * acc * a_reg, num(z.neurons) + " x " + num(acc) + " register bits");
     leak("accumulators", "neuron_logic", z.neurons * acc * sc.leakage(dig.reg.leakage_uw), "register leakage/bit");
@@ -228,7 +237,8 @@ struct Builder {
     const double arith = rng_bit_products() * a_mul + dig.rng_adder_bits_per_round * a_add;
     const double unit = arith + dig.rng_bit_ops_per_round * a_bit + dig.rng_state_register_bits * a_reg;
     area("rng_units", "rng", z.rng_units * unit,
-         num(z.rng_units) + " SplitMix64 units, each " + num(rng_bit_products()) + " bit-products + adder + gates + state");
+         num(z.rng_units) + " SplitMix64 units, each " + num(rng_bit_products()) +
+             " bit-products + adder + gates + state");
     leak("rng_units", "rng",
          z.rng_units * (logic_leakage_uw(arith) + dig.rng_bit_ops_per_round * sc.leakage(dig.bitwise.leakage_uw) +
                         dig.rng_state_register_bits * sc.leakage(dig.reg.leakage_uw)),
@@ -258,23 +268,28 @@ double TechnologyModel::total_leakage_mw() const {
 
 const std::vector<std::string>& action_names() {
   static const std::vector<std::string> kNames = {
-      "stt.cell_read_bit",        "stt.sense_amp_sense",   "stt.row_activation",   "trace.window_shift_bit",
-      "trace.basis_lut_read",     "control.priority_encoder_grant", "control.active_cycle", "neuron.mac",
-      "neuron.accumulator_reset", "neuron.sigmoid_lut_read", "neuron.compare",     "rng.draw"};
+      "stt.cell_read_bit",       "stt.sense_amp_sense",  "stt.row_activation",
+      "trace.window_shift_bit",  "trace.basis_lut_read", "control.priority_encoder_grant",
+      "control.active_cycle",    "neuron.mac",           "neuron.accumulator_reset",
+      "neuron.sigmoid_lut_read", "neuron.compare",       "rng.draw"};
   return kNames;
 }
 
 TechnologyModel build_technology_model(const TechnologyConfig& config, const ArchitectureSizes& sizes) {
-  if (sizes.subarray_rows < 2 || sizes.subarray_cols < 1 || sizes.window_steps > 20 ||
-      sizes.sigmoid_lut_entries < 1 || sizes.inputs < 1) {
+  if (sizes.subarray_rows < 2 || sizes.subarray_cols < 1 || sizes.window_steps > 20 || sizes.sigmoid_lut_entries < 1 ||
+      sizes.inputs < 1) {
     throw std::invalid_argument("build_technology_model: architecture sizes out of range");
   }
   const NodeScaling scaling = NodeScaling::load(data_file(config.data_dir, "node_scaling.json"));
   const NodeFactors& node = scaling.at(config.node_nm);
   ParamLog log;
-  log.note("node", {{"node_nm", config.node_nm}, {"stt_cell", config.stt_cell}, {"data_dir", config.data_dir},
-                    {"energy_factor", node.energy}, {"delay_factor", node.delay},
-                    {"area_factor_rel_45nm", node.area_rel_45nm}, {"derivation", node.derivation},
+  log.note("node", {{"node_nm", config.node_nm},
+                    {"stt_cell", config.stt_cell},
+                    {"data_dir", config.data_dir},
+                    {"energy_factor", node.energy},
+                    {"delay_factor", node.delay},
+                    {"area_factor_rel_45nm", node.area_rel_45nm},
+                    {"derivation", node.derivation},
                     {"source", "node_scaling.json (Stillmaker & Baas, Integration 2017)"}});
   const SttCellData cell = load_stt_cell(config.data_dir, config.stt_cell, log);
   const PeripheryData periphery = load_periphery(config.data_dir, log);

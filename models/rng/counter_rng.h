@@ -24,8 +24,8 @@ constexpr std::uint64_t mix64(std::uint64_t value) {
 
 /// One 32-bit uniform draw keyed by the full counter. Each field is folded in through the mixer,
 /// so neighbouring counters give independent-looking values.
-constexpr std::uint32_t draw_u32(std::uint64_t seed, Stream stream, std::uint64_t sample,
-                                 std::uint32_t step, std::uint32_t index) {
+constexpr std::uint32_t draw_u32(std::uint64_t seed, Stream stream, std::uint64_t sample, std::uint32_t step,
+                                 std::uint32_t index) {
   std::uint64_t state = mix64(seed ^ (static_cast<std::uint64_t>(stream) << 56U));
   state = mix64(state ^ sample);
   state = mix64(state ^ ((static_cast<std::uint64_t>(step) << 32U) | index));
@@ -33,8 +33,8 @@ constexpr std::uint32_t draw_u32(std::uint64_t seed, Stream stream, std::uint64_
 }
 
 /// The 16-bit draw the hardware RNG delivers per request (the top 16 bits of the 32-bit draw).
-constexpr std::uint32_t draw_u16(std::uint64_t seed, Stream stream, std::uint64_t sample,
-                                 std::uint32_t step, std::uint32_t index) {
+constexpr std::uint32_t draw_u16(std::uint64_t seed, Stream stream, std::uint64_t sample, std::uint32_t step,
+                                 std::uint32_t index) {
   return draw_u32(seed, stream, sample, step, index) >> 16U;
 }
 

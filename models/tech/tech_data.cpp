@@ -49,24 +49,36 @@ std::uint32_t count(config::ConfigNode& node, const std::string& key) {
 
 double size_ratio(SizeRule rule, double rows, double cols, double reference_rows, double reference_cols) {
   switch (rule) {
-    case SizeRule::kNone: return 1.0;
-    case SizeRule::kRows: return rows / reference_rows;
-    case SizeRule::kCols: return cols / reference_cols;
-    case SizeRule::kRowsXCols: return (rows * cols) / (reference_rows * reference_cols);
-    case SizeRule::kColsSquared: return (cols * cols) / (reference_cols * reference_cols);
-    case SizeRule::kLog2Rows: return std::log2(std::max(rows, 2.0)) / std::log2(reference_rows);
+    case SizeRule::kNone:
+      return 1.0;
+    case SizeRule::kRows:
+      return rows / reference_rows;
+    case SizeRule::kCols:
+      return cols / reference_cols;
+    case SizeRule::kRowsXCols:
+      return (rows * cols) / (reference_rows * reference_cols);
+    case SizeRule::kColsSquared:
+      return (cols * cols) / (reference_cols * reference_cols);
+    case SizeRule::kLog2Rows:
+      return std::log2(std::max(rows, 2.0)) / std::log2(reference_rows);
   }
   return 1.0;
 }
 
 const char* size_rule_name(SizeRule rule) {
   switch (rule) {
-    case SizeRule::kNone: return "none";
-    case SizeRule::kRows: return "rows";
-    case SizeRule::kCols: return "cols";
-    case SizeRule::kRowsXCols: return "rows_x_cols";
-    case SizeRule::kColsSquared: return "cols_squared";
-    case SizeRule::kLog2Rows: return "log2_rows";
+    case SizeRule::kNone:
+      return "none";
+    case SizeRule::kRows:
+      return "rows";
+    case SizeRule::kCols:
+      return "cols";
+    case SizeRule::kRowsXCols:
+      return "rows_x_cols";
+    case SizeRule::kColsSquared:
+      return "cols_squared";
+    case SizeRule::kLog2Rows:
+      return "log2_rows";
   }
   return "none";
 }
@@ -174,8 +186,8 @@ PeripheryData load_periphery(const std::string& data_dir, ParamLog& log) {
   {
     config::ConfigNode node = root.child("totals_for_reference");
     const std::string source = read_texts(node);
-    for (const char* key : {"read_energy_pj_per_activation", "bitline_cell_read_energy_pj_per_activation",
-                            "leakage_uw", "area_um2"}) {
+    for (const char* key :
+         {"read_energy_pj_per_activation", "bitline_cell_read_energy_pj_per_activation", "leakage_uw", "area_um2"}) {
       (void)log.read(node, key, 0, kBig, ref, source);
     }
     node.finish();

@@ -62,9 +62,9 @@ std::string join_names(const std::vector<std::string>& names) {
 
 std::string unit_of_key(const std::string& key) {
   static const std::map<std::string, std::string> kUnits = {
-      {"pj", "pJ"},   {"um2", "um^2"}, {"uw", "uW"},      {"mw", "mW"}, {"ns", "ns"},  {"ohm", "ohm"},
-      {"v", "V"},     {"v2", "V^2"},   {"v3", "V^3"},     {"f2", "F^2"}, {"ua", "uA"}, {"nm", "nm"},
-      {"percent", "%"}, {"mhz", "MHz"}, {"bits", "bit"}, {"mm2", "mm^2"}};
+      {"pj", "pJ"},     {"um2", "um^2"}, {"uw", "uW"},    {"mw", "mW"},   {"ns", "ns"}, {"ohm", "ohm"},
+      {"v", "V"},       {"v2", "V^2"},   {"v3", "V^3"},   {"f2", "F^2"},  {"ua", "uA"}, {"nm", "nm"},
+      {"percent", "%"}, {"mhz", "MHz"},  {"bits", "bit"}, {"mm2", "mm^2"}};
   std::vector<std::string> tokens;
   std::stringstream stream(key);
   for (std::string token; std::getline(stream, token, '_');) {
@@ -182,9 +182,9 @@ bool NodeScaling::has(double node_nm) const { return nodes_.count(node_nm) != 0;
 const NodeFactors& NodeScaling::at(double node_nm) const {
   const auto found = nodes_.find(node_nm);
   if (found == nodes_.end()) {
-    throw config::ConfigError(file_, "nodes", "node " + format_node(node_nm) +
-                                                  " nm has no scaling data; the nodes allowed are: " +
-                                                  join_names(names_));
+    throw config::ConfigError(
+        file_, "nodes",
+        "node " + format_node(node_nm) + " nm has no scaling data; the nodes allowed are: " + join_names(names_));
   }
   return found->second;
 }

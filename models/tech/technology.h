@@ -18,7 +18,8 @@ namespace spinaps::tech {
 struct TechnologyConfig {
   double node_nm = 28.0;
   std::string stt_cell = "isscc2018_28nm_75f2";
-  std::string data_dir;  ///< directory holding stt_cells.json, array_periphery.json, digital_45nm.json, node_scaling.json
+  std::string
+      data_dir;  ///< directory holding stt_cells.json, array_periphery.json, digital_45nm.json, node_scaling.json
 };
 
 /// Parses the "technology" node: "node_nm" (a node of node_scaling.json), "stt_cell" (a cell of

@@ -37,7 +37,8 @@ int bench(const BenchOptions& options) {
     for (std::size_t n = 0; n < samples; ++n) {
       checksum += golden.infer(dataset.image(n), n).decision;
     }
-    golden_seconds = std::min(golden_seconds, std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+    golden_seconds =
+        std::min(golden_seconds, std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
   }
   // Cycle-accurate model: one SystemC kernel per process, so one timed run.
   const chip::SimulationResult simulation = chip::simulate(config, network, dataset, samples, nullptr);
@@ -65,11 +66,12 @@ int bench(const BenchOptions& options) {
   std::printf("  %-16s %12.4f %14.1f %18.3e\n", "cycle-accurate", cycle_seconds, samples / cycle_seconds,
               static_cast<double>(simulation.total_cycles) / cycle_seconds);
   std::printf("  cycle-accurate / golden wall time: %.2fx   (target: within 10x)\n", cycle_seconds / golden_seconds);
-  std::printf("  %llu simulated cycles, %llu ticked, %llu SystemC activations; golden mismatches: %zu (checksum %llu)\n",
-              static_cast<unsigned long long>(simulation.total_cycles),
-              static_cast<unsigned long long>(simulation.scheduler.ticked_cycles),
-              static_cast<unsigned long long>(simulation.scheduler.activations), differences.size(),
-              static_cast<unsigned long long>(checksum));
+  std::printf(
+      "  %llu simulated cycles, %llu ticked, %llu SystemC activations; golden mismatches: %zu (checksum %llu)\n",
+      static_cast<unsigned long long>(simulation.total_cycles),
+      static_cast<unsigned long long>(simulation.scheduler.ticked_cycles),
+      static_cast<unsigned long long>(simulation.scheduler.activations), differences.size(),
+      static_cast<unsigned long long>(checksum));
   if (!options.out_file.empty()) {
     io::write_file_atomically(options.out_file, result.dump(2) + "\n");
   }

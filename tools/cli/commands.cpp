@@ -33,8 +33,7 @@ int guarded(const std::function<int()>& body) {
 }
 
 void add_common_options(CLI::App& command, CommonOptions& options) {
-  command.add_option("config", options.config_file, "chip configuration (JSON), e.g. configs/spinaps.json")
-      ->required();
+  command.add_option("config", options.config_file, "chip configuration (JSON), e.g. configs/spinaps.json")->required();
   command.add_option("-p,--param", options.overrides, "override a configuration key: key.path=value (repeatable)");
   command.add_option("--data", options.data_dir,
                      "directory of IDX files (train/t10k images and labels, raw or .gz) instead of the bundled digits");

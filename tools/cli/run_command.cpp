@@ -42,11 +42,13 @@ int run(const RunOptions& options) {
   const std::size_t samples = wanted == 0 ? dataset.size() : std::min<std::size_t>(wanted, dataset.size());
 
   ProgressLine progress("simulating inference", progress_wanted() && !options.quiet);
-  chip::SimulationResult simulation = chip::simulate(
-      config, network, dataset, samples, [&progress](std::size_t done, std::size_t total) { progress.update(done, total); });
+  chip::SimulationResult simulation =
+      chip::simulate(config, network, dataset, samples,
+                     [&progress](std::size_t done, std::size_t total) { progress.update(done, total); });
   progress.finish();
 
-  report::OrderedJson run_report = report::build_run_report(config, simulation, splits.description, options.command_line);
+  report::OrderedJson run_report =
+      report::build_run_report(config, simulation, splits.description, options.command_line);
   int exit_code = kExitOk;
   if (options.check_golden) {
     const auto differences = report::compare_with_golden(network, config.seed, dataset, simulation.inferences);
@@ -77,7 +79,8 @@ void register_run_command(CLI::App& app, int& exit_code) {
   auto options = std::make_shared<RunOptions>();
   CLI::App* command = app.add_subcommand("run", "simulate the chip cycle by cycle on the workload and print a report");
   add_common_options(*command, options->common);
-  command->add_option("--samples", options->samples, "number of images of the split to run (default: workload.samples)");
+  command->add_option("--samples", options->samples,
+                      "number of images of the split to run (default: workload.samples)");
   command->add_option("--out", options->out_file, "write the JSON report here (schema: reports/schema)");
   command->add_flag("--check-golden", options->check_golden,
                     "also run the golden model and fail if spikes, decisions or counts differ");

@@ -52,16 +52,15 @@ std::string percent(double fraction) {
 
 void print_summary(const chip::ChipConfig& config, const snn::TrainingReport& report, const std::string& out) {
   const snn::SnnConfig& shape = config.snn;
-  std::printf("Trained %s: %ux%u GLM SNN, K=%u, tau_y=%u, B=%u, trace %u bits; %zu training images, %u epochs, "
-              "%.1f s\n",
-              config.name.c_str(), shape.inputs, shape.outputs, shape.basis_functions, shape.window_steps,
-              shape.weight_bits, shape.trace_bits, report.train_samples, report.options.epochs,
-              report.training_seconds);
+  std::printf(
+      "Trained %s: %ux%u GLM SNN, K=%u, tau_y=%u, B=%u, trace %u bits; %zu training images, %u epochs, "
+      "%.1f s\n",
+      config.name.c_str(), shape.inputs, shape.outputs, shape.basis_functions, shape.window_steps, shape.weight_bits,
+      shape.trace_bits, report.train_samples, report.options.epochs, report.training_seconds);
   std::printf("Mean log-likelihood of the quantised network (training images, fresh spike trains): %.4f\n",
               report.final_log_likelihood);
   std::printf("Test accuracy on %zu images (GoldenModel, quantised weights, weight_lsb %.6g, seed %llu):\n",
-              report.test_samples, report.network.weight_lsb,
-              static_cast<unsigned long long>(report.options.seed));
+              report.test_samples, report.network.weight_lsb, static_cast<unsigned long long>(report.options.seed));
   std::printf("|  T | accuracy | mean decision step | decided by spike |\n");
   std::printf("|---:|---------:|-------------------:|-----------------:|\n");
   for (const auto& row : report.accuracy_vs_steps) {
@@ -118,8 +117,7 @@ void register_train_command(CLI::App& app, int& exit_code) {
   command->add_option("--batch-size", options->training.batch_size, "images per minibatch")
       ->capture_default_str()
       ->check(CLI::Range(1U, 1000000U));
-  command->add_option("--train-samples", options->training.train_samples,
-                      "use the first N training images (0 = all)")
+  command->add_option("--train-samples", options->training.train_samples, "use the first N training images (0 = all)")
       ->capture_default_str();
   command->add_option("--test-samples", options->training.test_samples, "evaluate on the first N test images (0 = all)")
       ->capture_default_str();

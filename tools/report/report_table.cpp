@@ -23,7 +23,8 @@ void line(std::ostringstream& out, const std::string& label, const std::string& 
 void breakdown(std::ostringstream& out, const OrderedJson& parts, double total, const char* unit_pattern) {
   for (const auto& [name, value] : parts.items()) {
     const double amount = value.get<double>();
-    line(out, "  " + name, format(unit_pattern, amount) + format("  %5.1f %%", total > 0 ? 100.0 * amount / total : 0.0));
+    line(out, "  " + name,
+         format(unit_pattern, amount) + format("  %5.1f %%", total > 0 ? 100.0 * amount / total : 0.0));
   }
 }
 
@@ -50,13 +51,15 @@ std::string format_run_report(const OrderedJson& report) {
        format("%.1f", metrics["latency_ns"]["mean"].get<double>()) + " / " +
            format("%.1f", metrics["latency_ns"]["p50"].get<double>()) + " / " +
            format("%.1f", metrics["latency_ns"]["p99"].get<double>()));
-  line(out, "synaptic operations (SOPs)", format("%.0f", metrics["sops"].get<double>()) +
-                                              format("  (%.0f per inference)", metrics["sops_per_inference"].get<double>()));
+  line(out, "synaptic operations (SOPs)",
+       format("%.0f", metrics["sops"].get<double>()) +
+           format("  (%.0f per inference)", metrics["sops_per_inference"].get<double>()));
   line(out, "GSOPS", format("%.4g", metrics["gsops"].get<double>()));
   line(out, "GSOPS/W", format("%.4g", metrics["gsops_per_w"].get<double>()));
   line(out, "GSOPS/W/mm2", format("%.4g", metrics["gsops_per_w_per_mm2"].get<double>()));
-  line(out, "energy per inference", format("%.2f pJ", metrics["energy_pj"]["per_inference"].get<double>()) +
-                                        format("  (%.3f pJ/SOP)", metrics["energy_pj"]["per_sop"].get<double>()));
+  line(out, "energy per inference",
+       format("%.2f pJ", metrics["energy_pj"]["per_inference"].get<double>()) +
+           format("  (%.3f pJ/SOP)", metrics["energy_pj"]["per_sop"].get<double>()));
   line(out, "average power", format("%.3f mW", metrics["average_power_mw"].get<double>()));
   out << "\n";
   const double total_pj = metrics["energy_pj"]["total"].get<double>();

@@ -10,8 +10,8 @@ namespace spinaps::report {
 namespace {
 
 // Categories in the order the report lists them.
-const std::vector<std::string> kEnergyCategories = {"synapse_array", "sense_amps",   "periphery", "spike_trace",
-                                                    "neuron_logic",  "rng",          "control"};
+const std::vector<std::string> kEnergyCategories = {"synapse_array", "sense_amps", "periphery", "spike_trace",
+                                                    "neuron_logic",  "rng",        "control"};
 
 double safe_ratio(double numerator, double denominator) { return denominator > 0.0 ? numerator / denominator : 0.0; }
 
@@ -101,15 +101,18 @@ OrderedJson build_run_report(const chip::ChipConfig& config, const chip::Simulat
   OrderedJson area_components = OrderedJson::array();
   for (const auto& area : technology.areas) {
     area_breakdown[area.category] = area_breakdown.value(area.category, 0.0) + area.area_mm2;
-    area_components.push_back(
-        {{"component", area.component}, {"category", area.category}, {"area_mm2", area.area_mm2},
-         {"derivation", area.derivation}});
+    area_components.push_back({{"component", area.component},
+                               {"category", area.category},
+                               {"area_mm2", area.area_mm2},
+                               {"derivation", area.derivation}});
   }
   const double area_mm2 = technology.total_area_mm2();
   OrderedJson leakage_components = OrderedJson::array();
   for (const auto& leak : technology.leakage) {
-    leakage_components.push_back({{"component", leak.component}, {"category", leak.category},
-                                  {"leakage_mw", leak.leakage_mw}, {"derivation", leak.derivation}});
+    leakage_components.push_back({{"component", leak.component},
+                                  {"category", leak.category},
+                                  {"leakage_mw", leak.leakage_mw},
+                                  {"derivation", leak.derivation}});
   }
 
   const double gsops = safe_ratio(sops, simulated_ns);          // SOP per ns = 1e9 SOP/s
@@ -153,8 +156,8 @@ OrderedJson build_run_report(const chip::ChipConfig& config, const chip::Simulat
   metrics["leakage_power_mw"] = leakage_mw;
   metrics["area_mm2"] = {{"total", area_mm2}, {"breakdown", area_breakdown}};
   report["metrics"] = metrics;
-  report["operation_counts"] = {{"time_steps", totals.time_steps},      {"input_spikes", totals.input_spikes},
-                                {"active_rows", totals.active_rows},    {"synapse_macs", totals.synapse_macs},
+  report["operation_counts"] = {{"time_steps", totals.time_steps},       {"input_spikes", totals.input_spikes},
+                                {"active_rows", totals.active_rows},     {"synapse_macs", totals.synapse_macs},
                                 {"feedback_macs", totals.feedback_macs}, {"neuron_updates", totals.neuron_updates},
                                 {"output_spikes", totals.output_spikes}};
   report["actions"] = actions;
@@ -166,19 +169,21 @@ OrderedJson build_run_report(const chip::ChipConfig& config, const chip::Simulat
                         {"stt_read_latency_ns", technology.stt_read_latency_ns},
                         {"area_components", area_components},
                         {"leakage_components", leakage_components}};
-  const double write_pulses = safe_ratio(static_cast<double>(simulation.bits_programmed),
-                                         technology.stt_write_switching_probability);
+  const double write_pulses =
+      safe_ratio(static_cast<double>(simulation.bits_programmed), technology.stt_write_switching_probability);
   report["weight_programming"] = {
       {"bits", simulation.bits_programmed},
       {"expected_write_pulses", write_pulses},
       {"energy_pj", write_pulses * technology.stt_write_energy_pj_per_bit},
       {"note", "one-time cost of writing the weights (write-verify: 1/p pulses per bit); not in the inference energy"}};
   report["definitions"] = {
-      {"sop", "one synaptic operation: one multiply-accumulate of a stored weight with a basis-filtered spike trace "
-              "(w[i,j,k] * (a_k*s_j)(t) for an input j whose window holds a spike, or a feedback MAC)"},
-      {"latency", "cycles from the start of time step 1 of an inference (its image already in the core's input "
-                  "buffer) to the cycle the decision is registered, inclusive; excludes host transfer and weight "
-                  "programming"},
+      {"sop",
+       "one synaptic operation: one multiply-accumulate of a stored weight with a basis-filtered spike trace "
+       "(w[i,j,k] * (a_k*s_j)(t) for an input j whose window holds a spike, or a feedback MAC)"},
+      {"latency",
+       "cycles from the start of time step 1 of an inference (its image already in the core's input "
+       "buffer) to the cycle the decision is registered, inclusive; excludes host transfer and weight "
+       "programming"},
       {"gsops", "total SOPs / total simulated time (inferences back to back), in 1e9 SOP/s"},
       {"gsops_per_w", "total SOPs / total energy (dynamic + leakage), in 1e9 SOP/J"},
       {"gsops_per_w_per_mm2", "GSOPS/W divided by the core's total area"},

@@ -125,8 +125,8 @@ std::vector<double> real_trace_table(const TraceLut& lut) {
   return table;
 }
 
-double sample_log_likelihood(const FloatGlm& model, const std::vector<double>& trace_table,
-                             const EncodedSample& sample, SampleWorkspace& workspace, FloatGlm* gradient) {
+double sample_log_likelihood(const FloatGlm& model, const std::vector<double>& trace_table, const EncodedSample& sample,
+                             SampleWorkspace& workspace, FloatGlm* gradient) {
   const auto time_steps = static_cast<std::uint32_t>(sample.step_begin.size() - 1);
   const std::uint32_t outputs = model.outputs;
   const std::uint32_t kernels = model.kernels;

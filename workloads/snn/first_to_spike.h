@@ -69,7 +69,7 @@ struct SampleWorkspace {
 
 /// Computes the potentials of `model` on `sample` over the steps it was encoded for and returns L.
 /// If `gradient` is not null, dL/dw and dL/dgamma are ADDED to it (it must have the model's shape).
-double sample_log_likelihood(const FloatGlm& model, const std::vector<double>& trace_table,
-                             const EncodedSample& sample, SampleWorkspace& workspace, FloatGlm* gradient);
+double sample_log_likelihood(const FloatGlm& model, const std::vector<double>& trace_table, const EncodedSample& sample,
+                             SampleWorkspace& workspace, FloatGlm* gradient);
 
 }  // namespace spinaps::snn

@@ -8,13 +8,13 @@ namespace spinaps::snn {
 
 /// Algorithmic operation counts of one or many inferences.
 struct OperationCounts {
-  std::uint64_t time_steps = 0;       ///< algorithmic steps executed
-  std::uint64_t input_spikes = 0;     ///< input spikes delivered to the core
-  std::uint64_t active_rows = 0;      ///< (input, step) pairs whose window held a spike: crossbar rows read
-  std::uint64_t synapse_macs = 0;     ///< w[i,j,k] * trace MACs: active_rows * outputs * K
-  std::uint64_t feedback_macs = 0;    ///< v[i,k] * own-trace MACs for neurons whose own window held a spike
-  std::uint64_t neuron_updates = 0;   ///< sigmoid LUT look-ups = RNG draws = comparisons
-  std::uint64_t output_spikes = 0;    ///< output neuron spikes
+  std::uint64_t time_steps = 0;      ///< algorithmic steps executed
+  std::uint64_t input_spikes = 0;    ///< input spikes delivered to the core
+  std::uint64_t active_rows = 0;     ///< (input, step) pairs whose window held a spike: crossbar rows read
+  std::uint64_t synapse_macs = 0;    ///< w[i,j,k] * trace MACs: active_rows * outputs * K
+  std::uint64_t feedback_macs = 0;   ///< v[i,k] * own-trace MACs for neurons whose own window held a spike
+  std::uint64_t neuron_updates = 0;  ///< sigmoid LUT look-ups = RNG draws = comparisons
+  std::uint64_t output_spikes = 0;   ///< output neuron spikes
 
   /// One synaptic operation (SOP) = one weight multiply-accumulate (input synapse or feedback).
   [[nodiscard]] std::uint64_t sops() const { return synapse_macs + feedback_macs; }

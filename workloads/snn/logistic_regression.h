@@ -11,7 +11,7 @@ struct BaselineOptions {
   std::uint32_t epochs = 0;
   double learning_rate = 0.0;  ///< Adam step size at the first epoch (cosine-annealed)
   std::uint32_t batch_size = 1;
-  std::uint64_t seed = 1;      ///< minibatch order (same as the SNN's for the same seed)
+  std::uint64_t seed = 1;  ///< minibatch order (same as the SNN's for the same seed)
 };
 
 /// Trains on `train` by maximum likelihood (softmax cross-entropy) from zero weights and returns

@@ -116,19 +116,18 @@ std::int64_t QuantisedNetwork::max_abs_potential() const {
 
 void finalise_network(QuantisedNetwork& network, const std::string& origin) {
   const SnnConfig& shape = network.shape;
-  const std::size_t expected_weights =
-      static_cast<std::size_t>(shape.inputs) * shape.outputs * shape.basis_functions;
+  const std::size_t expected_weights = static_cast<std::size_t>(shape.inputs) * shape.outputs * shape.basis_functions;
   const std::size_t expected_feedback = static_cast<std::size_t>(shape.outputs) * shape.feedback_basis_functions;
   auto fail = [&](const std::string& field, const std::string& problem) {
     throw config::ConfigError(origin, field, problem);
   };
   if (network.weights.size() != expected_weights) {
-    fail("weights", "holds " + std::to_string(network.weights.size()) + " values; expected inputs*outputs*K = " +
-                        std::to_string(expected_weights));
+    fail("weights", "holds " + std::to_string(network.weights.size()) +
+                        " values; expected inputs*outputs*K = " + std::to_string(expected_weights));
   }
   if (network.feedback.size() != expected_feedback) {
-    fail("feedback", "holds " + std::to_string(network.feedback.size()) + " values; expected outputs*K_fb = " +
-                         std::to_string(expected_feedback));
+    fail("feedback", "holds " + std::to_string(network.feedback.size()) +
+                         " values; expected outputs*K_fb = " + std::to_string(expected_feedback));
   }
   if (network.bias.size() != shape.outputs) {
     fail("bias", "holds " + std::to_string(network.bias.size()) + " values; expected " + std::to_string(shape.outputs));
@@ -167,8 +166,8 @@ QuantisedNetwork load_network(const std::string& file, const SnnConfig& expected
   auto expect_equal = [&](const std::string& key, std::uint32_t wanted) {
     const auto found = topology.integer(key, 0, 1U << 30U);
     if (found != wanted) {
-      throw topology.error(key, "is " + std::to_string(found) + " but the configuration has " +
-                                    std::to_string(wanted) + "; train weights for this configuration (spinaps train)");
+      throw topology.error(key, "is " + std::to_string(found) + " but the configuration has " + std::to_string(wanted) +
+                                    "; train weights for this configuration (spinaps train)");
     }
   };
   expect_equal("inputs", expected.inputs);
@@ -214,7 +213,8 @@ QuantisedNetwork load_network(const std::string& file, const SnnConfig& expected
   return network;
 }
 
-void save_network(const std::string& file, const QuantisedNetwork& network, const nlohmann::ordered_json& training_record) {
+void save_network(const std::string& file, const QuantisedNetwork& network,
+                  const nlohmann::ordered_json& training_record) {
   const SnnConfig& shape = network.shape;
   nlohmann::ordered_json document;
   document["format"] = "spinaps-glm-weights";

@@ -69,13 +69,13 @@ inline bool input_spike(std::uint64_t seed, std::uint64_t sample, std::uint32_t 
 }
 
 struct QuantisedNetwork {
-  SnnConfig shape;                          ///< inputs, outputs, K, K_fb, tau_y, B, trace bits
-  double weight_lsb = 0.0;                  ///< real value of one weight LSB
-  std::vector<std::int32_t> weights;        ///< w[(j*outputs + i)*K + k], in [-2^(B-1), 2^(B-1)-1]
-  std::vector<std::int32_t> feedback;       ///< v[i*K_fb + k], same range
-  std::vector<std::int32_t> bias;           ///< gamma_i in potential LSBs (weight_lsb*trace_lsb)
-  TraceLut trace_lut;                       ///< basis kernels for the inputs
-  TraceLut feedback_lut;                    ///< kernels of the neuron's own history
+  SnnConfig shape;                     ///< inputs, outputs, K, K_fb, tau_y, B, trace bits
+  double weight_lsb = 0.0;             ///< real value of one weight LSB
+  std::vector<std::int32_t> weights;   ///< w[(j*outputs + i)*K + k], in [-2^(B-1), 2^(B-1)-1]
+  std::vector<std::int32_t> feedback;  ///< v[i*K_fb + k], same range
+  std::vector<std::int32_t> bias;      ///< gamma_i in potential LSBs (weight_lsb*trace_lsb)
+  TraceLut trace_lut;                  ///< basis kernels for the inputs
+  TraceLut feedback_lut;               ///< kernels of the neuron's own history
   SigmoidLut sigmoid;
 
   [[nodiscard]] std::int32_t weight(std::uint32_t input, std::uint32_t output, std::uint32_t kernel) const {
@@ -93,6 +93,7 @@ void finalise_network(QuantisedNetwork& network, const std::string& origin);
 /// Weights file (JSON): format "spinaps-glm-weights", version 1, topology, weight_lsb, weights,
 /// feedback, bias, and a free-form "training" record. The topology must match `expected`.
 QuantisedNetwork load_network(const std::string& file, const SnnConfig& expected);
-void save_network(const std::string& file, const QuantisedNetwork& network, const nlohmann::ordered_json& training_record);
+void save_network(const std::string& file, const QuantisedNetwork& network,
+                  const nlohmann::ordered_json& training_record);
 
 }  // namespace spinaps::snn

@@ -127,8 +127,8 @@ QuantisedNetwork quantise_network(const SnnConfig& shape, const FloatGlm& model,
   }
   // Refractory self-inhibition: never reached before a first-to-spike decision (zero gradient).
   network.feedback.assign(static_cast<std::size_t>(shape.outputs) * shape.feedback_basis_functions, low);
-  const double potential_lsb = weight_lsb * build_trace_lut(shape.basis_functions, shape.window_steps,
-                                                            shape.trace_bits).lsb;
+  const double potential_lsb =
+      weight_lsb * build_trace_lut(shape.basis_functions, shape.window_steps, shape.trace_bits).lsb;
   network.bias.resize(shape.outputs);
   for (std::uint32_t i = 0; i < shape.outputs; ++i) {
     const double code = std::round(model.bias[i] / potential_lsb);
@@ -242,9 +242,9 @@ TrainingReport train_first_to_spike(const SnnConfig& shape, std::uint32_t accumu
   const std::int64_t limit =
       accumulator_bits >= 64 ? INT64_MAX : (std::int64_t{1} << (std::max(accumulator_bits, 1U) - 1)) - 1;
   if (report.network.max_abs_potential() > limit) {
-    throw std::runtime_error("the trained network reaches |u| = " +
-                             std::to_string(report.network.max_abs_potential()) + " LSBs, beyond a signed " +
-                             std::to_string(accumulator_bits) + "-bit accumulator (neuron.accumulator_bits)");
+    throw std::runtime_error("the trained network reaches |u| = " + std::to_string(report.network.max_abs_potential()) +
+                             " LSBs, beyond a signed " + std::to_string(accumulator_bits) +
+                             "-bit accumulator (neuron.accumulator_bits)");
   }
   // Mean L of the quantised network on the training images with fresh spike trains.
   dequantise(shadow, lsb, lsb * trace_lsb, low, high, quantised);

@@ -29,7 +29,7 @@ namespace spinaps::snn {
 /// Defaults are the settings the committed weights were trained with (workloads/weights/README.md).
 struct TrainingOptions {
   std::uint32_t epochs = 150;
-  double learning_rate = 0.003;     ///< Adam step size at the first epoch (cosine-annealed towards 0)
+  double learning_rate = 0.003;  ///< Adam step size at the first epoch (cosine-annealed towards 0)
   std::uint32_t batch_size = 16;
   std::uint32_t train_samples = 0;  ///< first N training images (0 = all)
   std::uint32_t test_samples = 0;   ///< first N test images (0 = all)
