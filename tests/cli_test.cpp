@@ -143,3 +143,18 @@ TEST(Cli, TrainWorksOnADirectoryOfIdxFiles) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(Cli, DefaultConfigurationReachesAtLeast85PercentOnTheBundledTestSplit) {
+  const fs::path directory = fresh_directory("accuracy");
+  const fs::path report_file = directory / "r.json";
+  const Outcome outcome =
+      run_command(kCli + " run configs/spinaps.json -q -p workload.samples=0 --out " + report_file.string());
+  ASSERT_EQ(outcome.exit_code, 0) << outcome.output;
+  const auto report = nlohmann::json::parse(read_text(report_file));
+  EXPECT_EQ(report["workload"]["samples"].get<int>(), 2004);
+  EXPECT_GE(report["accuracy"].get<double>(), 0.85);
+}
+
+}  // namespace

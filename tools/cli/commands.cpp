@@ -17,18 +17,12 @@ void register_commands(CLI::App& app, int& exit_code) {
 int guarded(const std::function<int()>& body) {
   try {
     return body();
-  } catch (const config::ConfigError& error) {
-    std::cerr << "spinaps: error: " << error.what() << "\n";
-    return kExitBadInput;
-  } catch (const data::DatasetError& error) {
-    std::cerr << "spinaps: error: " << error.what() << "\n";
-    return kExitBadInput;
-  } catch (const std::invalid_argument& error) {
-    std::cerr << "spinaps: error: " << error.what() << "\n";
-    return kExitBadInput;
   } catch (const std::exception& error) {
     std::cerr << "spinaps: error: " << error.what() << "\n";
-    return kExitFailure;
+    const bool bad_input = dynamic_cast<const config::ConfigError*>(&error) != nullptr ||
+                           dynamic_cast<const data::DatasetError*>(&error) != nullptr ||
+                           dynamic_cast<const std::invalid_argument*>(&error) != nullptr;
+    return bad_input ? kExitBadInput : kExitFailure;
   }
 }
 
