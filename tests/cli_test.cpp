@@ -66,8 +66,9 @@ TEST(Cli, RunWritesAReportWithTheDocumentedKeysThatMatchesTheSchema) {
   EXPECT_GT(report["metrics"]["gsops"].get<double>(), 0.0);
   // The parts add up to the totals.
   double energy_sum = 0.0;
-  for (const auto& [name, value] : report["metrics"]["energy_pj"]["breakdown"].items())
+  for (const auto& [name, value] : report["metrics"]["energy_pj"]["breakdown"].items()) {
     energy_sum += value.get<double>();
+  }
   EXPECT_NEAR(energy_sum, report["metrics"]["energy_pj"]["total"].get<double>(), 1e-6 * energy_sum);
   const std::string validate =
       "/usr/bin/python3 -c \"import json,sys,jsonschema; "

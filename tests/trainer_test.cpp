@@ -95,8 +95,9 @@ TEST(TrainerGradient, MatchesCentralFiniteDifferences) {
   const auto traces = real_trace_table(build_trace_lut(shape.basis_functions, shape.window_steps, shape.trace_bits));
 
   FloatGlm model(shape.inputs, shape.outputs, shape.basis_functions);
-  for (std::size_t n = 0; n < model.weights.size(); ++n)
+  for (std::size_t n = 0; n < model.weights.size(); ++n) {
     model.weights[n] = uniform(11, static_cast<std::uint32_t>(n), 1.5);
+  }
   for (std::size_t i = 0; i < model.bias.size(); ++i) model.bias[i] = uniform(12, static_cast<std::uint32_t>(i), 1.0);
   SampleWorkspace workspace;
   FloatGlm gradient(shape.inputs, shape.outputs, shape.basis_functions);
@@ -157,8 +158,9 @@ TEST(TrainerQuantisation, LsbRuleAndCodesStayInRange) {
 
   SnnConfig shape = tiny_shape();
   FloatGlm model(shape.inputs, shape.outputs, shape.basis_functions);
-  for (std::size_t n = 0; n < model.weights.size(); ++n)
+  for (std::size_t n = 0; n < model.weights.size(); ++n) {
     model.weights[n] = uniform(5, static_cast<std::uint32_t>(n), 3.0);
+  }
   model.weights[model.index(0, 0, 0)] = 1e6;
   model.weights[model.index(0, 0, 1)] = -1e6;
   model.bias = {0.37, -2.5, 11.0};

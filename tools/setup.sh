@@ -24,6 +24,10 @@ packages=(
   zlib1g-dev                # gzip-compressed IDX data
   libgtest-dev libgmock-dev # tests
   python3-minimal python3-jsonschema  # tests validate reports against reports/schema
+  python3-matplotlib        # spinaps pareto: plots (PNG and SVG)
+  slurm-wlm munge           # sweep --launcher slurm; the Slurm test starts a cluster on 127.0.0.1
+  chromium                  # tests render the HTML report in a headless browser
+  clang libclang-rt-14-dev  # libFuzzer targets (tools/fuzz.sh)
 )
 
 if [ "$(id -u)" -eq 0 ]; then

@@ -48,6 +48,13 @@ ChipConfig parse_chip_config(const config::Json& document, const std::string& fi
   chip.workload = parse_workload(root.child("workload"), config_dir);
   chip.simulation = root.has("simulation") ? parse_simulation(root.child("simulation")) : SimulationConfig{};
   root.skip("simulation");
+  if (root.has("faults")) {
+    config::ConfigNode faults = root.child("faults");
+    chip.stt_faults = faults.has("stt") ? stt::parse_stt_fault_config(faults.child("stt")) : stt::SttFaultConfig{};
+    faults.skip("stt");
+    faults.finish();
+  }
+  root.skip("faults");
   root.skip("description");
   root.finish();
   return chip;

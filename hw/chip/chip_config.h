@@ -7,6 +7,7 @@
 
 #include "hw/neuron/neuron_unit_config.h"
 #include "hw/stt/crossbar_config.h"
+#include "hw/stt/stt_faults.h"
 #include "models/config/config_reader.h"
 #include "models/tech/technology.h"
 #include "workloads/snn/snn_config.h"
@@ -41,7 +42,8 @@ struct ChipConfig {
   neuron::NeuronUnitConfig neuron;
   WorkloadConfig workload;
   SimulationConfig simulation;
-  config::Json document;  ///< the effective document after -p overrides (recorded in reports)
+  stt::SttFaultConfig stt_faults;  ///< "faults.stt": device faults injected into the STT cells
+  config::Json document;           ///< the effective document after -p overrides (recorded in reports)
 };
 
 /// Reads, overrides and validates a configuration file. Throws config::ConfigError.

@@ -43,8 +43,8 @@ std::uint32_t row_read_cycles(const ChipConfig& config, double read_latency_ns) 
 }
 
 SimulationResult simulate(const ChipConfig& config, const snn::QuantisedNetwork& network,
-                          const data::ImageDataset& dataset, std::size_t samples,
-                          const DatasetHost::Progress& progress) {
+                          const data::ImageDataset& dataset, std::size_t samples, const DatasetHost::Progress& progress,
+                          core::TraceSink* trace) {
   SimulationResult result;
   result.sizes = architecture_sizes(config);
   result.technology = tech::build_technology_model(config.technology, result.sizes);
@@ -56,7 +56,9 @@ SimulationResult simulate(const ChipConfig& config, const snn::QuantisedNetwork&
   core_config.neuron = config.neuron;
   core_config.read_cycles = result.read_cycles;
   core_config.seed = config.seed;
+  core_config.faults = config.stt_faults;
   core_config.config_file = config.file;
+  core_config.trace = trace;
 
   DatasetHost host(dataset, samples, progress);
   SpinapsChip chip("spinaps_chip", config, core_config, network, host);
@@ -66,6 +68,10 @@ SimulationResult simulate(const ChipConfig& config, const snn::QuantisedNetwork&
 
   result.inferences = std::move(host.records());
   chip.core().publish(result.actions);
+  result.fault_counts = chip.core().fault_counts();
+  if (config.stt_faults.any_static()) {
+    result.programmed_network = std::make_shared<snn::QuantisedNetwork>(chip.core().programmed_network());
+  }
   result.scheduler = chip.clock_domain().statistics();
   result.total_cycles = result.inferences.empty() ? 0 : result.inferences.back().end_cycle + 1;
   result.mac_cycles_per_row = chip.core().mac_cycles_per_row();

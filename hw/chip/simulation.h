@@ -2,11 +2,13 @@
 // Elaborates the chip for one configuration, runs the SystemC kernel over a dataset and gathers
 // the statistics once, at the end. One simulation per process (one SystemC kernel per process).
 #include <functional>
+#include <memory>
 #include <vector>
 
 #include "hw/chip/chip_config.h"
 #include "hw/chip/dataset_host.h"
 #include "hw/common/clock_domain.h"
+#include "hw/core/trace_sink.h"
 #include "models/energy/action_counts.h"
 #include "models/energy/energy_model.h"
 #include "workloads/mnist/idx_dataset.h"
@@ -26,6 +28,9 @@ struct SimulationResult {
   std::uint32_t row_groups = 0;
   std::uint32_t column_groups = 0;
   std::uint64_t bits_programmed = 0;
+  stt::SttFaultCounts fault_counts;
+  /// The weights as programmed, when static faults changed them (else null: as trained).
+  std::shared_ptr<const snn::QuantisedNetwork> programmed_network;
   tech::ArchitectureSizes sizes;
   tech::TechnologyModel technology;
   double wall_seconds = 0.0;
@@ -37,8 +42,9 @@ tech::ArchitectureSizes architecture_sizes(const ChipConfig& config);
 /// times the column-mux passes needed to sense all used bit lines.
 std::uint32_t row_read_cycles(const ChipConfig& config, double read_latency_ns);
 
+/// `trace`, when given, observes the core's timeline (it never changes a count).
 SimulationResult simulate(const ChipConfig& config, const snn::QuantisedNetwork& network,
-                          const data::ImageDataset& dataset, std::size_t samples,
-                          const DatasetHost::Progress& progress);
+                          const data::ImageDataset& dataset, std::size_t samples, const DatasetHost::Progress& progress,
+                          core::TraceSink* trace = nullptr);
 
 }  // namespace spinaps::chip

@@ -23,7 +23,8 @@ SpinapsCore::SpinapsCore(const CoreConfig& config, const snn::QuantisedNetwork& 
   for (std::uint32_t rg = 0; rg < layout_.row_groups; ++rg) {
     for (std::uint32_t cg = 0; cg < layout_.column_groups; ++cg) {
       subarrays_.push_back(std::make_unique<stt::SttSubarray>(
-          config.crossbar, layout_.used_columns(cg, network.shape.outputs), config.read_cycles));
+          config.crossbar, layout_.used_columns(cg, network.shape.outputs), config.read_cycles,
+          layout_.subarray_index(rg, cg), config.faults, config.seed));
     }
   }
   program_weights();
@@ -66,6 +67,7 @@ bool SpinapsCore::step_phase(hw::Cycle now) {
       return true;
     case Phase::kStepStart:
       start_step(now);
+      if (tracing_) trace_phase(CorePhase::kStepStart, now + 1);
       phase_ = Phase::kRows;
       next_busy_ = now + 1;
       return false;
@@ -78,6 +80,7 @@ bool SpinapsCore::step_phase(hw::Cycle now) {
         return true;
       }
       next_busy_ = now + neuron_unit_.mac_cycles(macs);
+      if (tracing_) trace_phase(CorePhase::kFeedback, next_busy_);
       return false;
     }
     case Phase::kFire:
@@ -85,8 +88,13 @@ bool SpinapsCore::step_phase(hw::Cycle now) {
       neuron_unit_.fire(config_.seed, job_.sample_id, step_, spiking_);
       phase_ = Phase::kDecide;
       next_busy_ = now + neuron_unit_.firing_cycles();
+      if (tracing_) trace_phase(CorePhase::kFire, next_busy_);
       return false;
     case Phase::kDecide:
+      if (tracing_) {
+        trace_phase(CorePhase::kDecide, now + 1);
+        for (const std::uint32_t neuron : spiking_) config_.trace->neuron_fired(neuron, step_, now);
+      }
       for (const std::uint32_t neuron : spiking_) {
         result_.spikes.push_back({step_, neuron});
       }
@@ -115,6 +123,8 @@ void SpinapsCore::start_inference(hw::Cycle now) {
   result_ = snn::InferenceResult{};
   counts_at_start_ = snapshot_counts();
   inference_start_ = now;
+  tracing_ = config_.trace != nullptr && config_.trace->begin_inference(job_.sample_id, now);
+  phase_begin_ = now;
   step_ = 1;
   trace_unit_.clear();
   neuron_unit_.clear();
@@ -147,6 +157,7 @@ bool SpinapsCore::run_rows(hw::Cycle now) {
   // MAC stage: the lanes take the oldest row whose data the sense amplifiers have delivered.
   if (mac_free_at_ <= now && !row_reads_.empty() && row_reads_.front().ready <= now) {
     consume_row(row_reads_.front());
+    if (tracing_) config_.trace->row_mac(row_reads_.front().row, now, now + mac_cycles_per_row_);
     row_reads_.pop_front();
     mac_free_at_ = now + mac_cycles_per_row_;
   }
@@ -160,14 +171,17 @@ bool SpinapsCore::run_rows(hw::Cycle now) {
     hw::Cycle ready = now;
     for (std::uint32_t cg = 0; cg < layout_.column_groups; ++cg) {
       stt::SttSubarray& subarray = *subarrays_[layout_.subarray_index(row_group, cg)];
-      subarray.start_read(read.row % layout_.rows_per_subarray, now);
+      // The subarrays of a row group are always read together, so their read indices agree.
+      read.read_index = subarray.start_read(read.row % layout_.rows_per_subarray, now);
       ready = std::max(ready, subarray.free_cycle());
     }
     read.ready = ready;
+    if (tracing_) config_.trace->row_read(read.row, row_group, now, read.ready);
     row_reads_.push_back(read);
   }
   const bool rows_done = !trace_unit_.has_pending_row() && row_reads_.empty();
   if (rows_done && mac_free_at_ <= now) {
+    if (tracing_) trace_phase(CorePhase::kRows, now);
     phase_ = Phase::kFeedback;
     return true;
   }
@@ -193,14 +207,14 @@ void SpinapsCore::consume_row(const RowRead& read) {
   const std::uint32_t local_row = read.row % layout_.rows_per_subarray;
   const std::uint32_t sign_bit = 1U << (shape.weight_bits - 1);
   for (std::uint32_t cg = 0; cg < layout_.column_groups; ++cg) {
-    const stt::SttSubarray& subarray = *subarrays_[layout_.subarray_index(row_group, cg)];
+    stt::SttSubarray& subarray = *subarrays_[layout_.subarray_index(row_group, cg)];
     const std::uint32_t first = cg * layout_.neurons_per_group;
     const std::uint32_t count = std::min(layout_.neurons_per_group, shape.outputs - first);
     for (std::uint32_t n = 0; n < count; ++n) {
       for (std::uint32_t k = 0; k < shape.basis_functions; ++k) {
         std::uint32_t bits = 0;
         for (std::uint32_t b = 0; b < shape.weight_bits; ++b) {
-          bits |= (subarray.bit(local_row, layout_.column(first + n, k, b)) ? 1U : 0U) << b;
+          bits |= (subarray.sensed_bit(local_row, layout_.column(first + n, k, b), read.read_index) ? 1U : 0U) << b;
         }
         row_weights_[n * shape.basis_functions + k] =
             static_cast<std::int32_t>(bits ^ sign_bit) - static_cast<std::int32_t>(sign_bit);
@@ -226,8 +240,50 @@ void SpinapsCore::finish_inference(hw::Cycle now) {
   counts.output_spikes = totals.output_spikes - counts_at_start_.output_spikes;
   active_cycles_ += now - inference_start_ + 1;
   ++inferences_done_;
+  if (tracing_) {
+    config_.trace->end_inference(job_.sample_id, result_.decision, result_.decision_step, inference_start_, now);
+  }
   source_.job_done(job_, result_, inference_start_, now);
   phase_ = Phase::kIdle;
+}
+
+snn::QuantisedNetwork SpinapsCore::programmed_network() const {
+  snn::QuantisedNetwork programmed = network_;
+  const snn::SnnConfig& shape = network_.shape;
+  const std::uint32_t sign_bit = 1U << (shape.weight_bits - 1);
+  for (std::uint32_t j = 0; j < shape.inputs; ++j) {
+    const std::uint32_t row_group = j / layout_.rows_per_subarray;
+    for (std::uint32_t i = 0; i < shape.outputs; ++i) {
+      const stt::SttSubarray& subarray = *subarrays_[layout_.subarray_index(row_group, i / layout_.neurons_per_group)];
+      for (std::uint32_t k = 0; k < shape.basis_functions; ++k) {
+        std::uint32_t bits = 0;
+        for (std::uint32_t b = 0; b < shape.weight_bits; ++b) {
+          bits |= (subarray.bit(j % layout_.rows_per_subarray, layout_.column(i, k, b)) ? 1U : 0U) << b;
+        }
+        programmed.weights[(static_cast<std::size_t>(j) * shape.outputs + i) * shape.basis_functions + k] =
+            static_cast<std::int32_t>(bits ^ sign_bit) - static_cast<std::int32_t>(sign_bit);
+      }
+    }
+  }
+  return programmed;
+}
+
+stt::SttFaultCounts SpinapsCore::fault_counts() const {
+  stt::SttFaultCounts total;
+  for (const auto& subarray : subarrays_) {
+    const stt::SttFaultCounts& counts = subarray->fault_counts();
+    total.stuck_at_p_cells += counts.stuck_at_p_cells;
+    total.stuck_at_ap_cells += counts.stuck_at_ap_cells;
+    total.write_failures += counts.write_failures;
+    total.corrupted_cells += counts.corrupted_cells;
+    total.read_errors += counts.read_errors;
+  }
+  return total;
+}
+
+void SpinapsCore::trace_phase(CorePhase phase, hw::Cycle end) {
+  if (end > phase_begin_) config_.trace->phase(phase, step_, phase_begin_, end);
+  phase_begin_ = end;
 }
 
 snn::OperationCounts SpinapsCore::snapshot_counts() const {

@@ -16,6 +16,7 @@
 
 #include "hw/common/clocked_component.h"
 #include "hw/core/inference_job.h"
+#include "hw/core/trace_sink.h"
 #include "hw/core/weight_layout.h"
 #include "hw/neuron/glm_neuron_unit.h"
 #include "hw/neuron/spike_trace_unit.h"
@@ -29,7 +30,9 @@ struct CoreConfig {
   neuron::NeuronUnitConfig neuron;
   std::uint32_t read_cycles = 1;  ///< cycles one row read occupies a subarray (cells + sense amps)
   std::uint64_t seed = 1;
-  std::string config_file;  ///< for error messages
+  stt::SttFaultConfig faults;  ///< device faults injected into the subarrays
+  std::string config_file;     ///< for error messages
+  TraceSink* trace = nullptr;  ///< optional timeline observer (not owned); null: no tracing
 };
 
 class SpinapsCore : public hw::ClockedComponent {
@@ -44,6 +47,10 @@ class SpinapsCore : public hw::ClockedComponent {
   /// Adds this core's action counts (energy-table action names) to `counts`.
   void publish(energy::ActionCounts& counts) const;
   [[nodiscard]] std::uint64_t inferences_done() const { return inferences_done_; }
+  /// The weights as the cells hold them after programming (faults included): what a fault-free
+  /// golden model must be given to agree with this core.
+  [[nodiscard]] snn::QuantisedNetwork programmed_network() const;
+  [[nodiscard]] stt::SttFaultCounts fault_counts() const;
 
  private:
   enum class Phase { kIdle, kStepStart, kRows, kFeedback, kFire, kDecide, kFinished };
@@ -52,6 +59,7 @@ class SpinapsCore : public hw::ClockedComponent {
     std::uint32_t row = 0;
     std::array<std::uint32_t, kMaxKernels> traces{};
     hw::Cycle ready = 0;
+    std::uint64_t read_index = 0;  ///< keys transient read errors
   };
 
   void program_weights();
@@ -62,6 +70,8 @@ class SpinapsCore : public hw::ClockedComponent {
   bool run_rows(hw::Cycle now);
   void consume_row(const RowRead& read);
   void finish_inference(hw::Cycle now);
+  /// Reports the phase that ran since phase_begin_ to the trace sink and starts timing the next.
+  void trace_phase(CorePhase phase, hw::Cycle end);
   [[nodiscard]] bool row_group_free(std::uint32_t row, hw::Cycle now) const;
   [[nodiscard]] hw::Cycle row_group_free_cycle(std::uint32_t row) const;
   [[nodiscard]] snn::OperationCounts snapshot_counts() const;
@@ -91,6 +101,8 @@ class SpinapsCore : public hw::ClockedComponent {
   hw::Cycle inference_start_ = 0;
   std::uint64_t inferences_done_ = 0;
   std::uint64_t active_cycles_ = 0;
+  bool tracing_ = false;       ///< the current inference is traced (config_.trace accepted it)
+  hw::Cycle phase_begin_ = 0;  ///< first cycle of the current phase, for the trace only
 };
 
 }  // namespace spinaps::core

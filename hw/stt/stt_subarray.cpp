@@ -5,12 +5,17 @@
 
 namespace spinaps::stt {
 
-SttSubarray::SttSubarray(const CrossbarConfig& config, std::uint32_t used_cols, std::uint32_t read_cycles)
+SttSubarray::SttSubarray(const CrossbarConfig& config, std::uint32_t used_cols, std::uint32_t read_cycles,
+                         std::uint32_t index, const SttFaultConfig& faults, std::uint64_t seed)
     : config_(config),
       used_cols_(used_cols),
       read_cycles_(read_cycles),
       words_per_row_((config.cols + 63U) / 64U),
-      cells_(static_cast<std::size_t>(config.rows) * words_per_row_, 0) {
+      cells_(static_cast<std::size_t>(config.rows) * words_per_row_, 0),
+      index_(index),
+      faults_(faults),
+      seed_(seed),
+      read_errors_enabled_(faults.read_error_probability > 0.0) {
   if (used_cols > config.cols) {
     throw std::logic_error("subarray: " + std::to_string(used_cols) + " used columns exceed " +
                            std::to_string(config.cols));
@@ -18,18 +23,37 @@ SttSubarray::SttSubarray(const CrossbarConfig& config, std::uint32_t used_cols, 
 }
 
 void SttSubarray::program(std::uint32_t row, std::uint32_t col, bool value) {
+  bool stored = value;
+  switch (draw_cell_fault(faults_, seed_, index_, row, col)) {
+    case CellFault::kNone:
+      break;
+    case CellFault::kStuckAtP:
+      stored = false;
+      ++fault_counts_.stuck_at_p_cells;
+      break;
+    case CellFault::kStuckAtAp:
+      stored = true;
+      ++fault_counts_.stuck_at_ap_cells;
+      break;
+    case CellFault::kWriteFailure:
+      stored = false;  // the cell stays in its erased (parallel) state
+      ++fault_counts_.write_failures;
+      break;
+  }
+  fault_counts_.corrupted_cells += stored != value ? 1 : 0;
   std::uint64_t& word = cells_[static_cast<std::size_t>(row) * words_per_row_ + (col >> 6U)];
   const std::uint64_t mask = std::uint64_t{1} << (col & 63U);
-  word = value ? (word | mask) : (word & ~mask);
+  word = stored ? (word | mask) : (word & ~mask);
   ++counts_.bits_programmed;
   counts_.ones_programmed += value ? 1 : 0;
 }
 
-void SttSubarray::start_read(std::uint32_t /*row*/, hw::Cycle now) {
+std::uint64_t SttSubarray::start_read(std::uint32_t /*row*/, hw::Cycle now) {
   busy_until_ = now + read_cycles_;
   ++counts_.row_activations;
   counts_.cell_reads += used_cols_;
   counts_.sense_operations += used_cols_;
+  return reads_++;
 }
 
 }  // namespace spinaps::stt

@@ -8,6 +8,7 @@
 
 #include "hw/common/clocked_component.h"
 #include "hw/stt/crossbar_config.h"
+#include "hw/stt/stt_faults.h"
 
 namespace spinaps::stt {
 
@@ -21,13 +22,26 @@ struct SubarrayCounts {
 
 class SttSubarray {
  public:
-  /// `used_cols` bit lines hold data; the rest of the `config.cols` are spare.
-  SttSubarray(const CrossbarConfig& config, std::uint32_t used_cols, std::uint32_t read_cycles);
+  /// `used_cols` bit lines hold data; the rest of the `config.cols` are spare. `index` identifies
+  /// the subarray in the fault map drawn from `seed`.
+  SttSubarray(const CrossbarConfig& config, std::uint32_t used_cols, std::uint32_t read_cycles, std::uint32_t index,
+              const SttFaultConfig& faults, std::uint64_t seed);
 
-  /// Programs one cell (weight loading, before inference).
+  /// Programs one cell (weight loading, before inference); stuck cells and failed writes keep
+  /// their faulty state.
   void program(std::uint32_t row, std::uint32_t col, bool value);
-  /// Starts reading `row` at cycle `now`; the data are valid from ready_cycle() on.
-  void start_read(std::uint32_t row, hw::Cycle now);
+  /// Starts reading `row` at cycle `now`; the data are valid from free_cycle() on. Returns the
+  /// index of this read (it keys transient read errors).
+  std::uint64_t start_read(std::uint32_t row, hw::Cycle now);
+  /// The bit the sense amplifier delivers at `col` on read `read_index` (read errors applied).
+  [[nodiscard]] bool sensed_bit(std::uint32_t row, std::uint32_t col, std::uint64_t read_index) {
+    const bool stored = bit(row, col);
+    if (!read_errors_enabled_ || !draw_read_error(faults_, seed_, index_, read_index, col)) {
+      return stored;
+    }
+    ++fault_counts_.read_errors;
+    return !stored;
+  }
   [[nodiscard]] bool is_free(hw::Cycle now) const { return now >= busy_until_; }
   [[nodiscard]] hw::Cycle free_cycle() const { return busy_until_; }
   /// The bit at (row, col) as the sense amplifiers deliver it.
@@ -37,6 +51,7 @@ class SttSubarray {
   [[nodiscard]] std::uint32_t read_cycles() const { return read_cycles_; }
   [[nodiscard]] std::uint32_t used_cols() const { return used_cols_; }
   [[nodiscard]] const SubarrayCounts& counts() const { return counts_; }
+  [[nodiscard]] const SttFaultCounts& fault_counts() const { return fault_counts_; }
 
  private:
   CrossbarConfig config_;
@@ -45,7 +60,13 @@ class SttSubarray {
   std::uint32_t words_per_row_;
   std::vector<std::uint64_t> cells_;  ///< one bit per cell, row-major
   hw::Cycle busy_until_ = 0;
+  std::uint32_t index_;
+  SttFaultConfig faults_;
+  std::uint64_t seed_;
+  bool read_errors_enabled_;
+  std::uint64_t reads_ = 0;
   SubarrayCounts counts_;
+  SttFaultCounts fault_counts_;
 };
 
 }  // namespace spinaps::stt

@@ -24,7 +24,7 @@ std::string format_real(double value) {
 
 }  // namespace
 
-ConfigError::ConfigError(std::string file, std::string key, std::string problem)
+ConfigError::ConfigError(std::string file, std::string key, const std::string& problem)
     : std::runtime_error(file + ": " + (key.empty() ? std::string() : "key '" + key + "': ") + problem),
       file_(std::move(file)),
       key_(std::move(key)) {}
@@ -188,6 +188,9 @@ void apply_override(Json& document, const std::string& assignment, const std::st
     const auto dot = key.find('.', start);
     const std::string part = key.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
     walked += (walked.empty() ? "" : ".") + part;
+    if (node->is_null()) {
+      *node = Json::object();  // a key the override created one level up
+    }
     if (!node->is_object()) {
       throw ConfigError(file, walked, "-p " + assignment + " descends into a value that is not an object");
     }

@@ -18,7 +18,7 @@ using Json = nlohmann::json;
 /// One error naming the file, the key (dotted path), the offending value and what is allowed.
 class ConfigError : public std::runtime_error {
  public:
-  ConfigError(std::string file, std::string key, std::string problem);
+  ConfigError(std::string file, std::string key, const std::string& problem);
   [[nodiscard]] const std::string& file() const { return file_; }
   [[nodiscard]] const std::string& key() const { return key_; }
 

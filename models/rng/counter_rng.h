@@ -11,6 +11,9 @@ enum class Stream : std::uint32_t {
   kInputEncoding = 1,  ///< Bernoulli input spikes, index = input neuron
   kNeuronFiring = 2,   ///< output neuron firing draws, index = output neuron
   kTraining = 3,       ///< trainer shuffling and initialisation
+  kCellFaults = 4,     ///< STT cells stuck at P or AP, key = subarray, step = row, index = column
+  kWriteFailures = 5,  ///< failed programming writes, same key as kCellFaults
+  kReadErrors = 6,     ///< transient read flips, key = (subarray, read), index = column
 };
 
 /// SplitMix64 finaliser (Steele, Lea, Flood, "Fast splittable pseudorandom number generators",

@@ -7,6 +7,7 @@
 #include <fstream>
 #include <iterator>
 
+#include "hw/chip/memory_estimate.h"
 #include "models/io/atomic_file.h"
 
 namespace spinaps::cli {
@@ -18,6 +19,7 @@ chip::ChipConfig load_config(const CommonOptions& options) {
     config.workload.data_dir = options.data_dir;
     config.document["workload"]["data_dir"] = options.data_dir;
   }
+  chip::check_memory(config);  // fail fast, before anything large is loaded
   return config;
 }
 

@@ -12,6 +12,10 @@ void register_commands(CLI::App& app, int& exit_code) {
   register_run_command(app, exit_code);
   register_train_command(app, exit_code);
   register_bench_command(app, exit_code);
+  register_sweep_command(app, exit_code);
+  register_pareto_command(app, exit_code);
+  register_diff_command(app, exit_code);
+  register_golden_command(app, exit_code);
 }
 
 int guarded(const std::function<int()>& body) {

@@ -20,5 +20,9 @@ void add_common_options(CLI::App& command, CommonOptions& options);
 void register_run_command(CLI::App& app, int& exit_code);
 void register_train_command(CLI::App& app, int& exit_code);
 void register_bench_command(CLI::App& app, int& exit_code);
+void register_sweep_command(CLI::App& app, int& exit_code);
+void register_pareto_command(CLI::App& app, int& exit_code);
+void register_diff_command(CLI::App& app, int& exit_code);
+void register_golden_command(CLI::App& app, int& exit_code);
 
 }  // namespace spinaps::cli

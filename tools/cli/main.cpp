@@ -1,7 +1,15 @@
 // spinaps: the command-line front end. Each subcommand lives in its own file; errors in user input
 // end with one message and exit code 2, internal failures with exit code 1.
 #include <CLI/CLI.hpp>
+#include <cstdlib>
 #include <systemc>
+
+namespace {
+// The SystemC kernel prints its banner when it starts unless this variable is set; set it before
+// the kernel starts (static initialisation runs before libsystemc's main()) so that reports and
+// test output stay clean. An explicit setting by the user wins.
+const int kQuietSystemC = ::setenv("SYSTEMC_DISABLE_COPYRIGHT_MESSAGE", "1", 0);
+}  // namespace
 
 #include "tools/cli/cli_common.h"
 #include "tools/cli/commands.h"

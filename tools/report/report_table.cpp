@@ -76,6 +76,18 @@ std::string format_run_report(const OrderedJson& report) {
       << hardware["read_cycles_per_row"].get<int>() << " cycles per row read, "
       << hardware["mac_cycles_per_row"].get<int>() << " MAC cycles per row, "
       << format("%.0f", metrics["clock_mhz"].get<double>()) << " MHz\n";
+  if (report.contains("faults")) {
+    const OrderedJson& stt = report["faults"]["stt"];
+    const auto injected = stt["stuck_at_p_cells"].get<std::uint64_t>() + stt["stuck_at_ap_cells"].get<std::uint64_t>() +
+                          stt["write_failures"].get<std::uint64_t>() + stt["read_errors"].get<std::uint64_t>();
+    if (injected > 0) {
+      out << "  STT faults: " << stt["stuck_at_p_cells"].get<std::uint64_t>() << " cells stuck at P, "
+          << stt["stuck_at_ap_cells"].get<std::uint64_t>() << " stuck at AP, "
+          << stt["write_failures"].get<std::uint64_t>() << " failed writes ("
+          << stt["corrupted_cells"].get<std::uint64_t>() << " of " << stt["cells_programmed"].get<std::uint64_t>()
+          << " cells hold a wrong bit), " << stt["read_errors"].get<std::uint64_t>() << " read errors\n";
+    }
+  }
   return out.str();
 }
 

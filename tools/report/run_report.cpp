@@ -45,8 +45,24 @@ std::string fnv1a_hex(const std::string& text) {
   return buffer;
 }
 
+OrderedJson histogram(const std::vector<double>& values, std::size_t max_bins) {
+  const double largest = values.empty() ? 0.0 : *std::max_element(values.begin(), values.end());
+  double width = 1.0;
+  // The smallest 1-2-5 x 10^k width that covers [0, largest] in at most max_bins bins.
+  for (double decade = 1.0; largest / width >= static_cast<double>(max_bins); decade *= 10.0) {
+    for (const double step : {1.0, 2.0, 5.0}) {
+      width = step * decade;
+      if (largest / width < static_cast<double>(max_bins)) break;
+    }
+  }
+  std::vector<std::uint64_t> counts(static_cast<std::size_t>(largest / width) + 1, 0);
+  for (const double value : values) ++counts[static_cast<std::size_t>(std::max(0.0, value) / width)];
+  return {{"bin_width", width}, {"counts", counts}};
+}
+
 OrderedJson build_run_report(const chip::ChipConfig& config, const chip::SimulationResult& simulation,
-                             const std::string& dataset_description, const std::string& command_line) {
+                             const std::string& dataset_description, const std::string& command_line,
+                             const CommandLineInputs& inputs) {
   const auto& inferences = simulation.inferences;
   const auto count = static_cast<double>(inferences.size());
   std::vector<double> latency_cycles;
@@ -119,13 +135,15 @@ OrderedJson build_run_report(const chip::ChipConfig& config, const chip::Simulat
   const double gsops_per_w = safe_ratio(sops, total_pj) * 1e3;  // SOP/pJ = 1e12 SOP/J -> /1e9
   OrderedJson report;
   report["schema"] = "spinaps-run-report";
-  report["schema_version"] = 1;
-  report["tool"] = {{"name", "spinaps"}, {"version", SPINAPS_VERSION}};
+  report["schema_version"] = kRunReportSchemaVersion;
+  report["tool"] = tool_provenance();
   report["command"] = command_line;
   report["config"] = {{"name", config.name},
                       {"file", config.file},
                       {"hash_fnv1a64", fnv1a_hex(config.document.dump())},
-                      {"effective", config.document}};
+                      {"effective", config.document},
+                      {"parameter_sources", parameter_sources(config, inputs)}};
+  if (!config.snn.weights_file.empty()) report["weights"] = weights_provenance(config.snn.weights_file);
   report["seed"] = config.seed;
   report["workload"] = {{"dataset", config.workload.dataset},
                         {"split", config.workload.split},
@@ -156,6 +174,14 @@ OrderedJson build_run_report(const chip::ChipConfig& config, const chip::Simulat
   metrics["leakage_power_mw"] = leakage_mw;
   metrics["area_mm2"] = {{"total", area_mm2}, {"breakdown", area_breakdown}};
   report["metrics"] = metrics;
+  // Per-inference distributions, for the plots (decision steps 1..T, latency in cycles).
+  std::vector<std::uint64_t> step_counts(config.snn.time_steps, 0);
+  for (const double step : decision_steps) {
+    if (step >= 1.0 && step <= static_cast<double>(step_counts.size()))
+      ++step_counts[static_cast<std::size_t>(step) - 1];
+  }
+  report["distributions"] = {{"decision_step", {{"first_step", 1}, {"counts", step_counts}}},
+                             {"latency_cycles", histogram(latency_cycles, 40)}};
   report["operation_counts"] = {{"time_steps", totals.time_steps},       {"input_spikes", totals.input_spikes},
                                 {"active_rows", totals.active_rows},     {"synapse_macs", totals.synapse_macs},
                                 {"feedback_macs", totals.feedback_macs}, {"neuron_updates", totals.neuron_updates},
@@ -176,6 +202,19 @@ OrderedJson build_run_report(const chip::ChipConfig& config, const chip::Simulat
       {"expected_write_pulses", write_pulses},
       {"energy_pj", write_pulses * technology.stt_write_energy_pj_per_bit},
       {"note", "one-time cost of writing the weights (write-verify: 1/p pulses per bit); not in the inference energy"}};
+  const stt::SttFaultConfig& faults = config.stt_faults;
+  const stt::SttFaultCounts& injected = simulation.fault_counts;
+  report["faults"] = {{"stt",
+                       {{"stuck_at_p_rate", faults.stuck_at_p_rate},
+                        {"stuck_at_ap_rate", faults.stuck_at_ap_rate},
+                        {"write_failure_rate", faults.write_failure_rate},
+                        {"read_error_probability", faults.read_error_probability},
+                        {"stuck_at_p_cells", injected.stuck_at_p_cells},
+                        {"stuck_at_ap_cells", injected.stuck_at_ap_cells},
+                        {"write_failures", injected.write_failures},
+                        {"corrupted_cells", injected.corrupted_cells},
+                        {"cells_programmed", simulation.bits_programmed},
+                        {"read_errors", injected.read_errors}}}};
   report["definitions"] = {
       {"sop",
        "one synaptic operation: one multiply-accumulate of a stored weight with a basis-filtered spike trace "

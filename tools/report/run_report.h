@@ -7,6 +7,7 @@
 
 #include "hw/chip/chip_config.h"
 #include "hw/chip/simulation.h"
+#include "tools/report/provenance.h"
 
 namespace spinaps::report {
 
@@ -18,9 +19,19 @@ double percentile(std::vector<double> values, double p);
 /// Summary statistics of a list: mean, p50, p99, max.
 OrderedJson summarise(const std::vector<double>& values);
 
-/// The full run report (schema reports/schema/run-report.schema.json).
+/// The full run report (schema reports/schema/run-report.schema.json). `inputs` attributes each
+/// configuration value to the file or the command line; the weights file is read for its hash and
+/// training record.
 OrderedJson build_run_report(const chip::ChipConfig& config, const chip::SimulationResult& simulation,
-                             const std::string& dataset_description, const std::string& command_line);
+                             const std::string& dataset_description, const std::string& command_line,
+                             const CommandLineInputs& inputs = {});
+
+/// Counts of `values` in bins [n*width, (n+1)*width) with a 1-2-5 width giving at most about
+/// `max_bins` bins: {"bin_width": w, "counts": [...]}.
+OrderedJson histogram(const std::vector<double>& values, std::size_t max_bins);
+
+/// The current run-report schema version (reports/schema/run-report.schema.json).
+constexpr int kRunReportSchemaVersion = 2;
 
 /// The human-readable table printed after a run.
 std::string format_run_report(const OrderedJson& report);

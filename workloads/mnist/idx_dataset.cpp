@@ -81,15 +81,17 @@ class DataFileReader {
     if (gzip_magic) {
       probe.close();
       gzip_ = gzopen(path.c_str(), "rb");
-      if (gzip_ == nullptr)
+      if (gzip_ == nullptr) {
         throw DatasetError(path, "cannot open gzip file (" + errno_text() + "); expected a readable IDX data file");
+      }
       gzbuffer(gzip_, 1U << 17);
     } else {
       std::error_code size_error;
       raw_size_ = std::filesystem::file_size(path, size_error);
-      if (size_error)
+      if (size_error) {
         throw DatasetError(path,
                            "cannot read file size (" + size_error.message() + "); expected a readable IDX data file");
+      }
       probe.clear();
       probe.seekg(0);
       raw_ = std::move(probe);
@@ -139,8 +141,9 @@ class DataFileReader {
     // A short read with Z_OK is a clean end of data; anything else is a broken gzip file.
     if (got < 0 || zlib_status != Z_OK) {
       const std::string detail = zlib_message != nullptr ? zlib_message : "unknown zlib error";
-      if (zlib_status == Z_ERRNO)
+      if (zlib_status == Z_ERRNO) {
         throw DatasetError(path_, "read error (" + errno_text() + "); expected a readable file");
+      }
       if (zlib_status == Z_BUF_ERROR) {
         throw DatasetError(path_, "gzip stream is truncated (zlib: " + detail + "); expected a complete gzip file");
       }
@@ -193,8 +196,9 @@ std::vector<std::uint32_t> read_idx_dimensions(DataFileReader& reader, std::uint
                                           expectation);
   }
   std::vector<std::uint32_t> dimensions;
-  for (std::size_t d = 0; d < expected_dimension_count; ++d)
+  for (std::size_t d = 0; d < expected_dimension_count; ++d) {
     dimensions.push_back(big_endian_u32(&dimension_bytes[4 * d]));
+  }
   return dimensions;
 }
 

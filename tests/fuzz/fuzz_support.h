@@ -1,0 +1,12 @@
+#pragma once
+// Shared by the fuzz targets: loaders read files, so each input is written to a scratch file.
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+namespace spinaps::fuzz {
+
+/// Writes `size` bytes to a per-process scratch file named `name` and returns its path.
+std::string write_scratch_file(const std::string& name, const std::uint8_t* data, std::size_t size);
+
+}  // namespace spinaps::fuzz

@@ -1,0 +1,113 @@
+// --trace: the timeline is Chrome/Perfetto trace-event JSON (well-formed, required fields, known
+// phases, non-decreasing timestamps per track, slices nested inside their inference), holds the
+// expected event kinds for the requested inferences only, and tracing changes nothing in the report.
+#include <gtest/gtest.h>
+
+#include <map>
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "tests/cli_helpers.h"
+
+namespace {
+
+using nlohmann::json;
+using namespace spinaps::test;
+
+class Trace : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    directory_ =
+        fresh_directory("trace_" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
+    const std::string common = kCli + " run configs/spinaps.json --samples 20 -q ";
+    const Outcome traced = run_command(common + "--trace " + (directory_ / "trace.json").string() +
+                                       " --trace-inferences 2 --out " + (directory_ / "traced.json").string());
+    ASSERT_EQ(traced.exit_code, 0) << traced.output;
+    const Outcome plain = run_command(common + "--out " + (directory_ / "plain.json").string());
+    ASSERT_EQ(plain.exit_code, 0) << plain.output;
+    trace_ = json::parse(read_text(directory_ / "trace.json"));
+  }
+  fs::path directory_;
+  json trace_;
+};
+
+TEST_F(Trace, IsWellFormedTraceEventJson) {
+  ASSERT_TRUE(trace_.is_object());
+  ASSERT_TRUE(trace_["traceEvents"].is_array());
+  ASSERT_GT(trace_["traceEvents"].size(), 50U);
+  std::map<std::pair<int, int>, double> last_ts;
+  for (const auto& event : trace_["traceEvents"]) {
+    ASSERT_TRUE(event["name"].is_string()) << event;
+    ASSERT_TRUE(event["ph"].is_string()) << event;
+    ASSERT_TRUE(event["pid"].is_number_integer()) << event;
+    ASSERT_TRUE(event["tid"].is_number_integer()) << event;
+    const std::string phase = event["ph"];
+    ASSERT_TRUE(phase == "X" || phase == "i" || phase == "M") << event;
+    if (phase == "M") {
+      EXPECT_TRUE(event["args"]["name"].is_string()) << event;
+      continue;
+    }
+    ASSERT_TRUE(event["ts"].is_number()) << event;
+    EXPECT_GE(event["ts"].get<double>(), 0.0);
+    if (phase == "X") {
+      ASSERT_TRUE(event["dur"].is_number()) << event;
+      EXPECT_GT(event["dur"].get<double>(), 0.0) << event;
+    } else {
+      EXPECT_EQ(event["s"], "t") << event;
+    }
+    const auto track = std::make_pair(event["pid"].get<int>(), event["tid"].get<int>());
+    const double ts = event["ts"].get<double>();
+    if (last_ts.count(track) != 0) EXPECT_GE(ts, last_ts[track]) << "timestamps go back on track " << track.second;
+    last_ts[track] = ts;
+  }
+}
+
+TEST_F(Trace, HoldsEveryEventKindForTheRequestedInferencesOnly) {
+  std::set<std::string> kinds;
+  std::set<std::string> track_names;
+  std::vector<json> inferences;
+  for (const auto& event : trace_["traceEvents"]) {
+    const std::string name = event["name"];
+    if (event["ph"] == "M") {
+      track_names.insert(event["args"]["name"].get<std::string>());
+      continue;
+    }
+    kinds.insert(
+        name.substr(0, name.find_first_of("0123456789") == std::string::npos ? name.size() : name.find_last_of(' ')));
+    if (name.rfind("inference sample", 0) == 0) inferences.push_back(event);
+  }
+  for (const char* kind : {"inference sample", "time step", "step start", "rows", "fire", "decide", "read row",
+                           "MAC row", "spike neuron"}) {
+    EXPECT_EQ(kinds.count(kind), 1U) << kind;
+  }
+  for (const char* track : {"core controller", "MAC lanes", "output neuron spikes", "crossbar row group 0"}) {
+    EXPECT_EQ(track_names.count(track), 1U) << track;
+  }
+  ASSERT_EQ(inferences.size(), 2U);
+  EXPECT_EQ(trace_["otherData"]["inferences_traced"], 2);
+  // Every timed event lies inside one of the traced inferences, and the latency in the trace is the
+  // report's: 500 MHz, so 2 ns = 0.002 us per cycle.
+  const double end = inferences[1]["ts"].get<double>() + inferences[1]["dur"].get<double>();
+  for (const auto& event : trace_["traceEvents"]) {
+    if (event["ph"] == "M") continue;
+    EXPECT_LE(event["ts"].get<double>() + event.value("dur", 0.0), end + 1e-9) << event;
+  }
+  EXPECT_NEAR(inferences[0]["dur"].get<double>(), 0.002 * inferences[0]["args"]["cycles"].get<double>(), 1e-9);
+}
+
+TEST_F(Trace, TracingDoesNotChangeTheReport) {
+  auto traced = json::parse(read_text(directory_ / "traced.json"));
+  auto plain = json::parse(read_text(directory_ / "plain.json"));
+  EXPECT_NE(traced["command"], plain["command"]);  // the command lines differ by --trace, nothing else may
+  traced.erase("command");
+  plain.erase("command");
+  EXPECT_EQ(traced.dump(2), plain.dump(2));
+}
+
+TEST_F(Trace, ReportIsValidAgainstTheSchema) {
+  const Outcome validation =
+      validate_against_schema(directory_ / "traced.json", "reports/schema/run-report.schema.json");
+  EXPECT_EQ(validation.exit_code, 0) << validation.output;
+}
+
+}  // namespace

@@ -1,0 +1,145 @@
+// spinaps golden [CONFIG...]: the golden-report regression gate.
+//   check (default): run each configuration as its golden report was made (same sample count) and
+//                    compare the fresh report with reports/golden/NAME.json under the tolerances;
+//                    exit 0 all within tolerance, 1 any outside or a golden report missing, 2 bad input.
+//   --update:        regenerate the golden reports on purpose, printing what moved for review.
+// Each configuration is simulated by a child `spinaps run` process: one SystemC kernel per process.
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <memory>
+
+#include "models/io/atomic_file.h"
+#include "tools/cli/commands.h"
+#include "tools/report/report_diff.h"
+
+namespace spinaps::cli {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct GoldenOptions {
+  std::vector<std::string> configs;  ///< default: every configs/*.json
+  std::string golden_dir = "reports/golden";
+  std::string tolerances_file;
+  std::string markdown_file;
+  std::uint32_t samples = 0;  ///< --update only; 0: the configuration's workload.samples
+  bool update = false;
+};
+
+std::string shell_quote(const std::string& word) {
+  std::string quoted = "'";
+  for (const char c : word) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return quoted + "'";
+}
+
+/// Runs `spinaps run` in a child process; returns its exit code, with its output in `output`.
+int run_child(const std::vector<std::string>& arguments, std::string& output) {
+  std::string command = shell_quote(fs::read_symlink("/proc/self/exe").string());
+  for (const auto& argument : arguments) command += " " + shell_quote(argument);
+  FILE* pipe = ::popen((command + " 2>&1").c_str(), "r");
+  if (pipe == nullptr) throw std::runtime_error("cannot start " + command);
+  char buffer[4096];
+  while (std::fgets(buffer, sizeof buffer, pipe) != nullptr) output += buffer;
+  const int status = ::pclose(pipe);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : kExitFailure;
+}
+
+std::vector<std::string> shipped_configs() {
+  std::vector<std::string> configs;
+  if (!fs::is_directory("configs")) {
+    throw std::invalid_argument(
+        "no configs/ directory here: run spinaps golden from the repository root, or name the "
+        "configurations");
+  }
+  for (const auto& entry : fs::directory_iterator("configs")) {
+    if (entry.path().extension() == ".json") configs.push_back(entry.path().generic_string());
+  }
+  std::sort(configs.begin(), configs.end());
+  return configs;
+}
+
+int golden(const GoldenOptions& options) {
+  const report::Tolerances tolerances = report::load_tolerances(
+      options.tolerances_file.empty() ? report::default_tolerances_file() : options.tolerances_file);
+  const std::vector<std::string> configs = options.configs.empty() ? shipped_configs() : options.configs;
+  const fs::path scratch = fs::temp_directory_path() / ("spinaps-golden-" + std::to_string(::getpid()));
+  fs::create_directories(scratch);
+  std::string markdown;
+  int worst = kExitOk;
+  for (const std::string& config : configs) {
+    const std::string name = fs::path(config).stem().string();
+    const std::string golden_file = (fs::path(options.golden_dir) / (name + ".json")).generic_string();
+    const bool have_golden = fs::exists(golden_file);
+    nlohmann::json old_report;
+    if (have_golden) old_report = report::read_run_report(golden_file);
+    std::vector<std::string> arguments = {"run", config, "-q", "--out"};
+    std::string fresh_file;
+    if (options.update) {
+      // The golden report records this very command, so re-running it reproduces the file byte for byte.
+      fs::create_directories(options.golden_dir);
+      fresh_file = golden_file;
+      arguments.push_back(golden_file);
+      if (options.samples != 0) {
+        arguments.insert(arguments.end(), {"--samples", std::to_string(options.samples)});
+      }
+    } else {
+      if (!have_golden) {
+        std::cout << "spinaps golden: " << config << ": no golden report " << golden_file
+                  << " (create it with: spinaps golden --update " << config << ")\n";
+        worst = std::max<int>(worst, kExitFailure);
+        continue;
+      }
+      fresh_file = (scratch / (name + ".json")).string();
+      arguments.push_back(fresh_file);
+      arguments.insert(arguments.end(),
+                       {"--samples", std::to_string(old_report["workload"]["samples"].get<std::uint64_t>())});
+    }
+    std::string output;
+    const int code = run_child(arguments, output);
+    if (code != kExitOk) {
+      std::cerr << output << "spinaps golden: " << config << ": spinaps run failed (exit " << code << ")\n";
+      fs::remove_all(scratch);
+      return code == kExitBadInput ? kExitBadInput : kExitFailure;
+    }
+    if (!have_golden) {
+      std::cout << "spinaps golden: " << config << ": new golden report " << golden_file << "\n";
+      continue;
+    }
+    report::ReportDiff result = report::diff_reports(old_report, report::read_run_report(fresh_file), tolerances);
+    result.old_file = golden_file;
+    result.new_file = options.update ? golden_file + " (regenerated)" : config + " (fresh run)";
+    std::cout << report::format_diff_table(result);
+    markdown += report::format_diff_markdown(result) + "\n";
+    if (options.update) {
+      std::cout << "  golden report " << golden_file << " regenerated; review the change with git diff\n";
+    } else if (!result.passed()) {
+      worst = std::max<int>(worst, kExitFailure);
+    }
+  }
+  fs::remove_all(scratch);
+  if (!options.markdown_file.empty()) io::write_file_atomically(options.markdown_file, markdown);
+  return worst;
+}
+
+}  // namespace
+
+void register_golden_command(CLI::App& app, int& exit_code) {
+  auto options = std::make_shared<GoldenOptions>();
+  CLI::App* command = app.add_subcommand(
+      "golden", "compare fresh runs with the golden reports (reports/golden), or regenerate them with --update");
+  command->add_option("configs", options->configs, "configurations (default: every configs/*.json)");
+  command->add_option("--golden-dir", options->golden_dir, "directory of golden reports (default: reports/golden)");
+  command->add_option("--tolerances", options->tolerances_file,
+                      "tolerance file (default: reports/tolerances/default.json)");
+  command->add_option("--markdown", options->markdown_file, "also write the comparisons as Markdown");
+  command->add_flag("--update", options->update, "regenerate the golden reports and show what moved");
+  command->add_option("--samples", options->samples, "with --update: images per report (default: workload.samples)");
+  command->callback([options, &exit_code]() { exit_code = guarded([&]() { return golden(*options); }); });
+}
+
+}  // namespace spinaps::cli

@@ -1,0 +1,64 @@
+#include "tools/report/markdown_summary.h"
+
+#include <sstream>
+
+#include "tools/report/svg_plot.h"
+
+namespace spinaps::report {
+namespace {
+
+using OrderedJson = nlohmann::ordered_json;
+using svg::format_number;
+
+double at(const OrderedJson& report, const char* pointer) {
+  const OrderedJson::json_pointer path(pointer);
+  return report.contains(path) && report[path].is_number() ? report[path].get<double>() : 0.0;
+}
+
+void breakdown_table(std::ostringstream& out, const char* heading, const OrderedJson& parts, double divisor,
+                     const char* pattern) {
+  double total = 0.0;
+  for (const auto& [name, value] : parts.items()) total += value.get<double>();
+  out << "\n| category | " << heading << " | share |\n|---|---:|---:|\n";
+  for (const auto& [name, value] : parts.items()) {
+    const double amount = value.get<double>();
+    out << "| " << name << " | " << format_number(pattern, divisor > 0.0 ? amount / divisor : 0.0) << " | "
+        << format_number("%.1f %%", total > 0.0 ? 100.0 * amount / total : 0.0) << " |\n";
+  }
+}
+
+}  // namespace
+
+std::string render_markdown_summary(const OrderedJson& report) {
+  const double inferences = at(report, "/metrics/inferences");
+  const OrderedJson& tool = report["tool"];
+  std::ostringstream out;
+  out << "### spinaps: " << report["config"].value("name", "") << "\n\n"
+      << format_number("%.0f", inferences) << " inferences of " << report["workload"].value("description", "")
+      << " (split " << report["workload"].value("split", "") << ", seed " << report.value("seed", 0) << "), spinaps "
+      << tool.value("version", "") << " at `" << tool.value("git_commit", "unknown").substr(0, 12) << "`"
+      << (tool.value("git_dirty", false) ? " (uncommitted changes)" : "") << ", config hash `"
+      << report["config"].value("hash_fnv1a64", "") << "`.\n\n";
+  out << "| metric | value |\n|---|---:|\n"
+      << "| accuracy | " << format_number("%.2f %%", 100.0 * at(report, "/accuracy")) << " |\n"
+      << "| decision time step mean / p99 | " << format_number("%.2f", at(report, "/metrics/decision_step/mean"))
+      << " / " << format_number("%.0f", at(report, "/metrics/decision_step/p99")) << " |\n"
+      << "| latency mean / p50 / p99 | " << format_number("%.1f", at(report, "/metrics/latency_ns/mean")) << " / "
+      << format_number("%.1f", at(report, "/metrics/latency_ns/p50")) << " / "
+      << format_number("%.1f", at(report, "/metrics/latency_ns/p99")) << " ns |\n"
+      << "| SOPs per inference | " << format_number("%.1f", at(report, "/metrics/sops_per_inference")) << " |\n"
+      << "| GSOPS | " << format_number("%.4g", at(report, "/metrics/gsops")) << " |\n"
+      << "| GSOPS/W | " << format_number("%.4g", at(report, "/metrics/gsops_per_w")) << " |\n"
+      << "| GSOPS/W/mm2 | " << format_number("%.4g", at(report, "/metrics/gsops_per_w_per_mm2")) << " |\n"
+      << "| energy per inference | " << format_number("%.2f", at(report, "/metrics/energy_pj/per_inference")) << " pJ ("
+      << format_number("%.4f", at(report, "/metrics/energy_pj/per_sop")) << " pJ/SOP) |\n"
+      << "| area | " << format_number("%.5f", at(report, "/metrics/area_mm2/total")) << " mm2 |\n";
+  if (report.contains("golden_check")) {
+    out << "| golden-model mismatches | " << format_number("%.0f", at(report, "/golden_check/mismatches")) << " |\n";
+  }
+  breakdown_table(out, "energy per inference (pJ)", report["metrics"]["energy_pj"]["breakdown"], inferences, "%.4g");
+  breakdown_table(out, "area (mm2)", report["metrics"]["area_mm2"]["breakdown"], 1.0, "%.5f");
+  return out.str();
+}
+
+}  // namespace spinaps::report

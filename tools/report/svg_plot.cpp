@@ -1,0 +1,251 @@
+#include "tools/report/svg_plot.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <sstream>
+
+namespace spinaps::report::svg {
+namespace {
+
+constexpr double kWidth = 720.0;
+// A palette that stays distinguishable for the common colour-vision deficiencies (Okabe-Ito).
+const char* const kPalette[] = {"#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7",
+                                "#56B4E9", "#F0E442", "#000000", "#999999"};
+constexpr std::size_t kPaletteSize = sizeof kPalette / sizeof kPalette[0];
+const char* const kAxisColour = "#444444";
+const char* const kGridColour = "#dddddd";
+
+std::string num(double value) { return format_number("%.2f", value); }
+
+/// The 1-2-5 x 10^k step that splits `range` into about `ticks` intervals.
+double nice_step(double range, int ticks) {
+  if (!(range > 0.0)) return 1.0;
+  const double raw = range / ticks;
+  const double decade = std::pow(10.0, std::floor(std::log10(raw)));
+  for (const double factor : {1.0, 2.0, 5.0, 10.0}) {
+    if (factor * decade >= raw) return factor * decade;
+  }
+  return 10.0 * decade;
+}
+
+std::string open_svg(double height, const std::string& title, const std::string& css_class) {
+  std::ostringstream out;
+  out << "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"" << css_class << "\" width=\"" << num(kWidth)
+      << "\" height=\"" << num(height) << "\" viewBox=\"0 0 " << num(kWidth) << ' ' << num(height)
+      << "\" role=\"img\" font-family=\"sans-serif\" font-size=\"12\"><title>" << escape(title) << "</title>"
+      << "<text x=\"8\" y=\"18\" font-size=\"14\" font-weight=\"bold\">" << escape(title) << "</text>";
+  return out.str();
+}
+
+std::string text(double x, double y, const std::string& content, const char* anchor = "start") {
+  return "<text x=\"" + num(x) + "\" y=\"" + num(y) + "\" text-anchor=\"" + anchor + "\">" + escape(content) +
+         "</text>";
+}
+
+std::string line(double x1, double y1, double x2, double y2, const char* colour) {
+  return "<line x1=\"" + num(x1) + "\" y1=\"" + num(y1) + "\" x2=\"" + num(x2) + "\" y2=\"" + num(y2) + "\" stroke=\"" +
+         colour + "\" stroke-width=\"1\"/>";
+}
+
+std::string rect(double x, double y, double width, double height, const char* fill, const std::string& tooltip) {
+  return "<rect x=\"" + num(x) + "\" y=\"" + num(y) + "\" width=\"" + num(width) + "\" height=\"" + num(height) +
+         "\" fill=\"" + fill + "\"><title>" + escape(tooltip) + "</title></rect>";
+}
+
+/// A short label for an axis value: integers without decimals, others with up to 3 significant digits.
+std::string tick_label(double value) {
+  if (std::fabs(value - std::round(value)) < 1e-9 * std::max(1.0, std::fabs(value))) {
+    return format_number("%.0f", value);
+  }
+  return format_number("%.3g", value);
+}
+
+}  // namespace
+
+std::string escape(const std::string& content) {
+  std::string escaped;
+  escaped.reserve(content.size());
+  for (const char c : content) {
+    switch (c) {
+      case '&':
+        escaped += "&amp;";
+        break;
+      case '<':
+        escaped += "&lt;";
+        break;
+      case '>':
+        escaped += "&gt;";
+        break;
+      case '"':
+        escaped += "&quot;";
+        break;
+      default:
+        escaped += c;
+    }
+  }
+  return escaped;
+}
+
+std::string format_number(const char* pattern, double value) {
+  char buffer[64];
+  std::snprintf(buffer, sizeof buffer, pattern, value);
+  return buffer;
+}
+
+std::string bar_chart(const std::string& title, const std::vector<Bar>& bars, const std::string& value_format,
+                      const std::string& unit) {
+  constexpr double kLabelWidth = 170.0;
+  constexpr double kBarArea = 360.0;
+  constexpr double kRowHeight = 24.0;
+  constexpr double kTop = 32.0;
+  double total = 0.0;
+  double largest = 0.0;
+  for (const Bar& bar : bars) {
+    total += bar.value;
+    largest = std::max(largest, bar.value);
+  }
+  std::ostringstream out;
+  out << open_svg(kTop + kRowHeight * static_cast<double>(bars.size()) + 12.0, title, "plot bar-chart");
+  for (std::size_t n = 0; n < bars.size(); ++n) {
+    const Bar& bar = bars[n];
+    const double y = kTop + kRowHeight * static_cast<double>(n);
+    const double length = largest > 0.0 ? kBarArea * bar.value / largest : 0.0;
+    const std::string value = format_number(value_format.c_str(), bar.value) + " " + unit;
+    const std::string share = total > 0.0 ? format_number("%.1f %%", 100.0 * bar.value / total) : "-";
+    out << text(kLabelWidth - 8.0, y + 15.0, bar.label, "end")
+        << rect(kLabelWidth, y + 3.0, std::max(length, 0.5), kRowHeight - 6.0, kPalette[n % kPaletteSize],
+                bar.label + ": " + value + " (" + share + ")")
+        << text(kLabelWidth + std::max(length, 0.5) + 6.0, y + 15.0, value + "  (" + share + ")");
+  }
+  out << "</svg>";
+  return out.str();
+}
+
+std::string histogram_chart(const std::string& title, const Histogram& histogram, const std::string& x_label,
+                            double x_scale, bool integer_bins) {
+  constexpr double kHeight = 300.0;
+  constexpr double kLeft = 64.0;
+  constexpr double kRight = 20.0;
+  constexpr double kTop = 34.0;
+  constexpr double kBottom = 52.0;
+  const double plot_width = kWidth - kLeft - kRight;
+  const double plot_height = kHeight - kTop - kBottom;
+  const std::size_t bins = std::max<std::size_t>(histogram.counts.size(), 1);
+  std::uint64_t largest = 0;
+  for (const std::uint64_t count : histogram.counts) largest = std::max(largest, count);
+  const double y_step = std::max(1.0, nice_step(static_cast<double>(largest), 5));
+  const double y_max = std::max(y_step, std::ceil(static_cast<double>(largest) / y_step) * y_step);
+
+  std::ostringstream out;
+  out << open_svg(kHeight, title, "plot histogram");
+  for (double tick = 0.0; tick <= y_max + 1e-9; tick += y_step) {
+    const double y = kTop + plot_height * (1.0 - tick / y_max);
+    out << line(kLeft, y, kLeft + plot_width, y, kGridColour) << text(kLeft - 6.0, y + 4.0, tick_label(tick), "end");
+  }
+  const double bin_pixels = plot_width / static_cast<double>(bins);
+  for (std::size_t n = 0; n < histogram.counts.size(); ++n) {
+    const double count = static_cast<double>(histogram.counts[n]);
+    if (count <= 0.0) continue;
+    const double height = plot_height * count / y_max;
+    const double low = (histogram.first + histogram.width * static_cast<double>(n)) * x_scale;
+    const std::string range = integer_bins && histogram.width == 1.0
+                                  ? tick_label(low)
+                                  : "[" + tick_label(low) + ", " + tick_label(low + histogram.width * x_scale) + ")";
+    out << rect(kLeft + bin_pixels * static_cast<double>(n) + 0.5, kTop + plot_height - height,
+                std::max(bin_pixels - 1.0, 0.5), height, kPalette[0], range + ": " + format_number("%.0f", count));
+  }
+  out << line(kLeft, kTop + plot_height, kLeft + plot_width, kTop + plot_height, kAxisColour)
+      << line(kLeft, kTop, kLeft, kTop + plot_height, kAxisColour);
+  // At most about 12 x labels: at bin centres for integer bins, at bin edges otherwise.
+  const std::size_t every = (bins + 11) / 12;
+  for (std::size_t n = 0; n <= bins; n += every) {
+    if (integer_bins && histogram.width == 1.0) {
+      if (n == bins) break;
+      const double x = kLeft + bin_pixels * (static_cast<double>(n) + 0.5);
+      out << text(x, kTop + plot_height + 16.0, tick_label((histogram.first + static_cast<double>(n)) * x_scale),
+                  "middle");
+    } else {
+      const double x = kLeft + bin_pixels * static_cast<double>(n);
+      out << line(x, kTop + plot_height, x, kTop + plot_height + 4.0, kAxisColour)
+          << text(x, kTop + plot_height + 16.0,
+                  tick_label((histogram.first + histogram.width * static_cast<double>(n)) * x_scale), "middle");
+    }
+  }
+  out << text(kLeft + plot_width / 2.0, kHeight - 12.0, x_label, "middle") << "<text transform=\"translate(16 "
+      << num(kTop + plot_height / 2.0) << ") rotate(-90)\" text-anchor=\"middle\">inferences</text></svg>";
+  return out.str();
+}
+
+std::string line_chart(const std::string& title, const std::vector<Point>& points, const std::string& series_label,
+                       const std::vector<Point>& highlight, const std::string& highlight_label,
+                       const std::string& x_label, const std::string& y_label) {
+  constexpr double kHeight = 320.0;
+  constexpr double kLeft = 64.0;
+  constexpr double kRight = 20.0;
+  constexpr double kTop = 52.0;
+  constexpr double kBottom = 50.0;
+  const double plot_width = kWidth - kLeft - kRight;
+  const double plot_height = kHeight - kTop - kBottom;
+  std::vector<Point> all = points;
+  all.insert(all.end(), highlight.begin(), highlight.end());
+  double x_min = all.empty() ? 0.0 : all.front().x;
+  double x_max = x_min;
+  double y_min = all.empty() ? 0.0 : all.front().y;
+  double y_max = y_min;
+  for (const Point& point : all) {
+    x_min = std::min(x_min, point.x);
+    x_max = std::max(x_max, point.x);
+    y_min = std::min(y_min, point.y);
+    y_max = std::max(y_max, point.y);
+  }
+  if (x_max <= x_min) x_max = x_min + 1.0;
+  const double y_step = nice_step(std::max(y_max - y_min, 1e-9), 5);
+  y_min = std::floor(y_min / y_step) * y_step;
+  y_max = std::max(std::ceil(y_max / y_step) * y_step, y_min + y_step);
+  const auto px = [&](double x) { return kLeft + plot_width * (x - x_min) / (x_max - x_min); };
+  const auto py = [&](double y) { return kTop + plot_height * (1.0 - (y - y_min) / (y_max - y_min)); };
+
+  std::ostringstream out;
+  out << open_svg(kHeight, title, "plot line-chart");
+  for (double tick = y_min; tick <= y_max + y_step * 1e-6; tick += y_step) {
+    out << line(kLeft, py(tick), kLeft + plot_width, py(tick), kGridColour)
+        << text(kLeft - 6.0, py(tick) + 4.0, tick_label(tick), "end");
+  }
+  const double x_step = std::max(1.0, nice_step(x_max - x_min, 10));
+  for (double tick = std::ceil(x_min / x_step) * x_step; tick <= x_max + 1e-9; tick += x_step) {
+    out << line(px(tick), kTop + plot_height, px(tick), kTop + plot_height + 4.0, kAxisColour)
+        << text(px(tick), kTop + plot_height + 16.0, tick_label(tick), "middle");
+  }
+  out << line(kLeft, kTop + plot_height, kLeft + plot_width, kTop + plot_height, kAxisColour)
+      << line(kLeft, kTop, kLeft, kTop + plot_height, kAxisColour);
+  if (!points.empty()) {
+    out << "<polyline fill=\"none\" stroke=\"" << kPalette[0] << "\" stroke-width=\"2\" points=\"";
+    for (std::size_t n = 0; n < points.size(); ++n)
+      out << (n ? " " : "") << num(px(points[n].x)) << ',' << num(py(points[n].y));
+    out << "\"/>";
+  }
+  for (const Point& point : points) {
+    out << "<circle cx=\"" << num(px(point.x)) << "\" cy=\"" << num(py(point.y)) << "\" r=\"3\" fill=\"" << kPalette[0]
+        << "\"><title>" << escape(tick_label(point.x) + ": " + format_number("%.4g", point.y)) << "</title></circle>";
+  }
+  for (const Point& point : highlight) {
+    out << "<circle cx=\"" << num(px(point.x)) << "\" cy=\"" << num(py(point.y)) << "\" r=\"6\" fill=\"" << kPalette[3]
+        << "\"><title>"
+        << escape(highlight_label + " at " + tick_label(point.x) + ": " + format_number("%.4g", point.y))
+        << "</title></circle>";
+  }
+  // Legend above the plot.
+  out << "<circle cx=\"" << num(kLeft + 6.0) << "\" cy=\"34\" r=\"4\" fill=\"" << kPalette[0] << "\"/>"
+      << text(kLeft + 14.0, 38.0, series_label);
+  if (!highlight.empty()) {
+    out << "<circle cx=\"" << num(kLeft + 366.0) << "\" cy=\"34\" r=\"6\" fill=\"" << kPalette[3] << "\"/>"
+        << text(kLeft + 376.0, 38.0, highlight_label);
+  }
+  out << text(kLeft + plot_width / 2.0, kHeight - 12.0, x_label, "middle") << "<text transform=\"translate(16 "
+      << num(kTop + plot_height / 2.0) << ") rotate(-90)\" text-anchor=\"middle\">" << escape(y_label)
+      << "</text></svg>";
+  return out.str();
+}
+
+}  // namespace spinaps::report::svg

@@ -1,0 +1,48 @@
+#pragma once
+// Plots drawn as inline SVG text, so an HTML report needs no script, font or file beside it and
+// opens offline. Each function returns one <svg> element with a <title> for screen readers; the
+// output depends only on the arguments (no clocks, no randomness), so reports stay byte-identical.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace spinaps::report::svg {
+
+/// One labelled quantity of a breakdown.
+struct Bar {
+  std::string label;
+  double value = 0.0;
+};
+
+/// Horizontal bars, largest first as given, each labelled with its value (formatted with
+/// `value_format`, a printf pattern for one double, followed by `unit`) and its share of the total.
+std::string bar_chart(const std::string& title, const std::vector<Bar>& bars, const std::string& value_format,
+                      const std::string& unit);
+
+/// Vertical bars of counts; bin n covers [first + n*width, first + (n+1)*width). `x_scale`
+/// multiplies the bin edges for the axis labels (e.g. cycles -> ns).
+struct Histogram {
+  double first = 0.0;
+  double width = 1.0;
+  std::vector<std::uint64_t> counts;
+};
+std::string histogram_chart(const std::string& title, const Histogram& histogram, const std::string& x_label,
+                            double x_scale, bool integer_bins);
+
+/// A polyline with its points marked; `highlight` points are drawn larger in a second colour (with
+/// `highlight_label` in the legend).
+struct Point {
+  double x = 0.0;
+  double y = 0.0;
+};
+std::string line_chart(const std::string& title, const std::vector<Point>& points, const std::string& series_label,
+                       const std::vector<Point>& highlight, const std::string& highlight_label,
+                       const std::string& x_label, const std::string& y_label);
+
+/// Text safe inside SVG/HTML element content and attribute values.
+std::string escape(const std::string& text);
+
+/// printf-style formatting of one double (plots and tables share it).
+std::string format_number(const char* pattern, double value);
+
+}  // namespace spinaps::report::svg
