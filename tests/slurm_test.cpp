@@ -23,6 +23,7 @@ class SlurmCluster : public ::testing::Test {
     const Outcome started = run_command(script() + " start " + state_.string());
     if (started.exit_code != 0) {
       const std::string logs = read_text(state_ / "log" / "slurmctld.log") + read_text(state_ / "log" / "slurmd.log");
+      run_command(script() + " stop " + state_.string());  // a half-started cluster must not outlive the test
       GTEST_SKIP() << "Slurm cannot run here, so the Slurm sweep is not tested: " << started.output
                    << (logs.empty()
                            ? ""
