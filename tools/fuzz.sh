@@ -17,11 +17,9 @@ for corpus in tests/fuzz/corpus/*/; do
   mkdir -p "$scratch" "$findings"
   echo "== fuzz_$target for ${seconds}s"
   # New inputs go to the scratch corpus; the committed seed corpus is only read.
-  "build-fuzz/fuzz/fuzz_$target" "$scratch" "$corpus" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
-    -artifact_prefix="$findings/" -print_final_stats=1 2>&1 | tail -n 12
-  status="${PIPESTATUS[0]}"
-  if [ "$status" -ne 0 ]; then
-    echo "fuzz.sh: fuzz_$target failed (exit $status); inputs in $findings" >&2
+  if ! "build-fuzz/fuzz/fuzz_$target" "$scratch" "$corpus" -max_total_time="$seconds" -timeout=10 \
+      -rss_limit_mb=2048 -artifact_prefix="$findings/" -print_final_stats=1 2>&1 | tail -n 12; then
+    echo "fuzz.sh: fuzz_$target failed; the input is in $findings" >&2
     exit 1
   fi
 done

@@ -6,7 +6,7 @@
 
 // libsystemc.so calls sc_main from its main(); libFuzzer brings its own main(), which wins, but
 // the library still needs the symbol.
-int sc_main(int /*argc*/, char* /*argv*/[]) { return 0; }
+extern "C" int sc_main(int /*argc*/, char* /*argv*/[]) { return 0; }  // C linkage, as SystemC declares it
 
 namespace spinaps::fuzz {
 

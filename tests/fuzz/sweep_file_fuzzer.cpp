@@ -3,6 +3,7 @@
 #include <string>
 
 #include "tests/fuzz/fuzz_support.h"
+#include "models/config/config_reader.h"
 #include "tools/sweep/sweep_spec.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
