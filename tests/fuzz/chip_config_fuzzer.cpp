@@ -14,7 +14,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     override_line = text.substr(3, newline == std::string::npos ? std::string::npos : newline - 3);
     text = newline == std::string::npos ? "" : text.substr(newline + 1);
   }
-  const std::string file = spinaps::fuzz::write_scratch_file("config.json", reinterpret_cast<const std::uint8_t*>(text.data()), text.size());
+  const std::string file =
+      spinaps::fuzz::write_scratch_file("config.json", reinterpret_cast<const std::uint8_t*>(text.data()), text.size());
   try {
     std::vector<std::string> overrides;
     if (!override_line.empty()) overrides.push_back(override_line);

@@ -2,8 +2,8 @@
 #include <cstdint>
 #include <string>
 
-#include "tests/fuzz/fuzz_support.h"
 #include "models/config/config_reader.h"
+#include "tests/fuzz/fuzz_support.h"
 #include "tools/sweep/sweep_spec.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {

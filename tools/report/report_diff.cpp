@@ -67,7 +67,7 @@ std::string change_text(const MetricChange& change) {
 }
 
 std::string verdict(const MetricChange& change) {
-  const std::string allowed = change.rule != nullptr ? describe_tolerance(*change.rule) : "";
+  const std::string allowed = change.rule.has_value() ? describe_tolerance(*change.rule) : "";
   if (!change.gated) return "reported (not gated)";
   if (change.kind != ChangeKind::kChanged) return change.fails() ? "FAIL" : "ok";
   return (change.within_tolerance ? "ok (" : "FAIL (allowed ") + allowed + ")";
@@ -137,7 +137,7 @@ ReportDiff diff_reports(const Json& old_report, const Json& new_report, const To
     const ToleranceRule& rule = tolerances.rule_for(path);
     MetricChange change;
     change.path = path;
-    change.rule = &rule;
+    change.rule = rule;
     change.gated = rule.gate;
     change.old_value = old_value;
     const auto found = new_by_path.find(path);
@@ -170,7 +170,7 @@ ReportDiff diff_reports(const Json& old_report, const Json& new_report, const To
     MetricChange change;
     change.path = path;
     change.kind = ChangeKind::kAdded;
-    change.rule = &rule;
+    change.rule = rule;
     change.gated = rule.gate;
     change.new_value = new_value;
     change.within_tolerance = !tolerances.fail_on_added;

@@ -3,6 +3,7 @@
 // dotted path (arrays of components are keyed by their "component" or "name" field, others by
 // index); the tolerance file says which paths to ignore and how far each may move.
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -20,8 +21,8 @@ struct MetricChange {
   bool numeric = false;
   double change_percent = 0.0;  ///< (new - old) / |old| x 100; only for numeric changes with old != 0
   bool within_tolerance = true;
-  bool gated = true;  ///< false: reported only
-  const ToleranceRule* rule = nullptr;
+  bool gated = true;                  ///< false: reported only
+  std::optional<ToleranceRule> rule;  ///< a copy: the diff outlives the tolerance table it was made with
   [[nodiscard]] bool fails() const { return gated && !within_tolerance; }
 };
 
