@@ -169,8 +169,9 @@ Json read_json_file(const std::string& file) {
   content << stream.rdbuf();
   try {
     return Json::parse(content.str());
-  } catch (const Json::parse_error& parse_error) {
-    throw ConfigError(file, "", std::string("malformed JSON: ") + parse_error.what());
+  } catch (const Json::exception& json_error) {
+    // parse_error for bad syntax, out_of_range for numbers that overflow a double
+    throw ConfigError(file, "", std::string("malformed JSON: ") + json_error.what());
   }
 }
 
@@ -204,7 +205,7 @@ void apply_override(Json& document, const std::string& assignment, const std::st
   Json value;
   try {
     value = Json::parse(text);
-  } catch (const Json::parse_error&) {
+  } catch (const Json::exception&) {
     value = text;  // a bare word is a string
   }
   *node = value;

@@ -149,7 +149,7 @@ std::vector<PointResult> read_results(const SweepPlan& plan, const std::string& 
     Json row;
     try {
       row = Json::parse(line);
-    } catch (const Json::parse_error& error) {
+    } catch (const Json::exception& error) {
       throw config::ConfigError(file, where, std::string("malformed JSON: ") + error.what());
     }
     if (!row.is_object() || !row.contains("point") || !row["point"].is_number_unsigned() ||
