@@ -9,45 +9,14 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "tests/cli_helpers.h"
+
 namespace {
 
-namespace fs = std::filesystem;
-const std::string kCli = SPINAPS_CLI_PATH;
-const std::string kSource = SPINAPS_SOURCE_DIR;
-
-struct Outcome {
-  int exit_code = -1;
-  std::string output;  // stdout and stderr together
-};
-
-Outcome run_command(const std::string& arguments) {
-  const std::string command = "cd '" + kSource + "' && SYSTEMC_DISABLE_COPYRIGHT_MESSAGE=1 " + arguments + " 2>&1";
-  Outcome outcome;
-  FILE* pipe = ::popen(command.c_str(), "r");
-  if (pipe == nullptr) return outcome;
-  char buffer[4096];
-  while (std::fgets(buffer, sizeof buffer, pipe) != nullptr) outcome.output += buffer;
-  const int status = ::pclose(pipe);
-  outcome.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return outcome;
-}
-
-std::string read_text(const fs::path& path) {
-  std::ifstream stream(path, std::ios::binary);
-  std::ostringstream content;
-  content << stream.rdbuf();
-  return content.str();
-}
-
-fs::path fresh_directory(const std::string& name) {
-  const fs::path directory = fs::path(::testing::TempDir()) / ("spinaps_cli_" + name);
-  fs::remove_all(directory);
-  fs::create_directories(directory);
-  return directory;
-}
+using namespace spinaps::test;  // run_command, read_text, kCli, kSource
 
 TEST(Cli, RunWritesAReportWithTheDocumentedKeysThatMatchesTheSchema) {
-  const fs::path directory = fresh_directory("report");
+  const fs::path directory = fresh_directory("cli_report");
   const fs::path report_file = directory / "r.json";
   const Outcome outcome =
       run_command(kCli + " run configs/spinaps.json --samples 40 --check-golden --out " + report_file.string());
@@ -79,7 +48,7 @@ TEST(Cli, RunWritesAReportWithTheDocumentedKeysThatMatchesTheSchema) {
 }
 
 TEST(Cli, SameInputsAndSeedGiveAByteIdenticalReport) {
-  const fs::path directory = fresh_directory("determinism");
+  const fs::path directory = fresh_directory("cli_determinism");
   const fs::path report_file = directory / "r.json";
   const std::string command = kCli + " run configs/spinaps.json --samples 25 -q --out " + report_file.string();
   ASSERT_EQ(run_command(command).exit_code, 0);
@@ -91,7 +60,7 @@ TEST(Cli, SameInputsAndSeedGiveAByteIdenticalReport) {
 }
 
 TEST(Cli, MisspeltConfigKeyFailsNamingTheKeyAndWritesNoReport) {
-  const fs::path directory = fresh_directory("misspelt");
+  const fs::path directory = fresh_directory("cli_misspelt");
   auto config = nlohmann::json::parse(read_text(kSource + "/configs/spinaps.json"));
   config["snn"]["weights"] = kSource + "/workloads/weights/mnist_784x10_k2_b4.json";
   config["neuron"]["mac_lanse"] = 8;
@@ -106,7 +75,7 @@ TEST(Cli, MisspeltConfigKeyFailsNamingTheKeyAndWritesNoReport) {
 }
 
 TEST(Cli, OutOfRangeOverrideFailsNamingTheKeyAndWritesNoReport) {
-  const fs::path directory = fresh_directory("range");
+  const fs::path directory = fresh_directory("cli_range");
   const fs::path report_file = directory / "r.json";
   const Outcome outcome =
       run_command(kCli + " run configs/spinaps.json -p neuron.mac_lanes=0 --samples 5 --out " + report_file.string());
@@ -117,7 +86,7 @@ TEST(Cli, OutOfRangeOverrideFailsNamingTheKeyAndWritesNoReport) {
 }
 
 TEST(Cli, TruncatedWeightsFileIsOneClearError) {
-  const fs::path directory = fresh_directory("truncated");
+  const fs::path directory = fresh_directory("cli_truncated");
   const std::string weights = read_text(kSource + "/workloads/weights/mnist_784x10_k2_b4.json");
   std::ofstream(directory / "w.json") << weights.substr(0, weights.size() / 2);
   const fs::path report_file = directory / "r.json";
@@ -130,7 +99,7 @@ TEST(Cli, TruncatedWeightsFileIsOneClearError) {
 }
 
 TEST(Cli, TrainWorksOnADirectoryOfIdxFiles) {
-  const fs::path directory = fresh_directory("train");
+  const fs::path directory = fresh_directory("cli_train");
   // The bundled digits are stored in the official IDX layout (gzip), so they serve as a --data directory.
   const fs::path weights = directory / "w.json";
   const Outcome outcome = run_command(kCli + " train configs/spinaps.json --data workloads/mnist/data --epochs 1 " +
@@ -148,7 +117,7 @@ TEST(Cli, TrainWorksOnADirectoryOfIdxFiles) {
 namespace {
 
 TEST(Cli, DefaultConfigurationReachesAtLeast85PercentOnTheBundledTestSplit) {
-  const fs::path directory = fresh_directory("accuracy");
+  const fs::path directory = fresh_directory("cli_accuracy");
   const fs::path report_file = directory / "r.json";
   const Outcome outcome =
       run_command(kCli + " run configs/spinaps.json -q -p workload.samples=0 --out " + report_file.string());

@@ -13,6 +13,7 @@
 #include <sstream>
 
 #include "hw/stt/stt_subarray.h"
+#include "tests/cli_helpers.h"
 
 namespace spinaps {
 namespace {
@@ -97,21 +98,9 @@ TEST(SttFaults, ZeroRatesLeaveTheCellsExactlyAsWritten) {
 
 // --- end to end through the CLI ---
 
-struct Outcome {
-  int exit_code = -1;
-  std::string output;
-};
+using spinaps::test::Outcome;
 
-Outcome run_cli(const std::string& arguments) {
-  const std::string command = "cd '" SPINAPS_SOURCE_DIR "' && " SPINAPS_CLI_PATH " " + arguments + " 2>&1";
-  Outcome outcome;
-  FILE* pipe = ::popen(command.c_str(), "r");
-  char buffer[4096];
-  while (pipe != nullptr && std::fgets(buffer, sizeof buffer, pipe) != nullptr) outcome.output += buffer;
-  const int status = pipe != nullptr ? ::pclose(pipe) : -1;
-  outcome.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return outcome;
-}
+Outcome run_cli(const std::string& arguments) { return spinaps::test::run_command(SPINAPS_CLI_PATH " " + arguments); }
 
 nlohmann::json run_report(const std::string& name, const std::string& options) {
   const fs::path file = fs::path(::testing::TempDir()) / ("spinaps_faults_" + name + ".json");

@@ -11,38 +11,18 @@
 #include <sstream>
 #include <string>
 
+#include "tests/cli_helpers.h"
+
 namespace sweep_test {
 
 namespace fs = std::filesystem;
-inline const std::string kCli = SPINAPS_CLI_PATH;
-inline const std::string kSource = SPINAPS_SOURCE_DIR;
-
-struct Outcome {
-  int exit_code = -1;
-  std::string output;  // stdout and stderr together
-};
-
-/// Runs a shell command from the source directory (CI unset: the CLI must not depend on it).
-inline Outcome run_command(const std::string& arguments) {
-  const std::string command = "cd '" + kSource + "' && SYSTEMC_DISABLE_COPYRIGHT_MESSAGE=1 " + arguments + " 2>&1";
-  Outcome outcome;
-  FILE* pipe = ::popen(command.c_str(), "r");
-  if (pipe == nullptr) return outcome;
-  char buffer[4096];
-  while (std::fgets(buffer, sizeof buffer, pipe) != nullptr) outcome.output += buffer;
-  const int status = ::pclose(pipe);
-  outcome.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return outcome;
-}
-
-inline std::string read_text(const fs::path& path) {
-  std::ifstream stream(path, std::ios::binary);
-  std::ostringstream content;
-  content << stream.rdbuf();
-  return content.str();
-}
-
-inline void write_text(const fs::path& path, const std::string& text) { std::ofstream(path) << text; }
+// Running the CLI and reading files: the helpers every CLI suite shares.
+using spinaps::test::kCli;
+using spinaps::test::kSource;
+using spinaps::test::Outcome;
+using spinaps::test::read_text;
+using spinaps::test::run_command;
+using spinaps::test::write_text;
 
 /// A new empty directory; the pid keeps concurrent test runs (other build trees) apart.
 inline fs::path fresh_directory(const std::string& name) {
