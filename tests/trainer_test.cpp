@@ -1,6 +1,7 @@
 // The first-to-spike trainer: the likelihood and its gradient, learning on real digits, the
 // quantised result and its weights file, determinism, and the `spinaps train` command.
 #include "workloads/snn/trainer.h"
+#include "workloads/snn/weights_file.h"
 
 #include <gtest/gtest.h>
 #include <sys/wait.h>

@@ -83,6 +83,31 @@ std::uint64_t ConfigNode::integer_or(const std::string& key, std::uint64_t min_v
   return has(key) ? integer(key, min_value, max_value) : (consumed_.insert(key), fallback);
 }
 
+std::vector<std::uint64_t> ConfigNode::integer_list_or(const std::string& key, std::uint64_t min_value,
+                                                       std::uint64_t max_value, std::size_t max_count) {
+  consumed_.insert(key);
+  std::vector<std::uint64_t> values;
+  if (!has(key)) {
+    return values;
+  }
+  const Json& array = node_->at(key);
+  const std::string allowed = "an array of at most " + std::to_string(max_count) + " integers in [" +
+                              std::to_string(min_value) + ", " + std::to_string(max_value) + "]";
+  if (!array.is_array() || array.size() > max_count) {
+    throw error(key, "value " + describe(array) + " is not allowed; expected " + allowed);
+  }
+  for (std::size_t n = 0; n < array.size(); ++n) {
+    const Json& value = array[n];
+    const bool whole = value.is_number_unsigned() || (value.is_number_integer() && value.get<std::int64_t>() >= 0);
+    if (!whole || value.get<std::uint64_t>() < min_value || value.get<std::uint64_t>() > max_value) {
+      throw error(key + "[" + std::to_string(n) + "]",
+                  "value " + describe(value) + " is not allowed; expected " + allowed);
+    }
+    values.push_back(value.get<std::uint64_t>());
+  }
+  return values;
+}
+
 double ConfigNode::real(const std::string& key, double min_value, double max_value) {
   const Json& value = require(key);
   const std::string allowed = "a number in [" + format_real(min_value) + ", " + format_real(max_value) + "]";

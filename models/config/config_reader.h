@@ -47,6 +47,10 @@ class ConfigNode {
   [[nodiscard]] std::string choice(const std::string& key, const std::vector<std::string>& allowed);
   [[nodiscard]] std::string choice_or(const std::string& key, const std::vector<std::string>& allowed,
                                       const std::string& fallback);
+  /// An optional array of integers, each in [min_value, max_value], at most max_count long; empty
+  /// when the key is absent.
+  [[nodiscard]] std::vector<std::uint64_t> integer_list_or(const std::string& key, std::uint64_t min_value,
+                                                           std::uint64_t max_value, std::size_t max_count);
   /// Marks a key as known without reading it (for keys another component parses).
   void skip(const std::string& key);
   /// Throws ConfigError for the first key present in the node that no accessor consumed.

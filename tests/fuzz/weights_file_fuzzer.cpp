@@ -3,7 +3,7 @@
 #include <string>
 
 #include "tests/fuzz/fuzz_support.h"
-#include "workloads/snn/network.h"
+#include "workloads/snn/weights_file.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string file = spinaps::fuzz::write_scratch_file("weights.json", data, size);

@@ -10,6 +10,7 @@
 #include "tools/cli/commands.h"
 #include "tools/report/golden_check.h"
 #include "workloads/snn/golden_model.h"
+#include "workloads/snn/weights_file.h"
 
 namespace spinaps::cli {
 namespace {

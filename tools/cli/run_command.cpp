@@ -11,6 +11,7 @@
 #include "tools/report/markdown_summary.h"
 #include "tools/report/run_report.h"
 #include "tools/report/trace_writer.h"
+#include "workloads/snn/weights_file.h"
 
 namespace spinaps::cli {
 namespace {

@@ -12,6 +12,7 @@
 
 #include "tools/cli/commands.h"
 #include "workloads/snn/trainer.h"
+#include "workloads/snn/weights_file.h"
 
 namespace spinaps::cli {
 namespace {

@@ -5,7 +5,6 @@
 #include <stdexcept>
 
 #include "models/config/config_reader.h"
-#include "models/io/atomic_file.h"
 
 namespace spinaps::snn {
 namespace {
@@ -151,87 +150,6 @@ void finalise_network(QuantisedNetwork& network, const std::string& origin) {
   network.trace_lut = build_trace_lut(shape.basis_functions, shape.window_steps, shape.trace_bits);
   network.feedback_lut = build_trace_lut(shape.feedback_basis_functions, shape.window_steps, shape.trace_bits);
   network.sigmoid = build_sigmoid_lut(network.potential_lsb(), shape.sigmoid_range, shape.sigmoid_lut_entries);
-}
-
-QuantisedNetwork load_network(const std::string& file, const SnnConfig& expected) {
-  const config::Json document = config::read_json_file(file);
-  config::ConfigNode root(document, file, "");
-  if (root.text("format") != "spinaps-glm-weights") {
-    throw root.error("format", "expected \"spinaps-glm-weights\"");
-  }
-  (void)root.integer("version", 1, 1);
-  config::ConfigNode topology = root.child("topology");
-  QuantisedNetwork network;
-  network.shape = expected;
-  auto expect_equal = [&](const std::string& key, std::uint32_t wanted) {
-    const auto found = topology.integer(key, 0, 1U << 30U);
-    if (found != wanted) {
-      throw topology.error(key, "is " + std::to_string(found) + " but the configuration has " + std::to_string(wanted) +
-                                    "; train weights for this configuration (spinaps train)");
-    }
-  };
-  expect_equal("inputs", expected.inputs);
-  expect_equal("outputs", expected.outputs);
-  expect_equal("basis_functions", expected.basis_functions);
-  expect_equal("feedback_basis_functions", expected.feedback_basis_functions);
-  expect_equal("window_steps", expected.window_steps);
-  expect_equal("weight_bits", expected.weight_bits);
-  expect_equal("trace_bits", expected.trace_bits);
-  topology.finish();
-  network.weight_lsb = root.real("weight_lsb", 1e-12, 1e12);
-  auto read_integers = [&](const std::string& key) {
-    const auto& array = document.at(key);
-    root.skip(key);
-    if (!array.is_array()) {
-      throw root.error(key, "expected an array of integers");
-    }
-    std::vector<std::int32_t> values;
-    values.reserve(array.size());
-    for (std::size_t n = 0; n < array.size(); ++n) {
-      if (!array[n].is_number_integer()) {
-        throw root.error(key + "[" + std::to_string(n) + "]", "value " + array[n].dump() + " is not an integer");
-      }
-      const auto value = array[n].get<std::int64_t>();
-      if (value < INT32_MIN || value > INT32_MAX) {
-        throw root.error(key + "[" + std::to_string(n) + "]", "value does not fit 32 bits");
-      }
-      values.push_back(static_cast<std::int32_t>(value));
-    }
-    return values;
-  };
-  for (const char* key : {"weights", "feedback", "bias"}) {
-    if (!document.contains(key)) {
-      throw root.error(key, "is required but missing");
-    }
-  }
-  network.weights = read_integers("weights");
-  network.feedback = read_integers("feedback");
-  network.bias = read_integers("bias");
-  root.skip("training");
-  root.finish();
-  finalise_network(network, file);
-  return network;
-}
-
-void save_network(const std::string& file, const QuantisedNetwork& network,
-                  const nlohmann::ordered_json& training_record) {
-  const SnnConfig& shape = network.shape;
-  nlohmann::ordered_json document;
-  document["format"] = "spinaps-glm-weights";
-  document["version"] = 1;
-  document["topology"] = {{"inputs", shape.inputs},
-                          {"outputs", shape.outputs},
-                          {"basis_functions", shape.basis_functions},
-                          {"feedback_basis_functions", shape.feedback_basis_functions},
-                          {"window_steps", shape.window_steps},
-                          {"weight_bits", shape.weight_bits},
-                          {"trace_bits", shape.trace_bits}};
-  document["weight_lsb"] = network.weight_lsb;
-  document["training"] = training_record;
-  document["bias"] = network.bias;
-  document["feedback"] = network.feedback;
-  document["weights"] = network.weights;
-  io::write_file_atomically(file, document.dump(1) + "\n");
 }
 
 }  // namespace spinaps::snn

@@ -90,10 +90,4 @@ struct QuantisedNetwork {
 /// Throws std::runtime_error naming `origin` on any inconsistency.
 void finalise_network(QuantisedNetwork& network, const std::string& origin);
 
-/// Weights file (JSON): format "spinaps-glm-weights", version 1, topology, weight_lsb, weights,
-/// feedback, bias, and a free-form "training" record. The topology must match `expected`.
-QuantisedNetwork load_network(const std::string& file, const SnnConfig& expected);
-void save_network(const std::string& file, const QuantisedNetwork& network,
-                  const nlohmann::ordered_json& training_record);
-
 }  // namespace spinaps::snn

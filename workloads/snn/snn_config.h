@@ -4,6 +4,7 @@
 // hardware (which sizes its crossbars and neuron unit from it).
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "models/config/config_reader.h"
 
@@ -12,6 +13,7 @@ namespace spinaps::snn {
 struct SnnConfig {
   std::uint32_t inputs = 784;                  ///< presynaptic inputs (crossbar rows in all)
   std::uint32_t outputs = 10;                  ///< GLM output neurons (classes)
+  std::vector<std::uint32_t> hidden_layers;    ///< sizes of hidden GLM layers between inputs and outputs
   std::uint32_t basis_functions = 2;           ///< K: raised-cosine kernels per synapse
   std::uint32_t feedback_basis_functions = 1;  ///< kernels of each neuron's own spike history
   std::uint32_t window_steps = 4;              ///< tau_y: history each kernel spans, in time steps
@@ -24,6 +26,12 @@ struct SnnConfig {
   double sigmoid_range = 8.0;                  ///< the sigmoid LUT covers at least u in [-range, +range)
   std::uint32_t sigmoid_lut_entries = 64;      ///< entries of the sigmoid LUT
 };
+
+/// Neurons per layer, inputs first: {inputs, hidden..., outputs}.
+std::vector<std::uint32_t> layer_sizes(const SnnConfig& snn);
+/// The shape of layer `layer` (0 = the layer fed by the inputs) as a single-layer network: its
+/// inputs are the previous layer's neurons, everything else is shared.
+SnnConfig layer_shape(const SnnConfig& snn, std::size_t layer);
 
 /// Parses the "snn" node. `config_dir` resolves a relative weights path.
 SnnConfig parse_snn_config(config::ConfigNode node, const std::string& config_dir);
