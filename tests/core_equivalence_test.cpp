@@ -5,9 +5,7 @@
 
 #include <systemc>
 
-#include "hw/chip/dataset_host.h"
-#include "hw/common/clock_domain.h"
-#include "hw/core/spinaps_core.h"
+#include "tests/test_chip.h"
 #include "tests/test_networks.h"
 #include "tools/report/golden_check.h"
 #include "workloads/snn/golden_model.h"
@@ -52,15 +50,13 @@ TEST_P(CoreEquivalence, SpikesDecisionsAndCountsMatchTheGoldenModel) {
   config.neuron.accumulator_bits = 32;
   config.read_cycles = c.read_cycles;
   config.seed = 1234;
-  chip::DatasetHost host(images, images.size(), nullptr);
-  hw::ClockDomain domain("domain", 2.0, true, 1000);
-  core::SpinapsCore core(config, network, host);
-  domain.add(core);
+  const snn::LayeredNetwork layered = snn::single_layer(network);
+  testing::TestChip chip("chip", config, layered, images, images.size());
   sc_core::sc_start();
 
-  const auto& records = host.records();
+  const auto& records = chip.host.records();
   ASSERT_EQ(records.size(), images.size());
-  const auto differences = report::compare_with_golden(network, config.seed, images, records);
+  const auto differences = report::compare_with_golden(layered, config.seed, images, records);
   EXPECT_TRUE(differences.empty()) << differences.size() << " differ, first: " << differences.front();
   // The comparison is only meaningful if both decision paths and real work occurred.
   std::size_t by_spike = 0;

@@ -4,9 +4,7 @@
 
 #include <systemc>
 
-#include "hw/chip/dataset_host.h"
-#include "hw/common/clock_domain.h"
-#include "hw/core/spinaps_core.h"
+#include "tests/test_chip.h"
 
 namespace spinaps {
 namespace {
@@ -45,13 +43,13 @@ TEST(CoreTiming, OneActiveRowFollowsTheDocumentedSchedule) {
   config.neuron.firing_lanes = 1;  // 2 neurons -> 2 firing cycles
   config.neuron.accumulator_bits = 32;
   config.read_cycles = 3;
-  chip::DatasetHost host(images, 2, nullptr);
-  hw::ClockDomain domain("domain", 1.0, true, 1);
-  core::SpinapsCore core(config, network, host);
-  domain.add(core);
+  testing::TestChipOptions options;
+  options.period_ns = 1.0;
+  options.quantum = 1;
+  testing::TestChip chip("chip", config, snn::single_layer(network), images, 2, options);
   sc_core::sc_start();
 
-  const auto& records = host.records();
+  const auto& records = chip.host.records();
   ASSERT_EQ(records.size(), 2U);
   // cycle 0 step start; 1 row 0 issued (data at 4); 4 MACs (free at 6); 6 fire (done 8); 8 decide.
   EXPECT_EQ(records[0].start_cycle, 0U);
@@ -63,8 +61,7 @@ TEST(CoreTiming, OneActiveRowFollowsTheDocumentedSchedule) {
   // The next inference starts on the cycle after the decision.
   EXPECT_EQ(records[1].start_cycle, 9U);
   EXPECT_EQ(records[1].end_cycle, 17U);
-  energy::ActionCounts counts;
-  core.publish(counts);
+  const energy::ActionCounts counts = chip.actions();
   EXPECT_EQ(counts.get("stt.row_activation"), 2U);
   EXPECT_EQ(counts.get("neuron.mac"), 4U);
   EXPECT_EQ(counts.get("rng.draw"), 4U);

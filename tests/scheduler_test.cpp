@@ -5,9 +5,7 @@
 
 #include <systemc>
 
-#include "hw/chip/dataset_host.h"
-#include "hw/common/clock_domain.h"
-#include "hw/core/spinaps_core.h"
+#include "tests/test_chip.h"
 #include "tests/test_networks.h"
 
 namespace spinaps {
@@ -16,10 +14,15 @@ namespace {
 struct ScheduledCore {
   ScheduledCore(const char* name, const snn::QuantisedNetwork& network, const data::ImageDataset& images,
                 bool idle_skipping, hw::Cycle quantum, std::uint32_t read_cycles)
-      : host(images, images.size(), nullptr),
-        domain(name, 2.0, idle_skipping, quantum),
-        core(make_config(read_cycles), network, host) {
-    domain.add(core);
+      : layered(snn::single_layer(network)),
+        chip(name, make_config(read_cycles), layered, images, images.size(), options(idle_skipping, quantum)),
+        host(chip.host),
+        domain(chip.domain) {}
+  static testing::TestChipOptions options(bool idle_skipping, hw::Cycle quantum) {
+    testing::TestChipOptions options;
+    options.idle_skipping = idle_skipping;
+    options.quantum = quantum;
+    return options;
   }
   static core::CoreConfig make_config(std::uint32_t read_cycles) {
     core::CoreConfig config;
@@ -33,9 +36,10 @@ struct ScheduledCore {
     config.seed = 77;
     return config;
   }
-  chip::DatasetHost host;
-  hw::ClockDomain domain;
-  core::SpinapsCore core;
+  snn::LayeredNetwork layered;
+  testing::TestChip chip;
+  chip::DatasetHost& host;
+  hw::ClockDomain& domain;
 };
 
 snn::QuantisedNetwork test_network() {
@@ -60,8 +64,8 @@ void expect_identical(ScheduledCore& a, ScheduledCore& b) {
   }
   energy::ActionCounts ca;
   energy::ActionCounts cb;
-  a.core.publish(ca);
-  b.core.publish(cb);
+  ca = a.chip.actions();
+  cb = b.chip.actions();
   EXPECT_TRUE(ca == cb);
 }
 

@@ -96,6 +96,7 @@ TEST(TechnologyModelTest, EveryActionHasAPositiveEnergyAndItsCategory) {
       {"trace.basis_lut_read", "spike_trace"},      {"control.priority_encoder_grant", "control"},
       {"control.active_cycle", "control"},          {"neuron.mac", "neuron_logic"},
       {"neuron.accumulator_reset", "neuron_logic"}, {"neuron.sigmoid_lut_read", "neuron_logic"},
+      {"neuron.partial_sum_add", "neuron_logic"},
       {"neuron.compare", "neuron_logic"},           {"rng.draw", "rng"}};
   ASSERT_EQ(action_names().size(), categories.size());
   for (const auto& action : action_names()) {

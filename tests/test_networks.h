@@ -6,6 +6,7 @@
 #include "models/rng/counter_rng.h"
 #include "workloads/mnist/idx_dataset.h"
 #include "workloads/snn/network.h"
+#include "workloads/snn/weights_file.h"
 
 namespace spinaps::testing {
 
@@ -32,6 +33,16 @@ inline snn::QuantisedNetwork make_random_network(const snn::SnnConfig& shape, st
   const double potential_lsb = network.weight_lsb * lut.lsb;
   for (auto& b : network.bias) b = static_cast<std::int32_t>((-2.5 + 0.01 * next(200)) / potential_lsb);
   snn::finalise_network(network, "test network");
+  return network;
+}
+
+/// A layered network of `shape` (hidden_layers included), each layer from make_random_network.
+inline snn::LayeredNetwork make_random_layered_network(const snn::SnnConfig& shape, std::uint64_t seed) {
+  snn::LayeredNetwork network;
+  network.shape = shape;
+  for (std::size_t l = 0; l <= shape.hidden_layers.size(); ++l) {
+    network.layers.push_back(make_random_network(snn::layer_shape(shape, l), seed + 17 * l));
+  }
   return network;
 }
 

@@ -22,6 +22,20 @@ WorkloadConfig parse_workload(config::ConfigNode node, const std::string& config
   return workload;
 }
 
+Placement parse_mapping(config::ConfigNode node) {
+  const std::string placement = node.choice_or("placement", {"naive", "traffic_aware"}, "naive");
+  node.finish();
+  return placement == "naive" ? Placement::kNaive : Placement::kTrafficAware;
+}
+
+SynchronisationConfig parse_synchronisation(config::ConfigNode node) {
+  SynchronisationConfig sync;
+  sync.scheme = node.choice_or("scheme", {"barrier"}, "barrier");
+  sync.barrier_hop_cycles = static_cast<std::uint32_t>(node.integer_or("barrier_hop_cycles", 0, 64, 1));
+  node.finish();
+  return sync;
+}
+
 SimulationConfig parse_simulation(config::ConfigNode node) {
   SimulationConfig simulation;
   simulation.idle_skipping = node.boolean_or("idle_skipping", true);
@@ -45,6 +59,14 @@ ChipConfig parse_chip_config(const config::Json& document, const std::string& fi
   chip.clock = parse_clock(root.child("clock"));
   chip.crossbar = stt::parse_crossbar_config(root.child("crossbar"));
   chip.neuron = neuron::parse_neuron_unit_config(root.child("neuron"));
+  if (root.has("core")) chip.core = parse_core_geometry(root.child("core"));
+  root.skip("core");
+  if (root.has("noc")) chip.noc = noc::parse_noc_config(root.child("noc"));
+  root.skip("noc");
+  if (root.has("mapping")) chip.placement = parse_mapping(root.child("mapping"));
+  root.skip("mapping");
+  if (root.has("synchronisation")) chip.synchronisation = parse_synchronisation(root.child("synchronisation"));
+  root.skip("synchronisation");
   chip.workload = parse_workload(root.child("workload"), config_dir);
   chip.simulation = root.has("simulation") ? parse_simulation(root.child("simulation")) : SimulationConfig{};
   root.skip("simulation");

@@ -5,7 +5,9 @@
 #include <string>
 #include <vector>
 
+#include "hw/chip/mapping.h"
 #include "hw/neuron/neuron_unit_config.h"
+#include "hw/noc/noc_config.h"
 #include "hw/stt/crossbar_config.h"
 #include "hw/stt/stt_faults.h"
 #include "models/config/config_reader.h"
@@ -31,6 +33,12 @@ struct SimulationConfig {
   std::uint64_t quantum_cycles = 4096;  ///< cycles a clock domain may run ahead of SystemC time
 };
 
+/// How the cores' time steps are kept in step (see chip_fabric.h).
+struct SynchronisationConfig {
+  std::string scheme = "barrier";
+  std::uint32_t barrier_hop_cycles = 1;  ///< per mesh hop of the wired barrier tree
+};
+
 struct ChipConfig {
   std::string name;
   std::string file;  ///< the configuration file it came from
@@ -40,6 +48,10 @@ struct ChipConfig {
   ClockConfig clock;
   stt::CrossbarConfig crossbar;
   neuron::NeuronUnitConfig neuron;
+  CoreGeometry core;                        ///< "core": subarrays per core (default 4 x 1)
+  noc::NocConfig noc;                       ///< "noc": the mesh (default: one core, 1 x 1)
+  Placement placement = Placement::kNaive;  ///< "mapping.placement"
+  SynchronisationConfig synchronisation;    ///< "synchronisation"
   WorkloadConfig workload;
   SimulationConfig simulation;
   stt::SttFaultConfig stt_faults;  ///< "faults.stt": device faults injected into the STT cells

@@ -6,21 +6,48 @@
 #include "hw/chip/spinaps_chip.h"
 
 namespace spinaps::chip {
+namespace {
 
-tech::ArchitectureSizes architecture_sizes(const ChipConfig& config) {
-  const core::WeightLayout layout(config.crossbar, config.snn);
+snn::SnnConfig partition_shape(const ChipConfig& config, const Partition& part) {
+  snn::SnnConfig shape = snn::layer_shape(config.snn, part.layer);
+  shape.inputs = part.inputs;
+  shape.outputs = part.neurons;
+  return shape;
+}
+
+}  // namespace
+
+Mapping map_configured_network(const ChipConfig& config) {
+  MappingInputs inputs;
+  inputs.snn = config.snn;
+  inputs.crossbar = config.crossbar;
+  inputs.core = config.core;
+  inputs.mesh_rows = config.noc.rows;
+  inputs.mesh_cols = config.noc.cols;
+  inputs.accumulator_bits = config.neuron.accumulator_bits;
+  inputs.placement = config.placement;
+  inputs.config_file = config.file;
+  return map_network(inputs);
+}
+
+tech::ArchitectureSizes architecture_sizes(const ChipConfig& config, const Mapping& mapping) {
+  std::uint32_t inputs = 0, neurons = 0;
+  for (const Partition& part : mapping.partitions) {
+    inputs = std::max(inputs, part.inputs);
+    neurons = std::max(neurons, part.neurons);
+  }
   tech::ArchitectureSizes sizes{};
   sizes.clock_mhz = config.clock.frequency_mhz;
   sizes.subarray_rows = config.crossbar.rows;
   sizes.subarray_cols = config.crossbar.cols;
-  sizes.subarray_count = layout.subarrays();
+  sizes.subarray_count = mapping.core.row_subarrays * mapping.core.column_subarrays;
   sizes.sense_amps_per_subarray = config.crossbar.sense_amps();
   sizes.weight_bits = config.snn.weight_bits;
   sizes.trace_bits = config.snn.trace_bits;
   sizes.accumulator_bits = config.neuron.accumulator_bits;
   sizes.mac_lanes = config.neuron.mac_lanes;
-  sizes.neurons = config.snn.outputs;
-  sizes.inputs = config.snn.inputs;
+  sizes.neurons = neurons;
+  sizes.inputs = inputs;
   sizes.window_steps = config.snn.window_steps;
   sizes.basis_functions = config.snn.basis_functions;
   sizes.feedback_basis_functions = config.snn.feedback_basis_functions;
@@ -30,55 +57,77 @@ tech::ArchitectureSizes architecture_sizes(const ChipConfig& config) {
   return sizes;
 }
 
-std::uint32_t row_read_cycles(const ChipConfig& config, double read_latency_ns) {
+std::uint32_t row_read_cycles(const ChipConfig& config, const Mapping& mapping, double read_latency_ns) {
   const double cycles = read_latency_ns / config.clock.period_ns();
   const auto sense_cycles = static_cast<std::uint32_t>(std::max(1.0, std::ceil(cycles - 1e-9)));
-  const core::WeightLayout layout(config.crossbar, config.snn);
   std::uint32_t widest = 0;
-  for (std::uint32_t group = 0; group < layout.column_groups; ++group) {
-    widest = std::max(widest, layout.used_columns(group, config.snn.outputs));
+  for (const Partition& part : mapping.partitions) {
+    const core::WeightLayout layout(config.crossbar, partition_shape(config, part));
+    for (std::uint32_t group = 0; group < layout.column_groups; ++group) {
+      widest = std::max(widest, layout.used_columns(group, part.neurons));
+    }
   }
   const std::uint32_t passes = (widest + config.crossbar.sense_amps() - 1) / config.crossbar.sense_amps();
   return sense_cycles * std::max(1U, passes);
 }
 
-SimulationResult simulate(const ChipConfig& config, const snn::QuantisedNetwork& network,
+SimulationResult simulate(const ChipConfig& config, const snn::LayeredNetwork& network,
                           const data::ImageDataset& dataset, std::size_t samples, const DatasetHost::Progress& progress,
                           core::TraceSink* trace) {
   SimulationResult result;
-  result.sizes = architecture_sizes(config);
+  result.mapping = map_configured_network(config);
+  result.sizes = architecture_sizes(config, result.mapping);
   result.technology = tech::build_technology_model(config.technology, result.sizes);
   result.period_ns = config.clock.period_ns();
-  result.read_cycles = row_read_cycles(config, result.technology.stt_read_latency_ns);
+  result.read_cycles = row_read_cycles(config, result.mapping, result.technology.stt_read_latency_ns);
+  result.cores = config.noc.nodes();
 
-  core::CoreConfig core_config;
-  core_config.crossbar = config.crossbar;
-  core_config.neuron = config.neuron;
-  core_config.read_cycles = result.read_cycles;
-  core_config.seed = config.seed;
-  core_config.faults = config.stt_faults;
-  core_config.config_file = config.file;
-  core_config.trace = trace;
+  FabricConfig fabric;
+  fabric.core.crossbar = config.crossbar;
+  fabric.core.neuron = config.neuron;
+  fabric.core.read_cycles = result.read_cycles;
+  fabric.core.seed = config.seed;
+  fabric.core.faults = config.stt_faults;
+  fabric.core.config_file = config.file;
+  fabric.core.trace = trace;
+  fabric.noc = config.noc;
+  fabric.barrier_hop_cycles = config.synchronisation.barrier_hop_cycles;
+  fabric.early_stop = config.snn.early_stop;
+  fabric.time_steps = config.snn.time_steps;
 
   DatasetHost host(dataset, samples, progress);
-  SpinapsChip chip("spinaps_chip", config, core_config, network, host);
+  SpinapsChip chip("spinaps_chip", config, fabric, result.mapping, network, host);
   const auto wall_start = std::chrono::steady_clock::now();
   sc_core::sc_start();
   result.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
 
   result.inferences = std::move(host.records());
-  chip.core().publish(result.actions);
-  result.fault_counts = chip.core().fault_counts();
+  const ChipFabric& chip_fabric = chip.fabric();
+  for (const auto& core : chip_fabric.cores()) {
+    core->publish(result.actions);
+    const stt::SttFaultCounts counts = core->fault_counts();
+    result.fault_counts.stuck_at_p_cells += counts.stuck_at_p_cells;
+    result.fault_counts.stuck_at_ap_cells += counts.stuck_at_ap_cells;
+    result.fault_counts.write_failures += counts.write_failures;
+    result.fault_counts.corrupted_cells += counts.corrupted_cells;
+    result.fault_counts.read_errors += counts.read_errors;
+    result.mac_cycles_per_row = std::max(result.mac_cycles_per_row, core->mac_cycles_per_row());
+    result.subarrays += core->layout().subarrays();
+    result.row_groups = std::max(result.row_groups, core->layout().row_groups);
+    result.column_groups = std::max(result.column_groups, core->layout().column_groups);
+  }
+  if (result.cores > 1) chip_fabric.mesh().publish(result.actions);
+  result.noc = chip_fabric.mesh().statistics();
+  result.fabric = chip_fabric.statistics();
+  result.barrier_cycles = chip_fabric.barrier_cycles();
   if (config.stt_faults.any_static()) {
-    result.programmed_network = std::make_shared<snn::QuantisedNetwork>(chip.core().programmed_network());
+    result.programmed_network = std::make_shared<snn::LayeredNetwork>(chip_fabric.programmed_network());
   }
   result.scheduler = chip.clock_domain().statistics();
   result.total_cycles = result.inferences.empty() ? 0 : result.inferences.back().end_cycle + 1;
-  result.mac_cycles_per_row = chip.core().mac_cycles_per_row();
-  result.subarrays = chip.core().layout().subarrays();
-  result.row_groups = chip.core().layout().row_groups;
-  result.column_groups = chip.core().layout().column_groups;
-  result.bits_programmed = static_cast<std::uint64_t>(network.weights.size()) * network.shape.weight_bits;
+  for (const snn::QuantisedNetwork& layer : network.layers) {
+    result.bits_programmed += static_cast<std::uint64_t>(layer.weights.size()) * layer.shape.weight_bits;
+  }
   return result;
 }
 

@@ -6,7 +6,9 @@
 #include <vector>
 
 #include "hw/chip/chip_config.h"
+#include "hw/chip/chip_fabric.h"
 #include "hw/chip/dataset_host.h"
+#include "hw/chip/mapping.h"
 #include "hw/common/clock_domain.h"
 #include "hw/core/trace_sink.h"
 #include "models/energy/action_counts.h"
@@ -22,28 +24,36 @@ struct SimulationResult {
   hw::SchedulerStatistics scheduler;
   hw::Cycle total_cycles = 0;  ///< from the first cycle to the last decision, inclusive
   double period_ns = 0.0;
-  std::uint32_t read_cycles = 0;  ///< cycles per row read
-  std::uint32_t mac_cycles_per_row = 0;
-  std::uint32_t subarrays = 0;
-  std::uint32_t row_groups = 0;
+  std::uint32_t read_cycles = 0;         ///< cycles per row read
+  std::uint32_t mac_cycles_per_row = 0;  ///< of the busiest core
+  std::uint32_t subarrays = 0;           ///< subarrays holding weights, all cores
+  std::uint32_t row_groups = 0;          ///< per core, the largest partition
   std::uint32_t column_groups = 0;
+  std::uint32_t cores = 1;  ///< cores in the mesh (used or not)
+  Mapping mapping;
+  FabricStatistics fabric;
+  noc::NocStatistics noc;
+  hw::Cycle barrier_cycles = 0;  ///< per time step, after the last core and the NoC are done
   std::uint64_t bits_programmed = 0;
   stt::SttFaultCounts fault_counts;
   /// The weights as programmed, when static faults changed them (else null: as trained).
-  std::shared_ptr<const snn::QuantisedNetwork> programmed_network;
+  std::shared_ptr<const snn::LayeredNetwork> programmed_network;
   tech::ArchitectureSizes sizes;
   tech::TechnologyModel technology;
   double wall_seconds = 0.0;
 };
 
-/// The architecture the energy and area model needs, derived from the configuration.
-tech::ArchitectureSizes architecture_sizes(const ChipConfig& config);
+/// The mapping of the configured network onto the configured mesh.
+Mapping map_configured_network(const ChipConfig& config);
+/// The architecture of ONE core the energy and area model needs: every core of the mesh is the
+/// same, sized by the configuration's core geometry and the largest partition of the mapping.
+tech::ArchitectureSizes architecture_sizes(const ChipConfig& config, const Mapping& mapping);
 /// Cycles one row read occupies a subarray: the cell + sense latency rounded up to whole cycles,
-/// times the column-mux passes needed to sense all used bit lines.
-std::uint32_t row_read_cycles(const ChipConfig& config, double read_latency_ns);
+/// times the column-mux passes needed to sense all used bit lines (of the widest partition).
+std::uint32_t row_read_cycles(const ChipConfig& config, const Mapping& mapping, double read_latency_ns);
 
-/// `trace`, when given, observes the core's timeline (it never changes a count).
-SimulationResult simulate(const ChipConfig& config, const snn::QuantisedNetwork& network,
+/// `trace`, when given, observes core 0's timeline (it never changes a count).
+SimulationResult simulate(const ChipConfig& config, const snn::LayeredNetwork& network,
                           const data::ImageDataset& dataset, std::size_t samples, const DatasetHost::Progress& progress,
                           core::TraceSink* trace = nullptr);
 

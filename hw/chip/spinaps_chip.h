@@ -1,26 +1,27 @@
 #pragma once
-// The chip top: one clock domain and the SpinAPS core(s) it schedules. Built from the validated
-// configuration; nothing here reads configuration from anywhere else.
+// The chip top: one clock domain, the cores of the mapping, the mesh NoC and the chip controller
+// (chip_fabric.h). Built from the validated configuration; nothing here reads configuration from
+// anywhere else.
 #include <memory>
 #include <systemc>
 
 #include "hw/chip/chip_config.h"
+#include "hw/chip/chip_fabric.h"
 #include "hw/common/clock_domain.h"
-#include "hw/core/spinaps_core.h"
 
 namespace spinaps::chip {
 
 class SpinapsChip : public sc_core::sc_module {
  public:
-  SpinapsChip(const sc_core::sc_module_name& name, const ChipConfig& config, const core::CoreConfig& core_config,
-              const snn::QuantisedNetwork& network, core::InferenceSource& host);
+  SpinapsChip(const sc_core::sc_module_name& name, const ChipConfig& config, const FabricConfig& fabric_config,
+              const Mapping& mapping, const snn::LayeredNetwork& network, core::InferenceSource& host);
 
   [[nodiscard]] const hw::ClockDomain& clock_domain() const { return clock_domain_; }
-  [[nodiscard]] const core::SpinapsCore& core() const { return core_; }
+  [[nodiscard]] const ChipFabric& fabric() const { return fabric_; }
 
  private:
   hw::ClockDomain clock_domain_;
-  core::SpinapsCore core_;
+  ChipFabric fabric_;
 };
 
 }  // namespace spinaps::chip

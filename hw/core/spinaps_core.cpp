@@ -3,18 +3,23 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "workloads/snn/weights_file.h"
+
 namespace spinaps::core {
 
-SpinapsCore::SpinapsCore(const CoreConfig& config, const snn::QuantisedNetwork& network, InferenceSource& source)
+SpinapsCore::SpinapsCore(const CoreConfig& config, const snn::QuantisedNetwork& network, const CoreRole& role,
+                         CoreLink& link)
     : config_(config),
       network_(network),
-      source_(source),
+      role_(role),
+      link_(link),
       layout_(config.crossbar, network.shape),
       trace_unit_(network),
       neuron_unit_(config.neuron, network, config.config_file),
       mac_cycles_per_row_(
           neuron_unit_.mac_cycles(static_cast<std::uint64_t>(network.shape.outputs) * network.shape.basis_functions)),
       input_spikes_(network.shape.inputs, 0),
+      next_input_spikes_(network.shape.inputs, 0),
       input_thresholds_(network.shape.inputs, 0),
       row_weights_(static_cast<std::size_t>(layout_.neurons_per_group) * network.shape.basis_functions, 0) {
   if (network.shape.basis_functions > kMaxKernels) {
@@ -28,6 +33,7 @@ SpinapsCore::SpinapsCore(const CoreConfig& config, const snn::QuantisedNetwork& 
     }
   }
   program_weights();
+  next_busy_ = hw::kNever;
 }
 
 void SpinapsCore::program_weights() {
@@ -47,6 +53,50 @@ void SpinapsCore::program_weights() {
   }
 }
 
+void SpinapsCore::begin_inference(std::uint64_t sample_id, const std::uint8_t* pixels, hw::Cycle now, bool traced) {
+  sample_id_ = sample_id;
+  pixels_ = pixels;
+  counts_at_start_ = snapshot_counts();
+  inference_start_ = now;
+  tracing_ = traced && config_.trace != nullptr;
+  phase_begin_ = now;
+  trace_unit_.clear();
+  neuron_unit_.clear();
+  std::fill(next_input_spikes_.begin(), next_input_spikes_.end(), 0);
+  if (role_.layer == 0) {
+    for (std::uint32_t j = 0; j < network_.shape.inputs; ++j) {
+      input_thresholds_[j] =
+          snn::input_threshold(pixels[role_.first_input + j], network_.shape.input_max_spike_probability);
+    }
+  }
+  begin_step(1, now);
+}
+
+void SpinapsCore::begin_step(std::uint32_t step, hw::Cycle now) {
+  step_ = step;
+  phase_ = Phase::kStepStart;
+  next_busy_ = now;
+}
+
+void SpinapsCore::receive_spike(std::uint32_t local_input) { next_input_spikes_[local_input] = 1; }
+
+void SpinapsCore::receive_partial_sums(const std::vector<std::int64_t>& sums, hw::Cycle now) {
+  // The adders take one packet at a time, ceil(N/L) cycles each; the sum is visible when done.
+  neuron_unit_.add_partial_sums(sums);
+  partial_sum_adds_ += sums.size();
+  partial_adders_free_at_ =
+      std::max(partial_adders_free_at_, now + 1) + neuron_unit_.mac_cycles(network_.shape.outputs);
+  ++partial_packets_received_;
+  if (phase_ == Phase::kWaitPartials) next_busy_ = now + 1;
+}
+
+void SpinapsCore::end_inference(hw::Cycle now) {
+  active_cycles_ += now - inference_start_ + 1;
+  ++inferences_done_;
+  phase_ = Phase::kIdle;
+  next_busy_ = hw::kNever;
+}
+
 void SpinapsCore::tick(hw::Cycle now) {
   if (now < next_busy_) {
     return;  // nothing is due: a debug-mode tick
@@ -58,21 +108,25 @@ void SpinapsCore::tick(hw::Cycle now) {
 bool SpinapsCore::step_phase(hw::Cycle now) {
   switch (phase_) {
     case Phase::kIdle:
-      if (!source_.next_job(job_)) {
-        phase_ = Phase::kFinished;
-        next_busy_ = hw::kNever;
-        return false;
-      }
-      start_inference(now);
-      return true;
+      next_busy_ = hw::kNever;
+      return false;
     case Phase::kStepStart:
-      start_step(now);
+      start_step();
       if (tracing_) trace_phase(CorePhase::kStepStart, now + 1);
       phase_ = Phase::kRows;
       next_busy_ = now + 1;
       return false;
     case Phase::kRows:
       return run_rows(now);
+    case Phase::kSendPartials:
+      link_.send_partial_sums(*this, neuron_unit_.potentials(), now);
+      ++partial_sum_packets_sent_;
+      phase_ = Phase::kIdle;
+      next_busy_ = hw::kNever;
+      link_.step_done(*this, now);
+      return false;
+    case Phase::kWaitPartials:
+      return wait_partials(now);
     case Phase::kFeedback: {
       const std::uint64_t macs = neuron_unit_.accumulate_feedback();
       phase_ = Phase::kFire;
@@ -85,61 +139,43 @@ bool SpinapsCore::step_phase(hw::Cycle now) {
     }
     case Phase::kFire:
       spiking_.clear();
-      neuron_unit_.fire(config_.seed, job_.sample_id, step_, spiking_);
-      phase_ = Phase::kDecide;
+      neuron_unit_.fire(config_.seed, sample_id_, step_, snn::firing_index(role_.layer, role_.first_neuron), spiking_);
+      phase_ = Phase::kSendSpikes;
       next_busy_ = now + neuron_unit_.firing_cycles();
       if (tracing_) trace_phase(CorePhase::kFire, next_busy_);
       return false;
-    case Phase::kDecide:
-      if (tracing_) {
-        trace_phase(CorePhase::kDecide, now + 1);
-        for (const std::uint32_t neuron : spiking_) config_.trace->neuron_fired(neuron, step_, now);
-      }
-      for (const std::uint32_t neuron : spiking_) {
-        result_.spikes.push_back({step_, neuron});
-      }
-      result_.steps_run = step_;
-      if (!spiking_.empty() && !result_.decided_by_spike) {
-        result_.decided_by_spike = true;
-        result_.decision_step = step_;
-        result_.decision = neuron_unit_.winner(spiking_);
-      }
-      if ((result_.decided_by_spike && network_.shape.early_stop) || step_ == network_.shape.time_steps) {
-        finish_inference(now);
-      } else {
-        ++step_;
-        phase_ = Phase::kStepStart;
-      }
-      next_busy_ = now + 1;
-      return false;
-    case Phase::kFinished:
+    case Phase::kSendSpikes:
+      link_.send_spikes(*this, spiking_, neuron_unit_.potentials(), now);
+      phase_ = Phase::kIdle;
       next_busy_ = hw::kNever;
+      link_.step_done(*this, now);
       return false;
   }
   return false;
 }
 
-void SpinapsCore::start_inference(hw::Cycle now) {
-  result_ = snn::InferenceResult{};
-  counts_at_start_ = snapshot_counts();
-  inference_start_ = now;
-  tracing_ = config_.trace != nullptr && config_.trace->begin_inference(job_.sample_id, now);
-  phase_begin_ = now;
-  step_ = 1;
-  trace_unit_.clear();
-  neuron_unit_.clear();
-  for (std::uint32_t j = 0; j < network_.shape.inputs; ++j) {
-    input_thresholds_[j] = snn::input_threshold(job_.pixels[j], network_.shape.input_max_spike_probability);
-  }
-  phase_ = Phase::kStepStart;
-}
-
-void SpinapsCore::start_step(hw::Cycle /*now*/) {
-  for (std::uint32_t j = 0; j < network_.shape.inputs; ++j) {
-    input_spikes_[j] = snn::input_spike(config_.seed, job_.sample_id, step_, j, input_thresholds_[j]) ? 1 : 0;
+void SpinapsCore::start_step() {
+  if (role_.layer == 0) {
+    for (std::uint32_t j = 0; j < network_.shape.inputs; ++j) {
+      input_spikes_[j] =
+          snn::input_spike(config_.seed, sample_id_, step_, role_.first_input + j, input_thresholds_[j]) ? 1 : 0;
+    }
+  } else {
+    input_spikes_.swap(next_input_spikes_);
+    std::fill(next_input_spikes_.begin(), next_input_spikes_.end(), 0);
   }
   trace_unit_.shift_in(input_spikes_);
   neuron_unit_.load_bias();
+  partial_packets_received_ = 0;
+}
+
+bool SpinapsCore::wait_partials(hw::Cycle now) {
+  if (partial_packets_received_ < role_.partial_sum_packets || now < partial_adders_free_at_) {
+    next_busy_ = partial_packets_received_ < role_.partial_sum_packets ? hw::kNever : partial_adders_free_at_;
+    return false;
+  }
+  phase_ = Phase::kFeedback;
+  return true;
 }
 
 bool SpinapsCore::row_group_free(std::uint32_t row, hw::Cycle now) const { return now >= row_group_free_cycle(row); }
@@ -182,7 +218,8 @@ bool SpinapsCore::run_rows(hw::Cycle now) {
   const bool rows_done = !trace_unit_.has_pending_row() && row_reads_.empty();
   if (rows_done && mac_free_at_ <= now) {
     if (tracing_) trace_phase(CorePhase::kRows, now);
-    phase_ = Phase::kFeedback;
+    phase_ =
+        !role_.owner ? Phase::kSendPartials : (role_.partial_sum_packets > 0 ? Phase::kWaitPartials : Phase::kFeedback);
     return true;
   }
   // The next cycle at which something can happen.
@@ -224,27 +261,19 @@ void SpinapsCore::consume_row(const RowRead& read) {
   }
 }
 
-void SpinapsCore::finish_inference(hw::Cycle now) {
-  if (!result_.decided_by_spike) {
-    result_.decision = neuron_unit_.fallback_winner();
-    result_.decision_step = network_.shape.time_steps;
-  }
+snn::OperationCounts SpinapsCore::inference_counts() const {
   const snn::OperationCounts totals = snapshot_counts();
-  snn::OperationCounts& counts = result_.counts;
-  counts.time_steps = step_;
-  counts.input_spikes = totals.input_spikes - counts_at_start_.input_spikes;
-  counts.active_rows = totals.active_rows - counts_at_start_.active_rows;
+  snn::OperationCounts counts;
+  if (role_.counts_rows) {
+    counts.input_spikes = role_.layer == 0 ? totals.input_spikes - counts_at_start_.input_spikes : 0;
+    counts.active_rows = totals.active_rows - counts_at_start_.active_rows;
+  }
   counts.synapse_macs = totals.synapse_macs - counts_at_start_.synapse_macs;
   counts.feedback_macs = totals.feedback_macs - counts_at_start_.feedback_macs;
-  counts.neuron_updates = totals.neuron_updates - counts_at_start_.neuron_updates;
-  counts.output_spikes = totals.output_spikes - counts_at_start_.output_spikes;
-  active_cycles_ += now - inference_start_ + 1;
-  ++inferences_done_;
-  if (tracing_) {
-    config_.trace->end_inference(job_.sample_id, result_.decision, result_.decision_step, inference_start_, now);
+  if (role_.owner) {
+    counts.neuron_updates = totals.neuron_updates - counts_at_start_.neuron_updates;
   }
-  source_.job_done(job_, result_, inference_start_, now);
-  phase_ = Phase::kIdle;
+  return counts;
 }
 
 snn::QuantisedNetwork SpinapsCore::programmed_network() const {
@@ -314,7 +343,9 @@ void SpinapsCore::publish(energy::ActionCounts& counts) const {
   counts.add("neuron.sigmoid_lut_read", unit.sigmoid_lut_reads);
   counts.add("neuron.compare", unit.comparisons);
   counts.add("rng.draw", unit.rng_draws);
-  counts.add("rng.sample_setup", inferences_done_);  // the per-sample key rounds of the counter-based RNG
+  // The per-sample key rounds of the counter-based RNG: only cores that draw (encoders, owners).
+  counts.add("rng.sample_setup", role_.owner || role_.layer == 0 ? inferences_done_ : 0);
+  counts.add("neuron.partial_sum_add", partial_sum_adds_);
 }
 
 }  // namespace spinaps::core

@@ -4,19 +4,22 @@
 
 #include "models/config/config_reader.h"
 #include "models/rng/counter_rng.h"
-#include "workloads/snn/golden_model.h"
 
 namespace spinaps::neuron {
 
 GlmNeuronUnit::GlmNeuronUnit(const NeuronUnitConfig& config, const snn::QuantisedNetwork& network,
                              const std::string& config_file)
+    : GlmNeuronUnit(config, network, network, config_file) {}
+
+GlmNeuronUnit::GlmNeuronUnit(const NeuronUnitConfig& config, const snn::QuantisedNetwork& network,
+                             const snn::QuantisedNetwork& layer, const std::string& config_file)
     : config_(config),
       network_(network),
       window_mask_((1U << network.shape.window_steps) - 1U),
       accumulators_(network.shape.outputs, 0),
       potential_sums_(network.shape.outputs, 0),
       own_windows_(network.shape.outputs, 0) {
-  const std::int64_t needed = network.max_abs_potential();
+  const std::int64_t needed = layer.max_abs_potential();
   const std::int64_t capacity = (std::int64_t{1} << (config.accumulator_bits - 1)) - 1;
   if (needed > capacity) {
     throw config::ConfigError(
@@ -65,12 +68,16 @@ std::uint64_t GlmNeuronUnit::accumulate_feedback() {
   return macs;
 }
 
-void GlmNeuronUnit::fire(std::uint64_t seed, std::uint64_t sample, std::uint32_t step,
+void GlmNeuronUnit::add_partial_sums(const std::vector<std::int64_t>& sums) {
+  for (std::size_t i = 0; i < accumulators_.size(); ++i) accumulators_[i] += sums[i];
+}
+
+void GlmNeuronUnit::fire(std::uint64_t seed, std::uint64_t sample, std::uint32_t step, std::uint32_t firing_index_base,
                          std::vector<std::uint32_t>& spiking) {
   const auto neurons = static_cast<std::uint32_t>(accumulators_.size());
   for (std::uint32_t i = 0; i < neurons; ++i) {
     const std::uint32_t threshold = network_.sigmoid.threshold[network_.sigmoid.index(accumulators_[i])];
-    const std::uint32_t draw = rng::draw_u16(seed, rng::Stream::kNeuronFiring, sample, step, i);
+    const std::uint32_t draw = rng::draw_u16(seed, rng::Stream::kNeuronFiring, sample, step, firing_index_base + i);
     const bool spike = draw < threshold;
     own_windows_[i] = ((own_windows_[i] << 1U) | (spike ? 1U : 0U)) & window_mask_;
     potential_sums_[i] += accumulators_[i];
@@ -82,18 +89,6 @@ void GlmNeuronUnit::fire(std::uint64_t seed, std::uint64_t sample, std::uint32_t
   counts_.sigmoid_lut_reads += neurons;
   counts_.rng_draws += neurons;
   counts_.comparisons += neurons;
-}
-
-std::uint32_t GlmNeuronUnit::winner(const std::vector<std::uint32_t>& spiking) const {
-  return snn::pick_by_potential(accumulators_.data(), spiking.data(), spiking.size());
-}
-
-std::uint32_t GlmNeuronUnit::fallback_winner() const {
-  std::uint32_t best = 0;
-  for (std::uint32_t i = 1; i < potential_sums_.size(); ++i) {
-    if (potential_sums_[i] > potential_sums_[best]) best = i;
-  }
-  return best;
 }
 
 }  // namespace spinaps::neuron

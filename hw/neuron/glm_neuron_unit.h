@@ -23,7 +23,10 @@ struct NeuronUnitCounts {
 
 class GlmNeuronUnit {
  public:
-  /// Throws config::ConfigError if the accumulator is too narrow for the network.
+  /// Throws config::ConfigError if the accumulator is too narrow for `layer` (the whole layer
+  /// whose neurons this unit fires, or `network` itself when that is the whole layer).
+  GlmNeuronUnit(const NeuronUnitConfig& config, const snn::QuantisedNetwork& network,
+                const snn::QuantisedNetwork& layer, const std::string& config_file);
   GlmNeuronUnit(const NeuronUnitConfig& config, const snn::QuantisedNetwork& network, const std::string& config_file);
 
   /// A new inference: clears the neurons' own spike windows and the potential sums.
@@ -35,12 +38,14 @@ class GlmNeuronUnit {
                   const std::uint32_t* traces);
   /// Feedback MACs for neurons whose own window holds a spike; returns how many MACs that took.
   std::uint64_t accumulate_feedback();
+  /// Adds another row block's partial sums (one per neuron) into the accumulators.
+  void add_partial_sums(const std::vector<std::int64_t>& sums);
   /// Sigmoid LUT, RNG draw and compare for every neuron; appends spiking neurons to `spiking`.
-  void fire(std::uint64_t seed, std::uint64_t sample, std::uint32_t step, std::vector<std::uint32_t>& spiking);
-  /// Tie rule among `spiking` (largest potential, then lowest index).
-  [[nodiscard]] std::uint32_t winner(const std::vector<std::uint32_t>& spiking) const;
-  /// No spike by T: the neuron with the largest potential summed over the steps.
-  [[nodiscard]] std::uint32_t fallback_winner() const;
+  /// Neuron n draws with RNG index firing_index_base + n.
+  void fire(std::uint64_t seed, std::uint64_t sample, std::uint32_t step, std::uint32_t firing_index_base,
+            std::vector<std::uint32_t>& spiking);
+  [[nodiscard]] const std::vector<std::int64_t>& potentials() const { return accumulators_; }
+  [[nodiscard]] const std::vector<std::int64_t>& potential_sums() const { return potential_sums_; }
 
   [[nodiscard]] std::uint32_t mac_cycles(std::uint64_t macs) const {
     return static_cast<std::uint32_t>((macs + config_.mac_lanes - 1) / config_.mac_lanes);

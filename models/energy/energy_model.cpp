@@ -199,6 +199,9 @@ struct Builder {
     action("neuron.mac", products * e_mul + acc * e_add + acc * e_reg, "neuron_logic",
            num(products) + " bit-products (Horowitz mult/bit-product) + " + num(acc) +
                "-bit add (Horowitz add/bit) + " + num(acc) + "-bit accumulator write (Aladdin register/bit)");
+    action("neuron.partial_sum_add", acc * e_add + acc * e_reg, "neuron_logic",
+           num(acc) + "-bit add of another row block's partial sum + accumulator write (Horowitz add/bit, Aladdin "
+                      "register/bit)");
     action("neuron.accumulator_reset", acc * e_reg, "neuron_logic", num(acc) + "-bit register write of the bias");
     action("neuron.sigmoid_lut_read", lut_read_pj(z.sigmoid_lut_entries, z.sigmoid_lut_bits), "neuron_logic",
            num(z.sigmoid_lut_bits) + " bits x (register read + " + num(ceil_log2(z.sigmoid_lut_entries)) +
@@ -270,7 +273,7 @@ const std::vector<std::string>& action_names() {
   static const std::vector<std::string> kNames = {
       "stt.cell_read_bit",       "stt.sense_amp_sense",  "stt.row_activation",
       "trace.window_shift_bit",  "trace.basis_lut_read", "control.priority_encoder_grant",
-      "control.active_cycle",    "neuron.mac",           "neuron.accumulator_reset",
+      "control.active_cycle",    "neuron.mac",           "neuron.partial_sum_add", "neuron.accumulator_reset",
       "neuron.sigmoid_lut_read", "neuron.compare",       "rng.draw"};
   return kNames;
 }

@@ -24,7 +24,7 @@ struct BenchOptions {
 
 int bench(const BenchOptions& options) {
   const chip::ChipConfig config = load_config(options.common);
-  const snn::QuantisedNetwork network = snn::load_network(config.snn.weights_file, config.snn);
+  const snn::LayeredNetwork network = snn::load_layered_network(config.snn.weights_file, config.snn);
   const data::DatasetSplits splits = load_dataset(config);
   const data::ImageDataset& dataset = splits.test;
   const std::size_t samples = std::min<std::size_t>(options.samples, dataset.size());

@@ -43,7 +43,7 @@ int run(const RunOptions& options) {
                               "transient read errors are a hardware-only effect the golden model does not have; "
                               "--check-golden needs it to be 0");
   }
-  const snn::QuantisedNetwork network = snn::load_network(config.snn.weights_file, config.snn);
+  const snn::LayeredNetwork network = snn::load_layered_network(config.snn.weights_file, config.snn);
   const data::DatasetSplits splits = load_dataset(config);
   const data::ImageDataset& dataset = pick_split(splits, config);
   if (dataset.pixels_per_image() != config.snn.inputs) {
@@ -70,7 +70,7 @@ int run(const RunOptions& options) {
   int exit_code = kExitOk;
   if (options.check_golden) {
     // Static faults change the stored weights: the golden model runs on the weights as programmed.
-    const snn::QuantisedNetwork& reference = simulation.programmed_network ? *simulation.programmed_network : network;
+    const snn::LayeredNetwork& reference = simulation.programmed_network ? *simulation.programmed_network : network;
     const auto differences = report::compare_with_golden(reference, config.seed, dataset, simulation.inferences);
     run_report["golden_check"] = {{"inferences", simulation.inferences.size()}, {"mismatches", differences.size()}};
     for (std::size_t n = 0; n < differences.size() && n < 10; ++n) {

@@ -4,7 +4,7 @@
 
 namespace spinaps::report {
 
-std::vector<std::string> compare_with_golden(const snn::QuantisedNetwork& network, std::uint64_t seed,
+std::vector<std::string> compare_with_golden(const snn::LayeredNetwork& network, std::uint64_t seed,
                                              const data::ImageDataset& dataset,
                                              const std::vector<chip::InferenceRecord>& records) {
   const snn::GoldenModel golden(network, seed);
@@ -18,6 +18,7 @@ std::vector<std::string> compare_with_golden(const snn::QuantisedNetwork& networ
     if (expected.decided_by_spike != actual.decided_by_spike) what += " decided_by_spike";
     if (expected.steps_run != actual.steps_run) what += " steps_run";
     if (!(expected.spikes == actual.spikes)) what += " spikes";
+    if (expected.hidden_spike_digest != actual.hidden_spike_digest) what += " hidden_spikes";
     if (expected.counts != actual.counts) what += " operation_counts";
     if (!what.empty()) {
       differences.push_back("sample " + std::to_string(record.sample_id) + ":" + what);

@@ -1,0 +1,117 @@
+#pragma once
+// The multi-core chip's fabric: one SpinAPS core per partition of the mapping, the mesh NoC that
+// carries partial sums and spikes between them, and the chip controller that keeps the time steps
+// of all cores in step and makes the first-to-spike decision.
+//
+// Synchronisation (a barrier per algorithmic time step): every core starts step t on the same
+// cycle; a core is done when it has injected everything it sends for step t. When every core is
+// done AND the NoC has delivered every packet (the barrier network also sums the injection and
+// ejection counters, so it knows the NoC is drained), the barrier completes after
+// 2 x (mesh_rows - 1 + mesh_cols - 1) x barrier_hop_cycles (gather to node 0, broadcast back; a
+// dedicated wired tree). On that release cycle the decision unit at node 0 looks at the output
+// spikes of step t (1 cycle); step t+1 or the next inference starts on the cycle after.
+// A spike of layer l in step t is therefore in the next layer's window at step t+1: exactly the
+// golden model's one-step delay.
+//
+// Packets (address events): a hidden spike is one packet (neuron address + step) to every core
+// holding that neuron's row of the next layer (one multicast packet or unicast copies, as
+// noc.fan_out says); an output spike carries its potential too and goes to the decision unit at
+// node 0 (handed over directly when its owner sits at node 0); a non-owner's partial sums are one
+// packet of neurons x accumulator_bits to its owner.
+#include <memory>
+#include <vector>
+
+#include "hw/chip/mapping.h"
+#include "hw/common/clock_domain.h"
+#include "hw/core/spinaps_core.h"
+#include "hw/noc/mesh_network.h"
+#include "workloads/snn/weights_file.h"
+
+namespace spinaps::chip {
+
+struct FabricConfig {
+  core::CoreConfig core;  ///< shared by every core (trace goes to partition 0 only)
+  noc::NocConfig noc;
+  std::uint32_t barrier_hop_cycles = 1;
+  bool early_stop = true;
+  std::uint32_t time_steps = 16;
+};
+
+struct FabricStatistics {
+  std::uint64_t barriers = 0;
+  std::uint64_t barrier_wait_cycles = 0;  ///< cycles from the first core done to the release, summed
+  std::uint64_t drain_wait_cycles = 0;    ///< of those, cycles waiting for the NoC to drain after the last core
+  std::uint64_t partial_sum_packets = 0, spike_packets = 0, output_spike_packets = 0, local_output_spikes = 0;
+};
+
+class ChipFabric : public hw::ClockedComponent, public core::CoreLink {
+ public:
+  /// Adds the cores, the mesh and the controller to `domain` (in that order: the controller sees
+  /// each cycle's core and NoC activity in the same cycle).
+  ChipFabric(const FabricConfig& config, const Mapping& mapping, const snn::LayeredNetwork& network,
+             core::InferenceSource& source, hw::ClockDomain& domain);
+
+  void tick(hw::Cycle now) override;
+  [[nodiscard]] hw::Cycle next_busy_cycle() const override { return next_busy_; }
+
+  void send_partial_sums(const core::SpinapsCore& core, const std::vector<std::int64_t>& sums, hw::Cycle now) override;
+  void send_spikes(const core::SpinapsCore& core, const std::vector<std::uint32_t>& spiking,
+                   const std::vector<std::int64_t>& potentials, hw::Cycle now) override;
+  void step_done(const core::SpinapsCore& core, hw::Cycle now) override;
+
+  [[nodiscard]] const std::vector<std::unique_ptr<core::SpinapsCore>>& cores() const { return cores_; }
+  [[nodiscard]] const noc::MeshNetwork& mesh() const { return *mesh_; }
+  [[nodiscard]] const FabricStatistics& statistics() const { return statistics_; }
+  [[nodiscard]] hw::Cycle barrier_cycles() const { return barrier_cycles_; }
+  /// The weights of every layer as the cells hold them (faults included).
+  [[nodiscard]] snn::LayeredNetwork programmed_network() const;
+
+ private:
+  enum class State { kRunning, kBarrier, kDecide, kFinished };
+  enum class MessageKind { kPartialSums, kSpike, kOutputSpike };
+  struct Message {
+    MessageKind kind = MessageKind::kSpike;
+    std::uint32_t neuron = 0;  ///< the sending layer's neuron (spikes)
+    std::int64_t potential = 0;
+    std::vector<std::int64_t> sums;
+  };
+  struct OutputSpike {
+    std::uint32_t neuron = 0;
+    std::int64_t potential = 0;
+  };
+
+  void deliver(noc::NodeId destination, const noc::Packet& packet, hw::Cycle arrival);
+  /// Starts the host's next job at `now`, or finishes when there is none.
+  void start_next_job(hw::Cycle now);
+  void decide(hw::Cycle now);
+  void finish_inference(hw::Cycle now);
+  [[nodiscard]] std::uint32_t aer_bits() const;
+
+  FabricConfig config_;
+  const Mapping& mapping_;
+  const snn::LayeredNetwork& network_;
+  core::InferenceSource& source_;
+  std::vector<snn::QuantisedNetwork> slices_;  ///< one per partition, what its core stores
+  std::vector<std::unique_ptr<core::SpinapsCore>> cores_;
+  std::unique_ptr<noc::MeshNetwork> mesh_;
+  std::vector<std::int64_t> core_at_node_;
+  /// Per layer and row block of that layer: the nodes holding those rows (spike destinations).
+  std::vector<std::vector<std::vector<noc::NodeId>>> row_block_nodes_;
+  std::vector<std::uint32_t> rows_per_block_;
+  hw::Cycle barrier_cycles_ = 0;
+
+  State state_ = State::kFinished;
+  hw::Cycle next_busy_ = hw::kNever;
+  std::uint32_t step_ = 0;
+  std::size_t cores_done_ = 0;
+  hw::Cycle first_done_ = 0, last_done_ = 0;
+  std::vector<Message> messages_;  ///< this step's packets, indexed by packet tag
+  std::vector<OutputSpike> step_outputs_;
+  core::InferenceJob job_;
+  snn::InferenceResult result_;
+  hw::Cycle inference_start_ = 0;
+  bool tracing_ = false;
+  FabricStatistics statistics_;
+};
+
+}  // namespace spinaps::chip

@@ -1,0 +1,294 @@
+#include "hw/noc/mesh_network.h"
+
+#include <algorithm>
+#include <stdexcept>
+#include <string>
+
+#include "hw/noc/noc_actions.h"
+
+namespace spinaps::noc {
+
+MeshNetwork::MeshNetwork(const NocConfig& config, Delivery on_delivery)
+    : config_(config),
+      mesh_(config.rows, config.cols),
+      on_delivery_(std::move(on_delivery)),
+      vcs_(config.virtual_channels),
+      depth_(config.buffer_depth_flits),
+      pipeline_(config.router_pipeline_cycles),
+      link_latency_(config.link_latency_cycles) {
+  validate_noc_config(config_);
+  routing_ = make_routing_function(config_.routing, mesh_);
+  const std::uint32_t nodes = mesh_.nodes();
+  const std::size_t vc_count = static_cast<std::size_t>(nodes) * kPorts * vcs_;
+  flits_.resize(vc_count * depth_);
+  inputs_.resize(vc_count);
+  credits_.assign(vc_count, depth_);
+  output_busy_.assign(vc_count, false);
+  buffered_.assign(nodes, 0);
+  va_pointer_.assign(nodes, 0);
+  sa_input_pointer_.assign(static_cast<std::size_t>(nodes) * kPorts, 0);
+  sa_output_pointer_.assign(static_cast<std::size_t>(nodes) * kPorts, 0);
+  vc_pointer_.assign(static_cast<std::size_t>(nodes) * kPorts, 0);
+  interfaces_.resize(nodes);
+  // Events land at most link_latency_ cycles ahead (network-interface credits 1 cycle ahead).
+  flit_wheel_.resize(link_latency_ + 1);
+  credit_wheel_.resize(link_latency_ + 1);
+  window_.link_flits.assign(static_cast<std::size_t>(nodes) * 4, 0);
+}
+
+std::uint32_t MeshNetwork::flits_of(std::uint32_t payload_bits) const {
+  const std::uint64_t bits = static_cast<std::uint64_t>(config_.header_bits) + payload_bits;
+  return static_cast<std::uint32_t>((bits + config_.flit_bits - 1) / config_.flit_bits);
+}
+
+hw::Cycle MeshNetwork::zero_load_latency(NodeId source, NodeId destination, std::uint32_t payload_bits) const {
+  if (source >= mesh_.nodes() || destination >= mesh_.nodes()) {
+    throw std::invalid_argument("zero_load_latency: node out of range");
+  }
+  // Max-plus recurrence over (flit k, router h) of the pipeline the routers implement, with the
+  // packet injected at cycle 0: arrival A, switch departure S. Credits bound flit k by the departure
+  // of flit k - depth from the next router (plus the credit's trip back). With buffers deep enough
+  // for the credit round trip this reduces to hops x (P + L) + P + flits.
+  const std::uint32_t flits = flits_of(payload_bits);
+  const std::uint32_t hops = mesh_.hops(source, destination);
+  std::vector<std::vector<hw::Cycle>> departure(hops + 1, std::vector<hw::Cycle>(flits, 0));
+  hw::Cycle written = 0;
+  for (std::uint32_t k = 0; k < flits; ++k) {
+    // The network interface writes one flit a cycle into the local VC, starting at cycle 1.
+    written = k == 0 ? 1 : written + 1;
+    if (k >= depth_) written = std::max(written, departure[0][k - depth_] + 1);
+    for (std::uint32_t h = 0; h <= hops; ++h) {
+      const hw::Cycle arrival = h == 0 ? written : departure[h - 1][k] + link_latency_;
+      hw::Cycle leave = arrival + pipeline_;
+      if (k > 0) leave = std::max(leave, departure[h][k - 1] + 1);
+      if (h < hops && k >= depth_) leave = std::max(leave, departure[h + 1][k - depth_] + link_latency_);
+      departure[h][k] = leave;
+    }
+  }
+  return departure[hops][flits - 1];
+}
+
+void MeshNetwork::set_measurement_window(hw::Cycle start, hw::Cycle end) {
+  window_.start = start;
+  window_.end = std::max(start, end);
+}
+
+bool MeshNetwork::idle() const { return in_flight_ == 0 && queued_ == 0; }
+
+hw::Cycle MeshNetwork::next_busy_cycle() const {
+  if (idle()) return hw::kNever;
+  return std::max(next_tick_, busy_from_);
+}
+
+std::uint32_t MeshNetwork::new_worm(std::uint32_t message, NodeId source, std::vector<NodeId> destinations,
+                                    bool tree) {
+  Worm worm;
+  worm.message = message;
+  worm.flits = flits_of(messages_[message].packet.payload_bits);
+  worm.remaining = static_cast<std::uint32_t>(destinations.size());
+  worm.source = source;
+  worm.tree = tree;
+  worm.destinations = std::move(destinations);
+  std::uint32_t id = 0;
+  if (free_worms_.empty()) {
+    id = static_cast<std::uint32_t>(worms_.size());
+    worms_.push_back(std::move(worm));
+  } else {
+    id = free_worms_.back();
+    free_worms_.pop_back();
+    worms_[id] = std::move(worm);
+  }
+  interfaces_[source].queue.push_back(id);
+  ++queued_;
+  return id;
+}
+
+void MeshNetwork::inject(const Packet& packet, hw::Cycle now) {
+  const std::uint32_t nodes = mesh_.nodes();
+  if (packet.source >= nodes) {
+    throw std::invalid_argument("MeshNetwork::inject: source " + std::to_string(packet.source) + " is not a node");
+  }
+  if (packet.destinations.empty()) {
+    throw std::invalid_argument("MeshNetwork::inject: a packet needs at least one destination");
+  }
+  std::vector<NodeId> sorted = packet.destinations;
+  std::sort(sorted.begin(), sorted.end());
+  if (sorted.back() >= nodes) {
+    throw std::invalid_argument("MeshNetwork::inject: destination " + std::to_string(sorted.back()) + " is not a node");
+  }
+  if (std::adjacent_find(sorted.begin(), sorted.end()) != sorted.end()) {
+    throw std::invalid_argument("MeshNetwork::inject: a destination is listed twice");
+  }
+  if (has_ticked_ && now + 1 < next_tick_) {
+    throw std::invalid_argument("MeshNetwork::inject: cycle " + std::to_string(now) +
+                                " is before the last cycle the network was ticked");
+  }
+  if (idle()) busy_from_ = now + 1;
+
+  std::uint32_t id = 0;
+  Message message{packet, now, static_cast<std::uint32_t>(packet.destinations.size()), window_.contains(now)};
+  if (free_messages_.empty()) {
+    id = static_cast<std::uint32_t>(messages_.size());
+    messages_.push_back(std::move(message));
+  } else {
+    id = free_messages_.back();
+    free_messages_.pop_back();
+    messages_[id] = std::move(message);
+  }
+  if (window_.contains(now)) ++window_.packets_injected;
+
+  const bool several = packet.destinations.size() > 1;
+  if (config_.fan_out == FanOut::kMulticast && several && flits_of(packet.payload_bits) <= depth_) {
+    (void)new_worm(id, packet.source, packet.destinations, true);
+    return;
+  }
+  // Replication inside routers relies on each branch buffer holding the whole packet (it is what
+  // keeps branches from blocking each other); a longer multicast packet goes as copies.
+  if (config_.fan_out == FanOut::kMulticast && several && window_.contains(now)) ++window_.multicast_as_unicast;
+  for (const NodeId destination : packet.destinations) {
+    (void)new_worm(id, packet.source, {destination}, false);
+  }
+}
+
+void MeshNetwork::tick(hw::Cycle now) {
+  if (idle() || now < next_busy_cycle()) return;  // nothing is due: change nothing
+  if (has_ticked_ && now != next_tick_ && in_flight_ != 0) {
+    throw std::logic_error("MeshNetwork::tick: a busy cycle was skipped");
+  }
+  has_ticked_ = true;
+  next_tick_ = now + 1;
+  deliver_arrivals(now);
+  for (NodeId node = 0; node < mesh_.nodes(); ++node) {
+    const NetworkInterface& interface = interfaces_[node];
+    if (interface.worm != kNone || !interface.queue.empty()) step_interface(node, now);
+  }
+  for (NodeId node = 0; node < mesh_.nodes(); ++node) {
+    if (buffered_[node] != 0) step_router(node, now);
+  }
+  finish_deliveries(now);
+}
+
+void MeshNetwork::deliver_arrivals(hw::Cycle now) {
+  const std::size_t slot = now % flit_wheel_.size();
+  for (const FlitArrival& arrival : flit_wheel_[slot]) {
+    --in_flight_;
+    write_flit(arrival.input_vc, arrival.flit, now);
+  }
+  flit_wheel_[slot].clear();
+  for (const std::uint32_t output_vc : credit_wheel_[slot]) {
+    --in_flight_;
+    ++credits_[output_vc];
+  }
+  credit_wheel_[slot].clear();
+}
+
+void MeshNetwork::write_flit(std::uint32_t input_vc, const Flit& flit, hw::Cycle now) {
+  InputVc& input = inputs_[input_vc];
+  Flit& slot = flits_[static_cast<std::size_t>(input_vc) * depth_ + (input.head + input.count) % depth_];
+  slot = flit;
+  slot.ready = now + pipeline_;
+  ++input.count;
+  ++buffered_[input_vc / (kPorts * vcs_)];
+  ++in_flight_;
+  ++counters_.buffer_writes;
+}
+
+void MeshNetwork::step_interface(NodeId node, hw::Cycle now) {
+  NetworkInterface& interface = interfaces_[node];
+  if (interface.worm == kNone) {
+    const std::uint32_t next = interface.queue.front();
+    // Packets injected at `now` wait for the next cycle, whichever order the components tick in.
+    if (messages_[worms_[next].message].injected >= now) return;
+    std::uint32_t chosen = kNone;
+    for (std::uint32_t k = 0; k < vcs_ && chosen == kNone; ++k) {
+      const std::uint32_t vc = (interface.vc_pointer + k) % vcs_;
+      if (output_vc_free(channel(node, kLocal, vc))) chosen = vc;
+    }
+    if (chosen == kNone) return;
+    output_busy_[channel(node, kLocal, chosen)] = true;
+    interface.vc_pointer = (chosen + 1) % vcs_;
+    interface.worm = next;
+    interface.next_flit = 0;
+    interface.vc = chosen;
+    interface.queue.pop_front();
+    --queued_;
+    ++in_flight_;
+  }
+  const std::uint32_t output_vc = channel(node, kLocal, interface.vc);
+  if (credits_[output_vc] == 0) return;
+  --credits_[output_vc];
+  write_flit(output_vc, Flit{interface.worm, interface.next_flit, 0}, now);  // local input VC = same index
+  if (window_.contains(now)) ++window_.flits_injected;
+  if (++interface.next_flit == worms_[interface.worm].flits) {
+    output_busy_[output_vc] = false;
+    interface.worm = kNone;
+    --in_flight_;
+  }
+}
+
+void MeshNetwork::finish_deliveries(hw::Cycle now) {
+  // Callbacks run after the routers have moved, so a callback that injects sees a settled network.
+  for (const auto& [destination, id] : deliveries_) {
+    Message& message = messages_[id];
+    if (message.measured) {
+      ++window_.deliveries;
+      window_.latency.add(now - message.injected);
+    }
+    if (on_delivery_) on_delivery_(destination, message.packet, now);
+    if (--message.remaining == 0) {
+      message.packet = Packet{};
+      free_messages_.push_back(id);
+    }
+  }
+  deliveries_.clear();
+}
+
+NocStatistics MeshNetwork::statistics() const {
+  NocStatistics stats;
+  stats.window_start_cycle = window_.start;
+  // A window with an end is the caller's measurement interval, simulated through even when idle.
+  const hw::Cycle end = window_.end == hw::kNever ? next_tick_ : window_.end;
+  stats.cycles_observed = end > window_.start ? end - window_.start : 0;
+  stats.nodes = mesh_.nodes();
+  stats.packets_injected = window_.packets_injected;
+  stats.deliveries = window_.deliveries;
+  stats.flits_injected = window_.flits_injected;
+  stats.flits_ejected = window_.flits_ejected;
+  stats.flit_hops = window_.flit_hops;
+  stats.multicast_as_unicast = window_.multicast_as_unicast;
+  stats.latency_mean_cycles = window_.latency.mean();
+  stats.latency_p50_cycles = window_.latency.percentile(50.0);
+  stats.latency_p99_cycles = window_.latency.percentile(99.0);
+  stats.latency_max_cycles = window_.latency.max();
+  for (NodeId node = 0; node < mesh_.nodes(); ++node) {
+    for (std::uint32_t port = kNorth; port <= kWest; ++port) {
+      const NodeId neighbour = mesh_.neighbour(node, port);
+      if (neighbour == kNoNode) continue;
+      LinkStatistics link;
+      link.name = mesh_.name(node) + "->" + mesh_.name(neighbour);
+      link.flits = window_.link_flits[node * 4 + port - 1];
+      link.utilisation =
+          stats.cycles_observed == 0 ? 0.0 : static_cast<double>(link.flits) / static_cast<double>(stats.cycles_observed);
+      if (link.flits > stats.busiest_link_flits) {
+        stats.busiest_link = link.name;
+        stats.busiest_link_flits = link.flits;
+        stats.busiest_link_utilisation = link.utilisation;
+      }
+      stats.links.push_back(std::move(link));
+    }
+  }
+  return stats;
+}
+
+void MeshNetwork::publish(energy::ActionCounts& counts) const {
+  counts.add(kActionBufferWrite, counters_.buffer_writes);
+  counts.add(kActionBufferRead, counters_.buffer_reads);
+  counts.add(kActionVcAllocation, counters_.vc_allocations);
+  counts.add(kActionSwitchArbitration, counters_.switch_arbitrations);
+  counts.add(kActionCrossbar, counters_.crossbar_flits);
+  counts.add(kActionCrossbarFanout, counters_.crossbar_fanout_flits);
+  counts.add(kActionLink, counters_.link_flits);
+  counts.add(kActionRouterActiveCycle, counters_.router_active_cycles);
+}
+
+}  // namespace spinaps::noc

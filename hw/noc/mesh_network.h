@@ -1,0 +1,183 @@
+#pragma once
+// A cycle-accurate 2D mesh network-on-chip as ONE clocked component: the clock domain ticks the
+// whole mesh on every cycle something is in flight, and the mesh steps its routers, links and
+// network interfaces inside that tick. Routers are input-buffered with virtual channels,
+// credit-based flow control, wormhole switching, round-robin VC and switch allocation and a
+// configurable pipeline; docs/noc.md gives the microarchitecture and the per-hop timing.
+//
+// Timing of one hop: a flit written into an input buffer at cycle a may cross the switch at
+// a + router_pipeline_cycles and is written into the next router's buffer link_latency_cycles
+// later; a credit travels back in link_latency_cycles. A packet injected at cycle c has its head
+// written into the source router at c + 1 at the earliest, and is delivered on the cycle its tail
+// leaves the destination router through the local port.
+#include <array>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <vector>
+
+#include "hw/common/clocked_component.h"
+#include "hw/noc/mesh_routing.h"
+#include "hw/noc/noc_config.h"
+#include "hw/noc/noc_statistics.h"
+#include "models/energy/action_counts.h"
+
+namespace spinaps::noc {
+
+struct Packet {
+  std::uint64_t tag = 0;  ///< the sender's own identifier, handed back on delivery
+  NodeId source = 0;
+  std::vector<NodeId> destinations;  ///< distinct; the source itself is delivered through its local port
+  std::uint32_t payload_bits = 0;
+};
+
+class MeshNetwork : public hw::ClockedComponent {
+ public:
+  using Delivery = std::function<void(NodeId destination, const Packet& packet, hw::Cycle arrival_cycle)>;
+
+  /// Throws std::invalid_argument naming the field of an out-of-range configuration.
+  MeshNetwork(const NocConfig& config, Delivery on_delivery);
+
+  /// Queues `packet` at its source's network interface (unbounded queue). May be called from another
+  /// component's tick at cycle `now`, before or after the mesh's own tick of that cycle: the head
+  /// enters the source router at now + 1 at the earliest either way. Throws std::invalid_argument
+  /// for an unknown node, no destination, a repeated destination, or `now` before the last tick.
+  void inject(const Packet& packet, hw::Cycle now);
+  void tick(hw::Cycle now) override;
+  [[nodiscard]] hw::Cycle next_busy_cycle() const override;
+  /// Nothing queued and nothing in flight.
+  [[nodiscard]] bool idle() const;
+
+  /// Flits of a packet: the head flit carries the header, so ceil((header_bits + payload_bits) / flit_bits).
+  [[nodiscard]] std::uint32_t flits_of(std::uint32_t payload_bits) const;
+  /// Cycles from inject() to delivery of a lone packet in an empty network, exact to the cycle:
+  /// hops x (router_pipeline_cycles + link_latency_cycles) + router_pipeline_cycles + flits when the
+  /// buffers cover the credit round trip, else the same pipeline with its credit stalls.
+  [[nodiscard]] hw::Cycle zero_load_latency(NodeId source, NodeId destination, std::uint32_t payload_bits) const;
+
+  /// Statistics count only [start, end): packets injected in it (latency, deliveries) and flits
+  /// moved in it (throughput, link utilisation); cycles observed = end - start (the caller simulates
+  /// through the window), or up to the last tick when the window has no end. Default: [0, never).
+  void set_measurement_window(hw::Cycle start, hw::Cycle end);
+  /// Gathered once, at the end.
+  [[nodiscard]] NocStatistics statistics() const;
+  /// Adds the action counts of the whole run (not just the window) under the names of noc_actions.h.
+  void publish(energy::ActionCounts& counts) const;
+
+  [[nodiscard]] const NocConfig& config() const { return config_; }
+  [[nodiscard]] const MeshGeometry& geometry() const { return mesh_; }
+
+ private:
+  static constexpr std::uint32_t kNone = 0xFFFFFFFFU;
+
+  struct Flit {
+    std::uint32_t worm = 0;   ///< which network packet
+    std::uint32_t index = 0;  ///< 0 = head
+    hw::Cycle ready = 0;      ///< first cycle it may cross the switch
+  };
+  /// One input virtual channel: a ring of buffer_depth_flits flits in flits_, and the output VCs
+  /// the packet at its front holds. A VC holds one packet at a time (it is reallocated only empty).
+  struct InputVc {
+    std::uint32_t head = 0, count = 0;
+    bool allocated = false;
+    PortMask out_ports = 0;  ///< ports the packet leaves through (several for a multicast branch point)
+    PortMask pending = 0;    ///< ports the front flit has yet to cross to
+    std::array<std::uint8_t, kPorts> out_vc{};
+  };
+  /// A packet as the network carries it: one per destination (unicast) or one tree (multicast).
+  struct Worm {
+    std::uint32_t message = 0;
+    std::uint32_t flits = 0;
+    std::uint32_t remaining = 0;  ///< destinations whose tail is still to come
+    NodeId source = 0;
+    bool tree = false;            ///< several destinations, routed along the XY tree
+    std::vector<NodeId> destinations;
+  };
+  struct Message {
+    Packet packet;
+    hw::Cycle injected = 0;
+    std::uint32_t remaining = 0;  ///< deliveries still to come
+    bool measured = false;
+  };
+  struct NetworkInterface {
+    std::deque<std::uint32_t> queue;  ///< worms waiting to start
+    std::uint32_t worm = kNone;       ///< the worm being written into the router
+    std::uint32_t next_flit = 0;
+    std::uint32_t vc = 0;
+    std::uint32_t vc_pointer = 0;     ///< round-robin over the local input VCs
+  };
+  struct FlitArrival {
+    std::uint32_t input_vc;
+    Flit flit;
+  };
+  struct Counters {
+    std::uint64_t buffer_writes = 0, buffer_reads = 0, vc_allocations = 0, switch_arbitrations = 0,
+                  crossbar_flits = 0, crossbar_fanout_flits = 0, link_flits = 0, router_active_cycles = 0;
+  };
+  struct Window {
+    hw::Cycle start = 0, end = hw::kNever;
+    std::uint64_t packets_injected = 0, deliveries = 0, flits_injected = 0, flits_ejected = 0, flit_hops = 0,
+                  multicast_as_unicast = 0;
+    std::vector<std::uint64_t> link_flits;  ///< node * 4 + (port - 1)
+    LatencyHistogram latency;
+    [[nodiscard]] bool contains(hw::Cycle cycle) const { return cycle >= start && cycle < end; }
+  };
+
+  // Indices into the flat arrays: input VC (node, port, vc) and output VC (node, port, vc) share
+  // the layout (node * kPorts + port) * virtual_channels + vc. Output port kLocal of a node stands
+  // for its network interface's channel into the router's local input port.
+  [[nodiscard]] std::uint32_t channel(NodeId node, std::uint32_t port, std::uint32_t vc) const {
+    return (node * kPorts + port) * vcs_ + vc;
+  }
+  [[nodiscard]] bool output_vc_free(std::uint32_t output_vc) const {
+    return !output_busy_[output_vc] && credits_[output_vc] == depth_;
+  }
+  [[nodiscard]] std::uint32_t free_output_vc(NodeId node, std::uint32_t port) const;
+  [[nodiscard]] std::uint32_t credit_sum(NodeId node, std::uint32_t port) const;
+
+  void deliver_arrivals(hw::Cycle now);
+  void step_interface(NodeId node, hw::Cycle now);
+  void step_router(NodeId node, hw::Cycle now);
+  void allocate_virtual_channels(NodeId node, hw::Cycle now);
+  bool try_allocate(NodeId node, InputVc& input, const Worm& worm);
+  void traverse_switch(NodeId node, hw::Cycle now);
+  void send(NodeId node, std::uint32_t input_port, std::uint32_t vc, PortMask outputs, hw::Cycle now);
+  void write_flit(std::uint32_t input_vc, const Flit& flit, hw::Cycle now);
+  void eject(NodeId node, const Flit& flit, hw::Cycle now);
+  void finish_deliveries(hw::Cycle now);
+  std::uint32_t new_worm(std::uint32_t message, NodeId source, std::vector<NodeId> destinations, bool tree);
+
+  NocConfig config_;
+  MeshGeometry mesh_;
+  Delivery on_delivery_;
+  std::unique_ptr<RoutingFunction> routing_;
+  std::uint32_t vcs_, depth_, pipeline_, link_latency_;
+
+  std::vector<Flit> flits_;            ///< input VC buffers, depth_ slots each
+  std::vector<InputVc> inputs_;        ///< per input VC
+  std::vector<std::uint32_t> credits_;  ///< per output VC: free slots downstream
+  std::vector<bool> output_busy_;      ///< per output VC: held by a packet
+  std::vector<std::uint32_t> buffered_;  ///< flits held per router
+  std::vector<std::uint32_t> va_pointer_;       ///< per router, over its input VCs
+  std::vector<std::uint32_t> sa_input_pointer_;  ///< per input port, over its VCs
+  std::vector<std::uint32_t> sa_output_pointer_;  ///< per output port, over input ports
+  std::vector<std::uint32_t> vc_pointer_;         ///< per output port, over its VCs
+  std::vector<NetworkInterface> interfaces_;
+  std::vector<std::vector<FlitArrival>> flit_wheel_;  ///< by cycle modulo its size
+  std::vector<std::vector<std::uint32_t>> credit_wheel_;
+  std::vector<Worm> worms_;
+  std::vector<std::uint32_t> free_worms_;
+  std::deque<Message> messages_;  ///< a deque: references stay valid while a delivery callback injects
+  std::vector<std::uint32_t> free_messages_;
+  std::vector<std::pair<NodeId, std::uint32_t>> deliveries_;  ///< (destination, message) this cycle
+
+  std::uint64_t in_flight_ = 0;  ///< flits buffered or on links, credits on links, worms started
+  std::uint64_t queued_ = 0;     ///< worms waiting in network interfaces
+  hw::Cycle next_tick_ = 0;      ///< the cycle after the last tick
+  hw::Cycle busy_from_ = 0;      ///< earliest cycle queued work may start
+  bool has_ticked_ = false;
+  Counters counters_;
+  Window window_;
+};
+
+}  // namespace spinaps::noc

@@ -1,0 +1,203 @@
+// One router's cycle: virtual-channel allocation for the heads at the front of their VCs, then a
+// separable input-first switch allocation (one VC per input port, then one input per output port,
+// both round-robin), then switch traversal onto the links or out of the local port.
+#include "hw/noc/mesh_network.h"
+
+namespace spinaps::noc {
+namespace {
+
+// When several minimal ports are allowed, ties in downstream credits go to the X direction first,
+// so an empty network routes west-first packets exactly as XY does.
+constexpr std::array<std::uint32_t, 4> kPreference = {kEast, kWest, kNorth, kSouth};
+
+std::uint32_t popcount(PortMask mask) { return static_cast<std::uint32_t>(__builtin_popcount(mask)); }
+
+}  // namespace
+
+std::uint32_t MeshNetwork::free_output_vc(NodeId node, std::uint32_t port) const {
+  const std::uint32_t start = vc_pointer_[node * kPorts + port];
+  for (std::uint32_t k = 0; k < vcs_; ++k) {
+    const std::uint32_t vc = (start + k) % vcs_;
+    if (output_vc_free(channel(node, port, vc))) return vc;
+  }
+  return kNone;
+}
+
+std::uint32_t MeshNetwork::credit_sum(NodeId node, std::uint32_t port) const {
+  std::uint32_t sum = 0;
+  for (std::uint32_t vc = 0; vc < vcs_; ++vc) sum += credits_[channel(node, port, vc)];
+  return sum;
+}
+
+void MeshNetwork::step_router(NodeId node, hw::Cycle now) {
+  ++counters_.router_active_cycles;
+  allocate_virtual_channels(node, now);
+  traverse_switch(node, now);
+}
+
+bool MeshNetwork::try_allocate(NodeId node, InputVc& input, const Worm& worm) {
+  PortMask ports = 0;
+  if (worm.tree) {
+    ports = xy_tree_ports(mesh_, worm.source, node, worm.destinations);
+  } else {
+    const PortMask allowed = routing_->allowed_ports(node, worm.destinations.front());
+    if (popcount(allowed) == 1) {
+      ports = allowed;
+    } else {
+      // Adaptive choice: the allowed port with a free VC and the most downstream credits.
+      std::uint32_t best_credits = 0;
+      for (const std::uint32_t port : kPreference) {
+        if ((allowed & port_bit(port)) == 0 || free_output_vc(node, port) == kNone) continue;
+        const std::uint32_t credits = credit_sum(node, port);
+        if (ports == 0 || credits > best_credits) {
+          ports = port_bit(port);
+          best_credits = credits;
+        }
+      }
+      if (ports == 0) return false;
+    }
+  }
+  // All branches at once or none: a head holding some branches while waiting for others could
+  // wait on a packet that waits on it.
+  std::array<std::uint32_t, kPorts> chosen{};
+  for (std::uint32_t port = kNorth; port <= kWest; ++port) {
+    if ((ports & port_bit(port)) == 0) continue;
+    chosen[port] = free_output_vc(node, port);
+    if (chosen[port] == kNone) return false;
+  }
+  for (std::uint32_t port = kNorth; port <= kWest; ++port) {
+    if ((ports & port_bit(port)) == 0) continue;
+    output_busy_[channel(node, port, chosen[port])] = true;
+    vc_pointer_[node * kPorts + port] = (chosen[port] + 1) % vcs_;
+    input.out_vc[port] = static_cast<std::uint8_t>(chosen[port]);
+    ++counters_.vc_allocations;
+  }
+  input.allocated = true;
+  input.out_ports = ports;
+  input.pending = ports;
+  return true;
+}
+
+void MeshNetwork::allocate_virtual_channels(NodeId node, hw::Cycle now) {
+  const std::uint32_t count = kPorts * vcs_;
+  const std::uint32_t start = va_pointer_[node];
+  for (std::uint32_t k = 0; k < count; ++k) {
+    const std::uint32_t local = (start + k) % count;
+    const std::uint32_t index = node * count + local;
+    InputVc& input = inputs_[index];
+    if (input.count == 0 || input.allocated) continue;
+    const Flit& front = flits_[static_cast<std::size_t>(index) * depth_ + input.head];
+    if (front.ready > now) continue;
+    if (try_allocate(node, input, worms_[front.worm])) va_pointer_[node] = (local + 1) % count;
+  }
+}
+
+void MeshNetwork::traverse_switch(NodeId node, hw::Cycle now) {
+  // Stage 1: each input port offers one VC whose front flit is ready and has somewhere to go.
+  std::array<std::uint32_t, kPorts> offered{};
+  std::array<PortMask, kPorts> requests{};
+  for (std::uint32_t port = 0; port < kPorts; ++port) {
+    const std::uint32_t start = sa_input_pointer_[node * kPorts + port];
+    for (std::uint32_t k = 0; k < vcs_; ++k) {
+      const std::uint32_t vc = (start + k) % vcs_;
+      const std::uint32_t index = channel(node, port, vc);
+      const InputVc& input = inputs_[index];
+      if (input.count == 0 || !input.allocated) continue;
+      if (flits_[static_cast<std::size_t>(index) * depth_ + input.head].ready > now) continue;
+      PortMask wanted = 0;
+      for (std::uint32_t out = 0; out < kPorts; ++out) {
+        if ((input.pending & port_bit(out)) == 0) continue;
+        if (out == kLocal || credits_[channel(node, out, input.out_vc[out])] > 0) wanted |= port_bit(out);
+      }
+      if (wanted != 0) {
+        offered[port] = vc;
+        requests[port] = wanted;
+        break;
+      }
+    }
+  }
+  // Stage 2: each output port grants one requesting input port.
+  std::array<PortMask, kPorts> grants{};
+  for (std::uint32_t out = 0; out < kPorts; ++out) {
+    const std::uint32_t start = sa_output_pointer_[node * kPorts + out];
+    for (std::uint32_t k = 0; k < kPorts; ++k) {
+      const std::uint32_t port = (start + k) % kPorts;
+      if ((requests[port] & port_bit(out)) == 0) continue;
+      grants[port] |= port_bit(out);
+      sa_output_pointer_[node * kPorts + out] = (port + 1) % kPorts;
+      break;
+    }
+  }
+  for (std::uint32_t port = 0; port < kPorts; ++port) {
+    if (grants[port] == 0) continue;
+    sa_input_pointer_[node * kPorts + port] = (offered[port] + 1) % vcs_;
+    send(node, port, offered[port], grants[port], now);
+  }
+}
+
+void MeshNetwork::send(NodeId node, std::uint32_t input_port, std::uint32_t vc, PortMask outputs, hw::Cycle now) {
+  const std::uint32_t index = channel(node, input_port, vc);
+  InputVc& input = inputs_[index];
+  const Flit flit = flits_[static_cast<std::size_t>(index) * depth_ + input.head];
+  const bool tail = flit.index + 1 == worms_[flit.worm].flits;  // read before ejection may free the worm
+  const std::uint32_t fan = popcount(outputs);
+  ++counters_.buffer_reads;  // one read drives every output the crossbar copies it to
+  ++counters_.crossbar_flits;
+  counters_.crossbar_fanout_flits += fan - 1;
+  counters_.switch_arbitrations += fan;
+  const bool measured = window_.contains(now);
+  for (std::uint32_t out = 0; out < kPorts; ++out) {
+    if ((outputs & port_bit(out)) == 0) continue;
+    if (out == kLocal) {
+      eject(node, flit, now);
+      continue;
+    }
+    const std::uint32_t out_vc = input.out_vc[out];
+    --credits_[channel(node, out, out_vc)];
+    const NodeId next = mesh_.neighbour(node, out);
+    flit_wheel_[(now + link_latency_) % flit_wheel_.size()].push_back(
+        {channel(next, MeshGeometry::opposite(out), out_vc), flit});
+    ++in_flight_;
+    ++counters_.link_flits;
+    if (measured) {
+      ++window_.flit_hops;
+      ++window_.link_flits[node * 4 + out - 1];
+    }
+  }
+  input.pending &= static_cast<PortMask>(~outputs);
+  if (input.pending != 0) return;  // a branch still waits for this flit
+  // Every branch has the flit: free its slot and return the credit upstream.
+  input.head = (input.head + 1) % depth_;
+  --input.count;
+  --buffered_[node];
+  --in_flight_;
+  const bool from_interface = input_port == kLocal;
+  const std::uint32_t upstream =
+      from_interface ? index
+                     : channel(mesh_.neighbour(node, input_port), MeshGeometry::opposite(input_port), vc);
+  credit_wheel_[(now + (from_interface ? 1 : link_latency_)) % credit_wheel_.size()].push_back(upstream);
+  ++in_flight_;
+  if (tail) {
+    for (std::uint32_t out = kNorth; out <= kWest; ++out) {
+      if ((input.out_ports & port_bit(out)) != 0) output_busy_[channel(node, out, input.out_vc[out])] = false;
+    }
+    input.allocated = false;
+    input.out_ports = 0;
+    input.pending = 0;
+  } else {
+    input.pending = input.out_ports;
+  }
+}
+
+void MeshNetwork::eject(NodeId node, const Flit& flit, hw::Cycle now) {
+  if (window_.contains(now)) ++window_.flits_ejected;
+  Worm& worm = worms_[flit.worm];
+  if (flit.index + 1 != worm.flits) return;
+  deliveries_.emplace_back(node, worm.message);
+  if (--worm.remaining == 0) {
+    worm.destinations.clear();
+    free_worms_.push_back(flit.worm);
+  }
+}
+
+}  // namespace spinaps::noc
