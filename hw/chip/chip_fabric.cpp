@@ -92,8 +92,13 @@ ChipFabric::ChipFabric(const FabricConfig& config, const Mapping& mapping, const
   for (auto& core : cores_) domain.add(*core);
   domain.add(*mesh_);
   domain.add(*this);
-  start_next_job(0);  // the host has the first input ready when the chip starts
+  if (!config.loaded_by_host) {
+    for (auto& core : cores_) core->program_weights();
+    start_next_job(0);  // the host has the first input ready when the chip starts
+  }
 }
+
+void ChipFabric::start(hw::Cycle cycle) { start_next_job(cycle); }
 
 std::uint32_t ChipFabric::aer_bits() const {
   std::uint32_t widest = network_.shape.inputs;

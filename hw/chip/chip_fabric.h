@@ -35,6 +35,9 @@ struct FabricConfig {
   std::uint32_t barrier_hop_cycles = 1;
   bool early_stop = true;
   std::uint32_t time_steps = 16;
+  /// true: the host interface programs the weights and calls start(); false: the cells are
+  /// programmed directly at construction and the first inference starts at cycle 0.
+  bool loaded_by_host = false;
 };
 
 struct FabricStatistics {
@@ -50,6 +53,12 @@ class ChipFabric : public hw::ClockedComponent, public core::CoreLink {
   /// each cycle's core and NoC activity in the same cycle).
   ChipFabric(const FabricConfig& config, const Mapping& mapping, const snn::LayeredNetwork& network,
              core::InferenceSource& source, hw::ClockDomain& domain);
+
+  /// The host has loaded the weights: the first inference starts at `cycle`.
+  void start(hw::Cycle cycle);
+  /// Core `index`, for the host interface (program_row).
+  [[nodiscard]] core::SpinapsCore& core(std::size_t index) { return *cores_.at(index); }
+  [[nodiscard]] const Mapping& mapping() const { return mapping_; }
 
   void tick(hw::Cycle now) override;
   [[nodiscard]] hw::Cycle next_busy_cycle() const override { return next_busy_; }

@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cmath>
 
+#include "hw/chip/chip_technology.h"
 #include "hw/chip/spinaps_chip.h"
 
 namespace spinaps::chip {
@@ -77,7 +78,10 @@ SimulationResult simulate(const ChipConfig& config, const snn::LayeredNetwork& n
   SimulationResult result;
   result.mapping = map_configured_network(config);
   result.sizes = architecture_sizes(config, result.mapping);
-  result.technology = tech::build_technology_model(config.technology, result.sizes);
+  const ChipTechnology chip_technology = build_chip_technology(config, result.sizes);
+  result.technology = chip_technology.model;
+  result.core_area_mm2 = chip_technology.core_area_mm2;
+  result.link_length_mm = chip_technology.link_length_mm;
   result.period_ns = config.clock.period_ns();
   result.read_cycles = row_read_cycles(config, result.mapping, result.technology.stt_read_latency_ns);
   result.cores = config.noc.nodes();
@@ -91,12 +95,18 @@ SimulationResult simulate(const ChipConfig& config, const snn::LayeredNetwork& n
   fabric.core.config_file = config.file;
   fabric.core.trace = trace;
   fabric.noc = config.noc;
+  if (result.link_length_mm > 0.0) fabric.noc.link_length_mm = result.link_length_mm;
   fabric.barrier_hop_cycles = config.synchronisation.barrier_hop_cycles;
   fabric.early_stop = config.snn.early_stop;
   fabric.time_steps = config.snn.time_steps;
+  fabric.loaded_by_host = true;
+  LoadingTiming loading;
+  loading.period_ns = result.period_ns;
+  loading.write_latency_ns = result.technology.stt_write_latency_ns;
+  loading.write_switching_probability = result.technology.stt_write_switching_probability;
 
   DatasetHost host(dataset, samples, progress);
-  SpinapsChip chip("spinaps_chip", config, fabric, result.mapping, network, host);
+  SpinapsChip chip("spinaps_chip", config, fabric, result.mapping, network, host, loading);
   const auto wall_start = std::chrono::steady_clock::now();
   sc_core::sc_start();
   result.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
@@ -124,7 +134,9 @@ SimulationResult simulate(const ChipConfig& config, const snn::LayeredNetwork& n
     result.programmed_network = std::make_shared<snn::LayeredNetwork>(chip_fabric.programmed_network());
   }
   result.scheduler = chip.clock_domain().statistics();
-  result.total_cycles = result.inferences.empty() ? 0 : result.inferences.back().end_cycle + 1;
+  result.loading = chip.loading();
+  result.total_cycles =
+      result.inferences.empty() ? 0 : result.inferences.back().end_cycle + 1 - result.inferences.front().start_cycle;
   for (const snn::QuantisedNetwork& layer : network.layers) {
     result.bits_programmed += static_cast<std::uint64_t>(layer.weights.size()) * layer.shape.weight_bits;
   }

@@ -8,6 +8,7 @@
 #include "hw/chip/chip_config.h"
 #include "hw/chip/chip_fabric.h"
 #include "hw/chip/dataset_host.h"
+#include "hw/chip/host_interface.h"
 #include "hw/chip/mapping.h"
 #include "hw/common/clock_domain.h"
 #include "hw/core/trace_sink.h"
@@ -22,7 +23,8 @@ struct SimulationResult {
   std::vector<InferenceRecord> inferences;
   energy::ActionCounts actions;
   hw::SchedulerStatistics scheduler;
-  hw::Cycle total_cycles = 0;  ///< from the first cycle to the last decision, inclusive
+  hw::Cycle total_cycles = 0;  ///< from the first inference's start to the last decision, inclusive
+  LoadingStatistics loading;   ///< the host's weight loading before inference (TLM-2.0)
   double period_ns = 0.0;
   std::uint32_t read_cycles = 0;         ///< cycles per row read
   std::uint32_t mac_cycles_per_row = 0;  ///< of the busiest core
@@ -33,6 +35,8 @@ struct SimulationResult {
   Mapping mapping;
   FabricStatistics fabric;
   noc::NocStatistics noc;
+  double core_area_mm2 = 0.0;    ///< one core (the chip area is in technology)
+  double link_length_mm = 0.0;   ///< router-to-router wire (0: a single core)
   hw::Cycle barrier_cycles = 0;  ///< per time step, after the last core and the NoC are done
   std::uint64_t bits_programmed = 0;
   stt::SttFaultCounts fault_counts;

@@ -4,10 +4,16 @@ namespace spinaps::chip {
 
 SpinapsChip::SpinapsChip(const sc_core::sc_module_name& name, const ChipConfig& config,
                          const FabricConfig& fabric_config, const Mapping& mapping, const snn::LayeredNetwork& network,
-                         core::InferenceSource& host)
+                         core::InferenceSource& host, const LoadingTiming& loading)
     : sc_core::sc_module(name),
       clock_domain_("clock_domain", config.clock.period_ns(), config.simulation.idle_skipping,
                     config.simulation.quantum_cycles),
-      fabric_(fabric_config, mapping, network, host, clock_domain_) {}
+      fabric_(fabric_config, mapping, network, host, clock_domain_),
+      target_("host_interface", fabric_, clock_domain_, loading),
+      host_(
+          "host", fabric_,
+          sc_core::sc_time(loading.period_ns * static_cast<double>(config.simulation.quantum_cycles), sc_core::SC_NS)) {
+  host_.socket.bind(target_.socket);
+}
 
 }  // namespace spinaps::chip

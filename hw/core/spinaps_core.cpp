@@ -32,25 +32,45 @@ SpinapsCore::SpinapsCore(const CoreConfig& config, const snn::QuantisedNetwork& 
           layout_.subarray_index(rg, cg), config.faults, config.seed));
     }
   }
-  program_weights();
-  next_busy_ = hw::kNever;
+  next_busy_ = hw::kNever;  // the cells are programmed by the host (program_row) or program_weights()
 }
 
-void SpinapsCore::program_weights() {
+std::uint32_t SpinapsCore::row_bits() const {
+  return network_.shape.outputs * network_.shape.basis_functions * network_.shape.weight_bits;
+}
+
+std::vector<std::uint8_t> SpinapsCore::weight_row_bits(std::uint32_t row) const {
   const snn::SnnConfig& shape = network_.shape;
-  for (std::uint32_t j = 0; j < shape.inputs; ++j) {
-    const std::uint32_t row_group = j / layout_.rows_per_subarray;
-    const std::uint32_t local_row = j % layout_.rows_per_subarray;
-    for (std::uint32_t i = 0; i < shape.outputs; ++i) {
-      stt::SttSubarray& subarray = *subarrays_[layout_.subarray_index(row_group, i / layout_.neurons_per_group)];
-      for (std::uint32_t k = 0; k < shape.basis_functions; ++k) {
-        const auto bits = static_cast<std::uint32_t>(network_.weight(j, i, k));  // two's complement
-        for (std::uint32_t b = 0; b < shape.weight_bits; ++b) {
-          subarray.program(local_row, layout_.column(i, k, b), ((bits >> b) & 1U) != 0);
-        }
+  std::vector<std::uint8_t> bits((row_bits() + 7) / 8, 0);
+  std::uint32_t position = 0;
+  for (std::uint32_t i = 0; i < shape.outputs; ++i) {
+    for (std::uint32_t k = 0; k < shape.basis_functions; ++k) {
+      const auto value = static_cast<std::uint32_t>(network_.weight(row, i, k));  // two's complement
+      for (std::uint32_t b = 0; b < shape.weight_bits; ++b, ++position) {
+        if (((value >> b) & 1U) != 0) bits[position / 8] |= static_cast<std::uint8_t>(1U << (position % 8));
       }
     }
   }
+  return bits;
+}
+
+void SpinapsCore::program_row(std::uint32_t row, const std::uint8_t* bits) {
+  const snn::SnnConfig& shape = network_.shape;
+  const std::uint32_t row_group = row / layout_.rows_per_subarray;
+  const std::uint32_t local_row = row % layout_.rows_per_subarray;
+  std::uint32_t position = 0;
+  for (std::uint32_t i = 0; i < shape.outputs; ++i) {
+    stt::SttSubarray& subarray = *subarrays_[layout_.subarray_index(row_group, i / layout_.neurons_per_group)];
+    for (std::uint32_t k = 0; k < shape.basis_functions; ++k) {
+      for (std::uint32_t b = 0; b < shape.weight_bits; ++b, ++position) {
+        subarray.program(local_row, layout_.column(i, k, b), ((bits[position / 8] >> (position % 8)) & 1U) != 0);
+      }
+    }
+  }
+}
+
+void SpinapsCore::program_weights() {
+  for (std::uint32_t j = 0; j < network_.shape.inputs; ++j) program_row(j, weight_row_bits(j).data());
 }
 
 void SpinapsCore::begin_inference(std::uint64_t sample_id, const std::uint8_t* pixels, hw::Cycle now, bool traced) {

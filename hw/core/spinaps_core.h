@@ -89,6 +89,17 @@ class SpinapsCore : public hw::ClockedComponent {
   /// The inference is over (the chip decided).
   void end_inference(hw::Cycle now);
 
+  /// Bits of one weight row of this core's partition: neurons x K x B (neuron-major, then kernel,
+  /// then bit, LSB first: the order the host writes them in).
+  [[nodiscard]] std::uint32_t row_bits() const;
+  /// Programs local row `row` from `bits` (row_bits() bits packed LSB first in bytes): the weight
+  /// loading path of the host interface. Stuck cells and failed writes keep their faulty state.
+  void program_row(std::uint32_t row, const std::uint8_t* bits);
+  /// The row `row` of the partition's weights, packed as program_row() expects (what the host sends).
+  [[nodiscard]] std::vector<std::uint8_t> weight_row_bits(std::uint32_t row) const;
+  /// Programs every row from the partition's weights directly (the back door tests use when no host
+  /// loads the weights).
+  void program_weights();
   [[nodiscard]] const CoreRole& role() const { return role_; }
   [[nodiscard]] const snn::QuantisedNetwork& network() const { return network_; }
   /// Potentials summed over the steps (for the decision when no output neuron spiked by T).
@@ -118,7 +129,6 @@ class SpinapsCore : public hw::ClockedComponent {
     std::uint64_t read_index = 0;  ///< keys transient read errors
   };
 
-  void program_weights();
   /// Runs the phase due at `now`; returns true if another phase is due in the same cycle.
   bool step_phase(hw::Cycle now);
   void start_step();

@@ -28,6 +28,45 @@ void breakdown(std::ostringstream& out, const OrderedJson& parts, double total, 
   }
 }
 
+/// The multi-core part: mapping, synchronisation and NoC traffic.
+std::string chip_lines(const OrderedJson& chip) {
+  std::ostringstream out;
+  const OrderedJson& mapping = chip["mapping"];
+  out << "  chip: " << chip["cores_used"].get<int>() << " of " << chip["cores"].get<int>() << " cores used on a "
+      << mapping["mesh"].get<std::string>() << " mesh, " << mapping["placement"].get<std::string>() << " placement\n";
+  std::size_t layer_index = 0;
+  for (const OrderedJson& layer : mapping["layers"]) {
+    out << "    layer " << layer_index << " (" << layer["inputs"].get<int>() << " -> " << layer["neurons"].get<int>()
+        << "): " << layer["row_blocks"].get<int>() << " row x " << layer["column_blocks"].get<int>()
+        << " column blocks on";
+    for (const OrderedJson& part : mapping["partitions"]) {
+      if (part["layer"].get<std::size_t>() == layer_index) {
+        out << " (" << part["mesh_row"].get<int>() << "," << part["mesh_col"].get<int>() << ")";
+      }
+    }
+    out << "\n";
+    ++layer_index;
+  }
+  const OrderedJson& sync = chip["synchronisation"];
+  out << "  barrier: " << sync["barrier_cycles_per_step"].get<std::uint64_t>() << " cycles per step, "
+      << sync["barriers"].get<std::uint64_t>() << " barriers, " << sync["barrier_wait_cycles"].get<std::uint64_t>()
+      << " cycles waited (" << sync["drain_wait_cycles"].get<std::uint64_t>() << " for the NoC to drain)\n";
+  const OrderedJson& noc = chip["noc"];
+  out << "  NoC (" << noc["routing"].get<std::string>() << ", " << noc["fan_out"].get<std::string>() << ", "
+      << noc["flit_bits"].get<int>() << "-bit flits, " << format("%.3f", noc["link_length_mm"].get<double>())
+      << " mm links): " << noc["packets_injected"].get<std::uint64_t>() << " packets ("
+      << noc["partial_sum_packets"].get<std::uint64_t>() << " partial sums, "
+      << noc["spike_packets"].get<std::uint64_t>() << " spikes, " << noc["output_spike_packets"].get<std::uint64_t>()
+      << " output spikes), " << noc["flit_hops"].get<std::uint64_t>() << " flit-hops\n";
+  out << "    packet latency mean/p99 " << format("%.1f", noc["latency_cycles"]["mean"].get<double>()) << " / "
+      << noc["latency_cycles"]["p99"].get<std::uint64_t>() << " cycles; busiest link "
+      << noc["busiest_link"]["name"].get<std::string>() << " at "
+      << format("%.2f %%", 100.0 * noc["busiest_link"]["utilisation"].get<double>()) << "; NoC "
+      << format("%.1f %%", 100.0 * noc["energy_share"].get<double>()) << " of energy, "
+      << format("%.1f %%", 100.0 * noc["area_share"].get<double>()) << " of area\n";
+  return out.str();
+}
+
 }  // namespace
 
 std::string format_run_report(const OrderedJson& report) {
@@ -76,6 +115,7 @@ std::string format_run_report(const OrderedJson& report) {
       << hardware["read_cycles_per_row"].get<int>() << " cycles per row read, "
       << hardware["mac_cycles_per_row"].get<int>() << " MAC cycles per row, "
       << format("%.0f", metrics["clock_mhz"].get<double>()) << " MHz\n";
+  if (report.contains("chip") && report["chip"]["cores"].get<int>() > 1) out << chip_lines(report["chip"]);
   if (report.contains("faults")) {
     const OrderedJson& stt = report["faults"]["stt"];
     const auto injected = stt["stuck_at_p_cells"].get<std::uint64_t>() + stt["stuck_at_ap_cells"].get<std::uint64_t>() +

@@ -6,6 +6,8 @@
 #include <map>
 #include <numeric>
 
+#include "hw/noc/noc_actions.h"
+
 namespace spinaps::report {
 namespace {
 
@@ -14,6 +16,36 @@ const std::vector<std::string> kEnergyCategories = {"synapse_array", "sense_amps
                                                     "neuron_logic",  "rng",        "control"};
 
 double safe_ratio(double numerator, double denominator) { return denominator > 0.0 ? numerator / denominator : 0.0; }
+
+OrderedJson chip_section(const chip::ChipConfig& config, const chip::SimulationResult& simulation, double total_pj,
+                         double noc_pj, double area_mm2, double noc_area_mm2) {
+  const chip::FabricStatistics& fabric = simulation.fabric;
+  OrderedJson chip;
+  chip["cores"] = simulation.cores;
+  chip["cores_used"] = simulation.mapping.partitions.size();
+  chip["core_area_mm2"] = simulation.core_area_mm2;
+  chip["mapping"] = simulation.mapping.to_json();
+  chip["synchronisation"] = {{"scheme", config.synchronisation.scheme},
+                             {"barrier_cycles_per_step", simulation.barrier_cycles},
+                             {"barriers", fabric.barriers},
+                             {"barrier_wait_cycles", fabric.barrier_wait_cycles},
+                             {"drain_wait_cycles", fabric.drain_wait_cycles}};
+  OrderedJson noc = simulation.noc.to_json();
+  noc["routing"] = noc::routing_name(config.noc.routing);
+  noc["fan_out"] = noc::fan_out_name(config.noc.fan_out);
+  noc["flit_bits"] = config.noc.flit_bits;
+  noc["link_length_mm"] = simulation.link_length_mm;
+  noc["partial_sum_packets"] = fabric.partial_sum_packets;
+  noc["spike_packets"] = fabric.spike_packets;
+  noc["output_spike_packets"] = fabric.output_spike_packets;
+  noc["local_output_spikes"] = fabric.local_output_spikes;
+  noc["energy_pj"] = noc_pj;
+  noc["energy_share"] = safe_ratio(noc_pj, total_pj);
+  noc["area_mm2"] = noc_area_mm2;
+  noc["area_share"] = safe_ratio(noc_area_mm2, area_mm2);
+  chip["noc"] = noc;
+  return chip;
+}
 
 }  // namespace
 
@@ -185,7 +217,7 @@ OrderedJson build_run_report(const chip::ChipConfig& config, const chip::Simulat
   report["operation_counts"] = {{"time_steps", totals.time_steps},       {"input_spikes", totals.input_spikes},
                                 {"active_rows", totals.active_rows},     {"synapse_macs", totals.synapse_macs},
                                 {"feedback_macs", totals.feedback_macs}, {"neuron_updates", totals.neuron_updates},
-                                {"output_spikes", totals.output_spikes}};
+                                {"output_spikes", totals.output_spikes}, {"hidden_spikes", totals.hidden_spikes}};
   report["actions"] = actions;
   report["hardware"] = {{"subarrays", simulation.subarrays},
                         {"row_groups", simulation.row_groups},
@@ -195,13 +227,35 @@ OrderedJson build_run_report(const chip::ChipConfig& config, const chip::Simulat
                         {"stt_read_latency_ns", technology.stt_read_latency_ns},
                         {"area_components", area_components},
                         {"leakage_components", leakage_components}};
+  report["chip"] = chip_section(config, simulation, total_pj, energy_breakdown.value("noc", 0.0), area_mm2,
+                                area_breakdown.value("noc", 0.0));
   const double write_pulses =
       safe_ratio(static_cast<double>(simulation.bits_programmed), technology.stt_write_switching_probability);
+  const chip::LoadingStatistics& loading = simulation.loading;
+  double loading_noc_pj = 0.0;
+  if (simulation.cores > 1) {
+    // Each payload flit is written and read once per router it crosses and crosses each link once.
+    const double per_flit_hop = technology.energy_pj(noc::kActionBufferWrite) +
+                                technology.energy_pj(noc::kActionBufferRead) +
+                                technology.energy_pj(noc::kActionCrossbar) + technology.energy_pj(noc::kActionLink);
+    loading_noc_pj = static_cast<double>(loading.noc_flit_hops) * per_flit_hop;
+  }
+  const double cells_pj = write_pulses * technology.stt_write_energy_pj_per_bit;
   report["weight_programming"] = {
       {"bits", simulation.bits_programmed},
       {"expected_write_pulses", write_pulses},
-      {"energy_pj", write_pulses * technology.stt_write_energy_pj_per_bit},
-      {"note", "one-time cost of writing the weights (write-verify: 1/p pulses per bit); not in the inference energy"}};
+      {"energy_pj", cells_pj + loading_noc_pj},
+      {"cell_energy_pj", cells_pj},
+      {"noc_energy_pj", loading_noc_pj},
+      {"time_ns", loading.time_ns},
+      {"cycles", loading.start_cycle},
+      {"tlm_transactions", loading.transactions},
+      {"rows_written", loading.rows_written},
+      {"noc_flits", loading.noc_flits},
+      {"noc_flit_hops", loading.noc_flit_hops},
+      {"note",
+       "one-time loading by the host over TLM-2.0 before inference (write-verify: 1/p pulses per bit, payload "
+       "over the NoC from node 0); not in the inference energy or time"}};
   const stt::SttFaultConfig& faults = config.stt_faults;
   const stt::SttFaultCounts& injected = simulation.fault_counts;
   report["faults"] = {{"stt",
@@ -220,12 +274,13 @@ OrderedJson build_run_report(const chip::ChipConfig& config, const chip::Simulat
        "one synaptic operation: one multiply-accumulate of a stored weight with a basis-filtered spike trace "
        "(w[i,j,k] * (a_k*s_j)(t) for an input j whose window holds a spike, or a feedback MAC)"},
       {"latency",
-       "cycles from the start of time step 1 of an inference (its image already in the core's input "
-       "buffer) to the cycle the decision is registered, inclusive; excludes host transfer and weight "
-       "programming"},
+       "cycles from the start of time step 1 of an inference (its image already in the input cores' "
+       "buffers) to the cycle the decision is registered, inclusive: every step's rows, partial-sum and "
+       "spike traffic over the NoC, the barrier that keeps the cores in step, and the decision; excludes "
+       "host transfer and weight programming"},
       {"gsops", "total SOPs / total simulated time (inferences back to back), in 1e9 SOP/s"},
       {"gsops_per_w", "total SOPs / total energy (dynamic + leakage), in 1e9 SOP/J"},
-      {"gsops_per_w_per_mm2", "GSOPS/W divided by the core's total area"},
+      {"gsops_per_w_per_mm2", "GSOPS/W divided by the chip's total area (every core of the mesh and the NoC)"},
       {"energy", "sum over actions of count x energy per action + total leakage power x simulated time"},
       {"percentiles", "nearest-rank"}};
   report["parameters"] = technology.parameters_used;

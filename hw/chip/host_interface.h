@@ -1,0 +1,87 @@
+#pragma once
+// The chip's TLM-2.0 boundary. The host (a loosely-timed initiator with a tlm_quantumkeeper) loads
+// every core's role and weights through memory-mapped b_transport writes, then starts inference;
+// the loading phase's time and energy are reported apart from inference.
+//
+// Address map (byte addresses; node n = mesh row * cols + col):
+//   n << 32 | 0x0000_0000   core registers, 32-bit little-endian words, written and read back:
+//                             0 layer, 1 first_input, 2 inputs, 3 first_neuron, 4 neurons,
+//                             5 owner (1/0), 6 partial-sum packets expected per step
+//   n << 32 | 0x1000_0000   weight rows: row r at + r * row_stride, row_stride = ceil(row_bits/8)
+//                             bytes; row_bits = neurons x K x B, neuron-major, LSB first (write only)
+//   0xFFFF_0000_0000_0000   chip control: 32-bit word 0 = start (write 1 after loading)
+// Timing of a write (annotated delay, loosely timed): the payload crosses the NoC from the host
+// interface at node 0 (MeshNetwork::zero_load_latency: loading is sequential, so no contention),
+// then a weight row is written with write-verify: write_latency_ns / switching probability (the
+// expected number of pulses) per row, all its cells in parallel.
+// Energy: cells written x STT write energy / switching probability, and the flits' NoC actions.
+#include <tlm_utils/simple_initiator_socket.h>
+#include <tlm_utils/simple_target_socket.h>
+
+#include <cstdint>
+#include <systemc>
+#include <tlm>
+
+#include "hw/chip/chip_fabric.h"
+#include "hw/common/clock_domain.h"
+
+namespace spinaps::chip {
+
+constexpr std::uint64_t kNodeWindowShift = 32;
+constexpr std::uint64_t kCoreRegisters = 0x0000'0000ULL;
+constexpr std::uint64_t kCoreWeightRows = 0x1000'0000ULL;
+constexpr std::uint64_t kChipControl = 0xFFFF'0000'0000'0000ULL;
+constexpr std::uint32_t kCoreRegisterCount = 7;
+
+struct LoadingTiming {
+  double period_ns = 2.0;
+  double write_latency_ns = 10.0;          ///< one write pulse of a row
+  double write_switching_probability = 1;  ///< expected pulses per bit = 1 / this
+};
+
+struct LoadingStatistics {
+  std::uint64_t transactions = 0;
+  std::uint64_t register_writes = 0, register_reads = 0;
+  std::uint64_t rows_written = 0;
+  std::uint64_t bits_written = 0;
+  std::uint64_t noc_flits = 0, noc_flit_hops = 0;  ///< payload flits and their link traversals
+  double time_ns = 0.0;                            ///< from the first write to the start of inference
+  hw::Cycle start_cycle = 0;
+};
+
+/// The chip's target socket: decodes the address map and programs the cores.
+class ChipTarget : public sc_core::sc_module {
+ public:
+  tlm_utils::simple_target_socket<ChipTarget> socket;
+  ChipTarget(const sc_core::sc_module_name& name, ChipFabric& fabric, hw::ClockDomain& domain,
+             const LoadingTiming& timing);
+  [[nodiscard]] const LoadingStatistics& statistics() const { return statistics_; }
+
+ private:
+  void b_transport(tlm::tlm_generic_payload& payload, sc_core::sc_time& delay);
+  void core_registers(std::size_t core, tlm::tlm_generic_payload& payload, std::uint64_t offset);
+  void weight_row(std::size_t core, tlm::tlm_generic_payload& payload, std::uint64_t offset, sc_core::sc_time& delay);
+
+  ChipFabric& fabric_;
+  hw::ClockDomain& domain_;
+  LoadingTiming timing_;
+  std::vector<std::int64_t> core_at_node_;
+  LoadingStatistics statistics_;
+};
+
+/// The host: loads every core, then starts inference (one SC_THREAD, loosely timed).
+class Host : public sc_core::sc_module {
+ public:
+  tlm_utils::simple_initiator_socket<Host> socket;
+  Host(const sc_core::sc_module_name& name, const ChipFabric& fabric, sc_core::sc_time quantum);
+
+ private:
+  void run();
+  void write(std::uint64_t address, std::uint8_t* data, std::uint32_t bytes, sc_core::sc_time& local_time);
+  std::uint32_t read_word(std::uint64_t address, sc_core::sc_time& local_time);
+
+  const ChipFabric& fabric_;
+  sc_core::sc_time quantum_;
+};
+
+}  // namespace spinaps::chip
