@@ -80,8 +80,7 @@ hw::Cycle MeshNetwork::next_busy_cycle() const {
   return std::max(next_tick_, busy_from_);
 }
 
-std::uint32_t MeshNetwork::new_worm(std::uint32_t message, NodeId source, std::vector<NodeId> destinations,
-                                    bool tree) {
+std::uint32_t MeshNetwork::new_worm(std::uint32_t message, NodeId source, std::vector<NodeId> destinations, bool tree) {
   Worm worm;
   worm.message = message;
   worm.flits = flits_of(messages_[message].packet.payload_bits);
@@ -267,8 +266,9 @@ NocStatistics MeshNetwork::statistics() const {
       LinkStatistics link;
       link.name = mesh_.name(node) + "->" + mesh_.name(neighbour);
       link.flits = window_.link_flits[node * 4 + port - 1];
-      link.utilisation =
-          stats.cycles_observed == 0 ? 0.0 : static_cast<double>(link.flits) / static_cast<double>(stats.cycles_observed);
+      link.utilisation = stats.cycles_observed == 0
+                             ? 0.0
+                             : static_cast<double>(link.flits) / static_cast<double>(stats.cycles_observed);
       if (link.flits > stats.busiest_link_flits) {
         stats.busiest_link = link.name;
         stats.busiest_link_flits = link.flits;

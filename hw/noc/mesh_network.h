@@ -90,7 +90,7 @@ class MeshNetwork : public hw::ClockedComponent {
     std::uint32_t flits = 0;
     std::uint32_t remaining = 0;  ///< destinations whose tail is still to come
     NodeId source = 0;
-    bool tree = false;            ///< several destinations, routed along the XY tree
+    bool tree = false;  ///< several destinations, routed along the XY tree
     std::vector<NodeId> destinations;
   };
   struct Message {
@@ -104,15 +104,15 @@ class MeshNetwork : public hw::ClockedComponent {
     std::uint32_t worm = kNone;       ///< the worm being written into the router
     std::uint32_t next_flit = 0;
     std::uint32_t vc = 0;
-    std::uint32_t vc_pointer = 0;     ///< round-robin over the local input VCs
+    std::uint32_t vc_pointer = 0;  ///< round-robin over the local input VCs
   };
   struct FlitArrival {
     std::uint32_t input_vc;
     Flit flit;
   };
   struct Counters {
-    std::uint64_t buffer_writes = 0, buffer_reads = 0, vc_allocations = 0, switch_arbitrations = 0,
-                  crossbar_flits = 0, crossbar_fanout_flits = 0, link_flits = 0, router_active_cycles = 0;
+    std::uint64_t buffer_writes = 0, buffer_reads = 0, vc_allocations = 0, switch_arbitrations = 0, crossbar_flits = 0,
+                  crossbar_fanout_flits = 0, link_flits = 0, router_active_cycles = 0;
   };
   struct Window {
     hw::Cycle start = 0, end = hw::kNever;
@@ -153,13 +153,13 @@ class MeshNetwork : public hw::ClockedComponent {
   std::unique_ptr<RoutingFunction> routing_;
   std::uint32_t vcs_, depth_, pipeline_, link_latency_;
 
-  std::vector<Flit> flits_;            ///< input VC buffers, depth_ slots each
-  std::vector<InputVc> inputs_;        ///< per input VC
-  std::vector<std::uint32_t> credits_;  ///< per output VC: free slots downstream
-  std::vector<bool> output_busy_;      ///< per output VC: held by a packet
-  std::vector<std::uint32_t> buffered_;  ///< flits held per router
-  std::vector<std::uint32_t> va_pointer_;       ///< per router, over its input VCs
-  std::vector<std::uint32_t> sa_input_pointer_;  ///< per input port, over its VCs
+  std::vector<Flit> flits_;                       ///< input VC buffers, depth_ slots each
+  std::vector<InputVc> inputs_;                   ///< per input VC
+  std::vector<std::uint32_t> credits_;            ///< per output VC: free slots downstream
+  std::vector<bool> output_busy_;                 ///< per output VC: held by a packet
+  std::vector<std::uint32_t> buffered_;           ///< flits held per router
+  std::vector<std::uint32_t> va_pointer_;         ///< per router, over its input VCs
+  std::vector<std::uint32_t> sa_input_pointer_;   ///< per input port, over its VCs
   std::vector<std::uint32_t> sa_output_pointer_;  ///< per output port, over input ports
   std::vector<std::uint32_t> vc_pointer_;         ///< per output port, over its VCs
   std::vector<NetworkInterface> interfaces_;

@@ -64,7 +64,9 @@ std::uint32_t MeshGeometry::hops(NodeId from, NodeId to) const {
   return distance(row(from), row(to)) + distance(col(from), col(to));
 }
 
-std::string MeshGeometry::name(NodeId node) const { return std::to_string(row(node)) + "," + std::to_string(col(node)); }
+std::string MeshGeometry::name(NodeId node) const {
+  return std::to_string(row(node)) + "," + std::to_string(col(node));
+}
 
 std::uint32_t MeshGeometry::opposite(std::uint32_t port) {
   switch (port) {

@@ -52,7 +52,8 @@ bool on_xy_path(const MeshGeometry& mesh, NodeId source, NodeId current, NodeId 
 /// The output ports of the XY multicast tree at `current`: the union of xy_port(current, d) over
 /// the destinations d whose XY route from `source` visits `current`. The tree branches where the
 /// destination set splits, so every link of the tree carries the packet once.
-PortMask xy_tree_ports(const MeshGeometry& mesh, NodeId source, NodeId current, const std::vector<NodeId>& destinations);
+PortMask xy_tree_ports(const MeshGeometry& mesh, NodeId source, NodeId current,
+                       const std::vector<NodeId>& destinations);
 
 /// One routing algorithm: which output ports a single-destination packet may take.
 class RoutingFunction {

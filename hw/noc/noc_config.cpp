@@ -1,5 +1,6 @@
 #include "hw/noc/noc_config.h"
 
+#include <algorithm>
 #include <stdexcept>
 
 namespace spinaps::noc {
@@ -30,18 +31,17 @@ NocConfig parse_noc_config(config::ConfigNode node) {
   config.rows = static_cast<std::uint32_t>(node.integer("mesh_rows", 1, kMaxMeshSide));
   config.cols = static_cast<std::uint32_t>(node.integer("mesh_cols", 1, kMaxMeshSide));
   config.flit_bits = static_cast<std::uint32_t>(node.integer_or("flit_bits", kMinFlitBits, kMaxFlitBits, 64));
-  config.buffer_depth_flits =
-      static_cast<std::uint32_t>(node.integer_or("buffer_depth_flits", 1, kMaxBufferDepth, 4));
-  config.virtual_channels =
-      static_cast<std::uint32_t>(node.integer_or("virtual_channels", 1, kMaxVirtualChannels, 2));
+  config.buffer_depth_flits = static_cast<std::uint32_t>(node.integer_or("buffer_depth_flits", 1, kMaxBufferDepth, 4));
+  config.virtual_channels = static_cast<std::uint32_t>(node.integer_or("virtual_channels", 1, kMaxVirtualChannels, 2));
   config.router_pipeline_cycles =
       static_cast<std::uint32_t>(node.integer_or("router_pipeline_cycles", 1, kMaxCycles, 2));
   config.link_latency_cycles = static_cast<std::uint32_t>(node.integer_or("link_latency_cycles", 1, kMaxCycles, 1));
   config.routing = node.choice_or("routing", {"xy", "west_first"}, "xy") == "xy" ? Routing::kXY : Routing::kWestFirst;
   config.fan_out = node.choice_or("fan_out", {"unicast", "multicast"}, "multicast") == "unicast" ? FanOut::kUnicast
-                                                                                               : FanOut::kMulticast;
+                                                                                                 : FanOut::kMulticast;
   // The head flit carries the whole header, so it cannot be wider than a flit.
-  config.header_bits = static_cast<std::uint32_t>(node.integer_or("header_bits", 1, config.flit_bits, 32));
+  config.header_bits =
+      static_cast<std::uint32_t>(node.integer_or("header_bits", 1, config.flit_bits, std::min(32U, config.flit_bits)));
   config.link_length_mm = node.real_or("link_length_mm", kMinLinkMm, kMaxLinkMm, 1.0);
   node.finish();
   return config;

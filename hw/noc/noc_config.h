@@ -21,16 +21,16 @@ enum class FanOut {
 };
 
 struct NocConfig {
-  std::uint32_t rows = 1, cols = 1;           ///< mesh size; node id = row * cols + col
-  std::uint32_t flit_bits = 64;               ///< link and buffer width
-  std::uint32_t buffer_depth_flits = 4;       ///< flits per virtual channel buffer
-  std::uint32_t virtual_channels = 2;         ///< per input port
-  std::uint32_t router_pipeline_cycles = 2;   ///< cycles from buffer write to switch traversal
-  std::uint32_t link_latency_cycles = 1;      ///< cycles from switch traversal to the next buffer write
+  std::uint32_t rows = 1, cols = 1;          ///< mesh size; node id = row * cols + col
+  std::uint32_t flit_bits = 64;              ///< link and buffer width
+  std::uint32_t buffer_depth_flits = 4;      ///< flits per virtual channel buffer
+  std::uint32_t virtual_channels = 2;        ///< per input port
+  std::uint32_t router_pipeline_cycles = 2;  ///< cycles from buffer write to switch traversal
+  std::uint32_t link_latency_cycles = 1;     ///< cycles from switch traversal to the next buffer write
   Routing routing = Routing::kXY;
   FanOut fan_out = FanOut::kMulticast;
-  std::uint32_t header_bits = 32;             ///< carried by the head flit (route, tag, destination set id)
-  double link_length_mm = 1.0;                ///< router-to-router wire length (tile pitch)
+  std::uint32_t header_bits = 32;  ///< carried by the head flit (route, tag, destination set id)
+  double link_length_mm = 1.0;     ///< router-to-router wire length (tile pitch)
 
   [[nodiscard]] std::uint32_t nodes() const { return rows * cols; }
 };
@@ -38,7 +38,8 @@ struct NocConfig {
 /// Parses a "noc" object: "mesh_rows", "mesh_cols" (1..64, required), and optional
 /// "flit_bits" (8..1024), "buffer_depth_flits" (1..64), "virtual_channels" (1..16),
 /// "router_pipeline_cycles" (1..16), "link_latency_cycles" (1..16), "routing" ("xy" |
-/// "west_first"), "fan_out" ("unicast" | "multicast"), "header_bits" (1..flit_bits),
+/// "west_first"), "fan_out" ("unicast" | "multicast"), "header_bits" (1..flit_bits, default
+/// min(32, flit_bits)),
 /// "link_length_mm" (0.01..100). Calls node.finish(); errors name the key.
 NocConfig parse_noc_config(config::ConfigNode node);
 

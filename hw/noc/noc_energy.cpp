@@ -4,8 +4,8 @@
 #include <sstream>
 #include <stdexcept>
 
-#include "hw/noc/noc_actions.h"
 #include "hw/noc/mesh_routing.h"
+#include "hw/noc/noc_actions.h"
 
 namespace spinaps::noc {
 namespace {
@@ -23,7 +23,9 @@ class Section {
     (void)node_.text_or("checked", "");
     reference_nm_ = node_.real("reference_node_nm", 1, 1000);
   }
-  double read(const std::string& key) { return params_.emplace_back(log_.read(node_, key, 0, kBig, reference_nm_, source_)).value; }
+  double read(const std::string& key) {
+    return params_.emplace_back(log_.read(node_, key, 0, kBig, reference_nm_, source_)).value;
+  }
   std::uint64_t count(const std::string& key) { return node_.integer(key, 0, 64); }
   void finish() const { node_.finish(); }
   [[nodiscard]] double reference_nm() const { return reference_nm_; }
@@ -95,8 +97,8 @@ NocTechnology build_noc_technology(const NocConfig& config, double node_nm, cons
         << " flits";
 
   auto energy_rule = [&](double reference_nm) {
-    return " x energy factor " + number(scaling.energy(reference_nm, node_nm)) + " (" + number(reference_nm) +
-           " -> " + number(node_nm) + " nm)";
+    return " x energy factor " + number(scaling.energy(reference_nm, node_nm)) + " (" + number(reference_nm) + " -> " +
+           number(node_nm) + " nm)";
   };
   auto add_action = [&](const char* action, double reference_pj, double reference_nm, const std::string& formula) {
     const double factor = scaling.energy(reference_nm, node_nm);
@@ -183,23 +185,20 @@ NocTechnology build_noc_technology(const NocConfig& config, double node_nm, cons
   add_action(kActionCrossbarFanout, fanout * bits, crossbar.reference_nm(),
              number(fanout) + " pJ/bit x " + number(bits) + " bits");
   add_action(kActionLink, link_energy * bits * config.link_length_mm, link.reference_nm(),
-             number(link_energy) + " pJ/bit/mm x " + number(bits) + " bits x " + number(config.link_length_mm) +
-                 " mm");
-  add_action(kActionRouterActiveCycle, clock_base + clock_bit * bits, clock.reference_nm(),
-             "clock tree: " + number(clock_base) + " pJ + " + number(clock_bit) + " pJ/bit x " + number(bits) +
-                 " bits");
+             number(link_energy) + " pJ/bit/mm x " + number(bits) + " bits x " + number(config.link_length_mm) + " mm");
+  add_action(
+      kActionRouterActiveCycle, clock_base + clock_bit * bits, clock.reference_nm(),
+      "clock tree: " + number(clock_base) + " pJ + " + number(clock_bit) + " pJ/bit x " + number(bits) + " bits");
 
-  result.per_router.push_back(add_part(
-      "noc.router.input_buffers",
-      ports * (entries * bits * storage_area + registers * bits * register_area),
-      ports * (entries * bits * storage_leakage + registers * bits * register_leakage), buffer.reference_nm(),
-      "5 input ports x (" + number(entries) + " entries x " + number(bits) + " bits of DFF-RAM + " +
-          number(registers) + " pipeline registers x " + number(bits) + " bits), " + sizes.str()));
-  result.per_router.push_back(add_part(
-      "noc.router.crossbar", crossbar_area * bits * bits + ports * bits * output_area,
-      crossbar_leakage * bits + ports * bits * output_leakage, crossbar.reference_nm(),
-      "5x5 multiplexer crossbar (" + number(crossbar_area) + " um^2/bit^2 x " + number(bits) +
-          "^2) + 5 output registers x " + number(bits) + " bits"));
+  result.per_router.push_back(
+      add_part("noc.router.input_buffers", ports * (entries * bits * storage_area + registers * bits * register_area),
+               ports * (entries * bits * storage_leakage + registers * bits * register_leakage), buffer.reference_nm(),
+               "5 input ports x (" + number(entries) + " entries x " + number(bits) + " bits of DFF-RAM + " +
+                   number(registers) + " pipeline registers x " + number(bits) + " bits), " + sizes.str()));
+  result.per_router.push_back(add_part("noc.router.crossbar", crossbar_area * bits * bits + ports * bits * output_area,
+                                       crossbar_leakage * bits + ports * bits * output_leakage, crossbar.reference_nm(),
+                                       "5x5 multiplexer crossbar (" + number(crossbar_area) + " um^2/bit^2 x " +
+                                           number(bits) + "^2) + 5 output registers x " + number(bits) + " bits"));
   result.per_router.push_back(add_part(
       "noc.router.switch_allocator", allocator_area + allocator_area_bit * ports * vc_priority_bits,
       allocator_leakage + allocator_leakage_bit * ports * vc_priority_bits, allocator.reference_nm(),

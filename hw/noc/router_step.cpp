@@ -173,8 +173,7 @@ void MeshNetwork::send(NodeId node, std::uint32_t input_port, std::uint32_t vc, 
   --in_flight_;
   const bool from_interface = input_port == kLocal;
   const std::uint32_t upstream =
-      from_interface ? index
-                     : channel(mesh_.neighbour(node, input_port), MeshGeometry::opposite(input_port), vc);
+      from_interface ? index : channel(mesh_.neighbour(node, input_port), MeshGeometry::opposite(input_port), vc);
   credit_wheel_[(now + (from_interface ? 1 : link_latency_)) % credit_wheel_.size()].push_back(upstream);
   ++in_flight_;
   if (tail) {

@@ -130,10 +130,12 @@ ThroughputBounds throughput_bounds(const MeshGeometry& mesh, const TrafficSpec& 
                                           : "traffic across the middle cuts";
       break;
     case TrafficPattern::kBitComplement:
-      bounds.bisection_rule = square_even ? "2/k: all the traffic crosses a bisection" : "traffic across the middle cuts";
+      bounds.bisection_rule =
+          square_even ? "2/k: all the traffic crosses a bisection" : "traffic across the middle cuts";
       break;
     case TrafficPattern::kTranspose:
-      bounds.bisection_rule = square_even ? "4/k: a quarter of the nodes send across each way" : "traffic across the middle cuts";
+      bounds.bisection_rule =
+          square_even ? "4/k: a quarter of the nodes send across each way" : "traffic across the middle cuts";
       break;
     case TrafficPattern::kHotspot:
       bounds.bisection_rule = "traffic across the middle cuts (the hotspot's ejection port binds first)";

@@ -24,5 +24,6 @@ void register_sweep_command(CLI::App& app, int& exit_code);
 void register_pareto_command(CLI::App& app, int& exit_code);
 void register_diff_command(CLI::App& app, int& exit_code);
 void register_golden_command(CLI::App& app, int& exit_code);
+void register_noc_command(CLI::App& app, int& exit_code);
 
 }  // namespace spinaps::cli
