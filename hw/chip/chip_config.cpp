@@ -14,7 +14,14 @@ ClockConfig parse_clock(config::ConfigNode node) {
 
 WorkloadConfig parse_workload(config::ConfigNode node, const std::string& config_dir) {
   WorkloadConfig workload;
-  workload.dataset = node.choice("dataset", {"mnist"});
+  workload.dataset = node.choice("dataset", {"mnist", "har"});
+  if (workload.dataset == "har" && node.has("input_encoding")) {
+    workload.har_encoding = har::parse_encoding_config(node.child("input_encoding"));
+  }
+  if (workload.dataset != "har" && node.has("input_encoding")) {
+    throw node.error("input_encoding", "is only allowed with \"dataset\": \"har\"");
+  }
+  node.skip("input_encoding");
   workload.data_dir = io::resolve_path(config_dir, node.text_or("data_dir", ""));
   workload.split = node.choice_or("split", {"train", "test"}, "test");
   workload.samples = static_cast<std::uint32_t>(node.integer("samples", 0, 100000000));

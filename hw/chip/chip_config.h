@@ -12,6 +12,7 @@
 #include "hw/stt/stt_faults.h"
 #include "models/config/config_reader.h"
 #include "models/tech/technology.h"
+#include "workloads/har/encoding_config.h"
 #include "workloads/snn/snn_config.h"
 
 namespace spinaps::chip {
@@ -22,10 +23,11 @@ struct ClockConfig {
 };
 
 struct WorkloadConfig {
-  std::string dataset = "mnist";  ///< the only dataset so far
-  std::string data_dir;           ///< IDX directory; empty = the bundled digits
-  std::string split = "test";     ///< "train" or "test"
-  std::uint32_t samples = 1000;   ///< the first N images of the split (0 = all)
+  std::string dataset = "mnist";     ///< "mnist" (digits) or "har" (human activity)
+  std::string data_dir;              ///< IDX directory; empty = the bundled digits
+  std::string split = "test";        ///< "train" or "test"
+  std::uint32_t samples = 1000;      ///< the first N images of the split (0 = all)
+  har::EncodingConfig har_encoding;  ///< "input_encoding" (har only): how features become spikes
 };
 
 struct SimulationConfig {

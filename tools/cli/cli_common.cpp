@@ -9,6 +9,7 @@
 
 #include "hw/chip/memory_estimate.h"
 #include "models/io/atomic_file.h"
+#include "workloads/har/har_workload.h"
 
 namespace spinaps::cli {
 
@@ -24,6 +25,9 @@ chip::ChipConfig load_config(const CommonOptions& options) {
 }
 
 data::DatasetSplits load_dataset(const chip::ChipConfig& config) {
+  if (config.workload.dataset == "har") {
+    return har::load_har_workload(config.workload.har_encoding, config.workload.data_dir, config.file);
+  }
   if (config.workload.data_dir.empty()) {
     return data::load_bundled_mnist();
   }
