@@ -249,3 +249,48 @@ TEST(ChipMapping, TrafficAwarePlacementNeverCostsMoreThanNaive) {
 
 }  // namespace
 }  // namespace spinaps
+
+namespace spinaps {
+namespace {
+
+TEST(ChipFanOut, MulticastSpikesCrossFewerLinksThanUnicastCopiesWithIdenticalResults) {
+  // 100-30-20-5 on 64x64 subarrays, one per core: the 20-neuron layer has 3 column blocks, so
+  // every spike of the 30-neuron layer goes to 3 cores.
+  snn::SnnConfig shape;
+  shape.inputs = 100;
+  shape.hidden_layers = {30, 20};
+  shape.outputs = 5;
+  shape.time_steps = 12;
+  shape.early_stop = false;
+  shape.input_max_spike_probability = 0.6;
+  const snn::LayeredNetwork network = testing::make_random_layered_network(shape, 8);
+  const data::ImageDataset images = testing::make_random_images(shape.inputs, 20, 6);
+  core::CoreConfig config;
+  config.crossbar.rows = 64;
+  config.crossbar.cols = 64;
+  config.neuron.accumulator_bits = 32;
+  config.seed = 12;
+  testing::TestChipOptions options;
+  options.geometry.automatic = false;
+  options.noc.rows = 4;
+  options.noc.cols = 4;
+  options.noc.fan_out = noc::FanOut::kMulticast;
+  testing::TestChip multicast("multicast", config, network, images, images.size(), options);
+  options.noc.fan_out = noc::FanOut::kUnicast;
+  testing::TestChip unicast("unicast", config, network, images, images.size(), options);
+  sc_core::sc_start();
+  ASSERT_EQ(multicast.host.records().size(), unicast.host.records().size());
+  for (std::size_t n = 0; n < multicast.host.records().size(); ++n) {
+    EXPECT_EQ(multicast.host.records()[n].result.decision, unicast.host.records()[n].result.decision);
+    EXPECT_EQ(multicast.host.records()[n].result.hidden_spike_digest,
+              unicast.host.records()[n].result.hidden_spike_digest);
+  }
+  const noc::NocStatistics tree = multicast.fabric.mesh().statistics();
+  const noc::NocStatistics copies = unicast.fabric.mesh().statistics();
+  EXPECT_EQ(tree.deliveries, copies.deliveries);  // every core gets every spike it needs
+  EXPECT_LT(tree.flit_hops, copies.flit_hops);
+  EXPECT_LT(tree.flits_injected, copies.flits_injected);
+}
+
+}  // namespace
+}  // namespace spinaps
