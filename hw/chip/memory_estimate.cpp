@@ -17,6 +17,8 @@ namespace {
 // the parsed JSON value (nlohmann stores each number in a 16-byte value), the int32 in the
 // quantised network, and the golden model's int64 matrix entry.
 constexpr double kBytesPerWeight = 3.0 + 16.0 + 4.0 + 8.0;
+// A router buffer slot: the flit record and its bookkeeping.
+constexpr double kBytesPerFlitSlot = 32.0;
 
 std::string gibibytes(double bytes) {
   char buffer[32];
@@ -28,14 +30,21 @@ std::string gibibytes(double bytes) {
 
 MemoryEstimate estimate_memory(const ChipConfig& config) {
   MemoryEstimate estimate;
-  const double weights = static_cast<double>(config.snn.inputs) * config.snn.outputs * config.snn.basis_functions;
-  estimate.weights_bytes = weights * kBytesPerWeight;
-  const double row_groups = (config.snn.inputs + config.crossbar.rows - 1) / config.crossbar.rows;
+  const std::vector<std::uint32_t> sizes = snn::layer_sizes(config.snn);
   const double neurons_per_group = config.crossbar.cols / (config.snn.basis_functions * config.snn.weight_bits);
-  const double column_groups = neurons_per_group > 0 ? std::ceil(config.snn.outputs / neurons_per_group) : 1.0;
-  estimate.cells_bytes = row_groups * column_groups * config.crossbar.rows * config.crossbar.cols / 8.0;
-  estimate.activity_bytes =
-      static_cast<double>(config.snn.inputs) * 16.0 + static_cast<double>(config.snn.outputs) * 32.0;
+  for (std::size_t layer = 0; layer + 1 < sizes.size(); ++layer) {
+    const double inputs = sizes[layer], outputs = sizes[layer + 1];
+    // The weights once more in the cores' partition copies (int32).
+    estimate.weights_bytes += inputs * outputs * config.snn.basis_functions * (kBytesPerWeight + 4.0);
+    const double row_groups = std::ceil(inputs / config.crossbar.rows);
+    const double column_groups = neurons_per_group > 0 ? std::ceil(outputs / neurons_per_group) : 1.0;
+    estimate.cells_bytes += row_groups * column_groups * config.crossbar.rows * config.crossbar.cols / 8.0;
+    estimate.activity_bytes += inputs * 16.0 + outputs * 32.0;
+  }
+  // Every router: 5 input ports x VCs x buffer depth flit slots, plus per-port and per-link state.
+  const double routers = static_cast<double>(config.noc.rows) * config.noc.cols;
+  estimate.activity_bytes +=
+      routers * (5.0 * config.noc.virtual_channels * config.noc.buffer_depth_flits * kBytesPerFlitSlot + 4096.0);
   return estimate;
 }
 
