@@ -49,7 +49,8 @@ class Scaler {
 
 struct Builder {
   const ArchitectureSizes& z;
-  const SttCellData& cell;
+  const SttCellData* cell;   ///< the STT cell, or null for the SRAM baseline
+  const SramCellData* sram;  ///< the SRAM cell, or null for STT
   const PeripheryData& per;
   const DigitalData& dig;
   Scaler& sc;
@@ -89,10 +90,63 @@ struct Builder {
     return dig.rng_multiplies_per_round * w * (w + 1) / 2;  // low half of a w x w array multiplier
   }
 
-  void stt() {
+  /// The synapse array: the cells (STT or SRAM), then the sense amplifiers and row periphery, which
+  /// are the same NVSim model for both memories (docs/technology.md, "SRAM baseline").
+  void synapse_array() {
+    if (sram != nullptr) {
+      sram_cells();
+    } else {
+      stt_cells();
+    }
+    periphery();
+  }
+
+  void stt_cells() {
     const double rows = z.subarray_rows, cols = z.subarray_cols, count = z.subarray_count;
-    action("stt.cell_read_bit", sc.unscaled(cell.read_energy_pj_per_bit, "MTJ read energy is set by the MTJ"),
-           "synapse_array", "cell + bitline share of one bit read of cell '" + cell.name + "' (stt_cells.json)");
+    action("stt.cell_read_bit", sc.unscaled(cell->read_energy_pj_per_bit, "MTJ read energy is set by the MTJ"),
+           "synapse_array", "cell + bitline share of one bit read of cell '" + cell->name + "' (stt_cells.json)");
+    const double f_nm = sc.node();
+    const double cell_um2 =
+        sc.unscaled(cell->cell_area_f2, "F^2 count kept; cell area = F^2 x (node)^2") * (f_nm * 1e-3) * (f_nm * 1e-3);
+    log_cell_area("derived:stt_cell_area_um2", cell->cell_area_f2.value, cell_um2);
+    area("stt_cells", "synapse_array", count * rows * cols * cell_um2,
+         num(count) + " x " + num(rows) + " x " + num(cols) + " cells x " + num(cell->cell_area_f2.value) + " F^2 x (" +
+             num(f_nm) + " nm)^2; no array-efficiency overhead (periphery counted separately)");
+    leak("stt_cells", "synapse_array", 0.0,
+         "non-volatile MTJs; unselected 1T-1MTJ access transistors have bitline and source line at the same "
+         "potential, so no leakage is charged (NVSim SubArray.cpp also sets MRAM cell leakage to 0)");
+    model.stt_read_latency_ns = sc.delay(cell->read_latency_ns);
+    model.stt_write_latency_ns = sc.unscaled(cell->write_latency_ns, "MTJ switching pulse");
+    model.stt_write_energy_pj_per_bit = sc.unscaled(cell->write_energy_pj_per_bit, "MTJ switching energy");
+    model.stt_write_switching_probability = sc.unscaled(cell->write_switching_probability, "device property");
+  }
+
+  /// SRAM cells are all CMOS: read/write energy and leakage scale with the energy factor, latency
+  /// with the delay factor, and every cell leaks. The action keeps its stt.* name so reports of
+  /// both memories have the same keys.
+  void sram_cells() {
+    const double rows = z.subarray_rows, cols = z.subarray_cols, count = z.subarray_count;
+    action("stt.cell_read_bit", sc.energy(sram->read_energy_pj_per_bit), "synapse_array",
+           "cell + bitline share of one bit read of SRAM cell '" + sram->name + "' (sram_cells.json), scaled " +
+               num(sram->reference_node_nm) + " -> " + num(sc.node()) + " nm");
+    const double f_nm = sc.node();
+    const double cell_um2 =
+        sc.unscaled(sram->cell_area_f2, "F^2 count kept; cell area = F^2 x (node)^2") * (f_nm * 1e-3) * (f_nm * 1e-3);
+    log_cell_area("derived:sram_cell_area_um2", sram->cell_area_f2.value, cell_um2);
+    const double cells = count * rows * cols;
+    area("sram_cells", "synapse_array", cells * cell_um2,
+         num(count) + " x " + num(rows) + " x " + num(cols) + " SRAM cells x " + num(sram->cell_area_f2.value) +
+             " F^2 x (" + num(f_nm) + " nm)^2; no array-efficiency overhead (periphery counted separately)");
+    leak("sram_cells", "synapse_array", cells * sc.leakage(sram->leakage_uw_per_bit),
+         num(cells) + " SRAM cells x NVSim cell leakage (sram_cells.json), scaled with the energy factor");
+    model.stt_read_latency_ns = sc.delay(sram->read_latency_ns);
+    model.stt_write_latency_ns = sc.delay(sram->write_latency_ns);
+    model.stt_write_energy_pj_per_bit = sc.energy(sram->write_energy_pj_per_bit);
+    model.stt_write_switching_probability = 1.0;  // a CMOS latch write does not fail stochastically
+  }
+
+  void periphery() {
+    const double rows = z.subarray_rows, cols = z.subarray_cols, count = z.subarray_count;
     action("stt.sense_amp_sense", sc.energy(per.sense_energy_pj), "sense_amps",
            "NVSim sense amplifier energy per decision, scaled " + num(per.reference_node_nm) + " -> " + num(sc.node()) +
                " nm");
@@ -106,17 +160,6 @@ struct Builder {
                " + row decoder/wordline " + num(e_row) + " + column mux decoder " + num(e_mux) + " + precharge " +
                num(e_chg) + " + output routing " + num(e_out) +
                " pJ (NVSim components, size rules in array_periphery.json)");
-
-    const double f_nm = sc.node();
-    const double cell_um2 =
-        sc.unscaled(cell.cell_area_f2, "F^2 count kept; cell area = F^2 x (node)^2") * (f_nm * 1e-3) * (f_nm * 1e-3);
-    log_cell_area(cell_um2);
-    area("stt_cells", "synapse_array", count * rows * cols * cell_um2,
-         num(count) + " x " + num(rows) + " x " + num(cols) + " cells x " + num(cell.cell_area_f2.value) + " F^2 x (" +
-             num(f_nm) + " nm)^2; no array-efficiency overhead (periphery counted separately)");
-    leak("stt_cells", "synapse_array", 0.0,
-         "non-volatile MTJs; unselected 1T-1MTJ access transistors have bitline and source line at the same "
-         "potential, so no leakage is charged (NVSim SubArray.cpp also sets MRAM cell leakage to 0)");
     const double sa = count * z.sense_amps_per_subarray;
     area("sense_amps", "sense_amps", sa * sc.area(per.sense_area_um2), num(sa) + " sense amplifiers x NVSim area");
     leak("sense_amps", "sense_amps", sa * sc.leakage(per.sense_leakage_uw),
@@ -133,22 +176,16 @@ struct Builder {
                           sc.leakage(per.predecoder_leakage_uw.value) * ratio(per.predecoder_leakage_uw) +
                           sc.leakage(per.mux_decoder_leakage_uw.value) * ratio(per.mux_decoder_leakage_uw);
     leak("decoders_drivers_precharge", "periphery", count * per_uw, "same composition as the area, NVSim leakages");
-
-    model.stt_read_latency_ns = sc.delay(cell.read_latency_ns);
-    model.stt_write_latency_ns = sc.unscaled(cell.write_latency_ns, "MTJ switching pulse");
-    model.stt_write_energy_pj_per_bit = sc.unscaled(cell.write_energy_pj_per_bit, "MTJ switching energy");
-    model.stt_write_switching_probability = sc.unscaled(cell.write_switching_probability, "device property");
     (void)sc.delay(per.sense_latency_ns);
     (void)sc.delay(per.row_decoder_latency_ns);
     (void)sc.delay(per.precharge_latency_ns);
   }
 
-  void log_cell_area(double cell_um2) {
-    model.parameters_used["derived:stt_cell_area_um2"] = {
+  void log_cell_area(const std::string& id, double f2, double cell_um2) {
+    model.parameters_used[id] = {
         {"value", cell_um2},
         {"unit", "um^2"},
-        {"derivation",
-         num(cell.cell_area_f2.value) + " F^2 x (" + num(sc.node()) + " nm)^2; F^2 count kept at every node"}};
+        {"derivation", num(f2) + " F^2 x (" + num(sc.node()) + " nm)^2; F^2 count kept at every node"}};
   }
 
   void trace_and_control() {
@@ -294,16 +331,30 @@ TechnologyModel build_technology_model(const TechnologyConfig& config, const Arc
                     {"area_factor_rel_45nm", node.area_rel_45nm},
                     {"derivation", node.derivation},
                     {"source", "node_scaling.json (Stillmaker & Baas, Integration 2017)"}});
-  const SttCellData cell = load_stt_cell(config.data_dir, config.stt_cell, log);
+  const bool use_sram = config.memory == "sram";
+  if (use_sram) {
+    log.note("memory", {{"memory", "sram"},
+                        {"sram_cell", config.sram_cell},
+                        {"note", "SRAM baseline: only the synapse cells differ from the STT design"}});
+  }
+  // Only the selected cell is read, so parameters_used lists just the numbers this run used.
+  SttCellData cell;
+  SramCellData sram;
+  if (use_sram) {
+    sram = load_sram_cell(config.data_dir, config.sram_cell, log);
+  } else {
+    cell = load_stt_cell(config.data_dir, config.stt_cell, log);
+  }
   const PeripheryData periphery = load_periphery(config.data_dir, log);
   const DigitalData digital = load_digital(config.data_dir, log);
-  for (const double reference : {cell.reference_node_nm, periphery.reference_node_nm}) {
+  const double cell_reference_nm = use_sram ? sram.reference_node_nm : cell.reference_node_nm;
+  for (const double reference : {cell_reference_nm, periphery.reference_node_nm}) {
     (void)scaling.at(reference);  // a reference node without scaling data is a data error
   }
   TechnologyModel model;
   Scaler scaler(scaling, config.node_nm, log);
-  Builder builder{sizes, cell, periphery, digital, scaler, model};
-  builder.stt();
+  Builder builder{sizes, use_sram ? nullptr : &cell, use_sram ? &sram : nullptr, periphery, digital, scaler, model};
+  builder.synapse_array();
   builder.trace_and_control();
   builder.neuron_and_rng();
   nlohmann::ordered_json used = log.json();

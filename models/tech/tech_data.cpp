@@ -120,6 +120,37 @@ SttCellData load_stt_cell(const std::string& data_dir, const std::string& cell, 
   return data;
 }
 
+SramCellData load_sram_cell(const std::string& data_dir, const std::string& cell, ParamLog& log) {
+  const std::string file = data_file(data_dir, "sram_cells.json");
+  const config::Json document = config::read_json_file(file);
+  config::ConfigNode root(document, file, "");
+  (void)root.text_or("description", "");
+  config::ConfigNode cells = root.child("cells");
+  if (!cells.has(cell)) {
+    throw cells.error(cell,
+                      "no such SRAM cell; the cells allowed are: " + join_names(available_sram_cells(data_dir)));
+  }
+  cells.skip(cell);
+  root.finish();
+  config::ConfigNode node = cells.child(cell);
+  SramCellData data;
+  data.name = cell;
+  data.source = read_texts(node);
+  data.reference_node_nm = node.real("reference_node_nm", 1, 1000);
+  const double ref = data.reference_node_nm;
+  data.cell_area_f2 = log.read(node, "cell_area_f2", 1, 1e4, ref, data.source);
+  data.read_latency_ns = log.read(node, "read_latency_ns", 0, 1e6, ref, data.source);
+  data.read_energy_pj_per_bit = log.read(node, "read_energy_pj_per_bit", 0, 1e6, ref, data.source);
+  data.write_latency_ns = log.read(node, "write_latency_ns", 0, 1e6, ref, data.source);
+  data.write_energy_pj_per_bit = log.read(node, "write_energy_pj_per_bit", 0, 1e6, ref, data.source);
+  data.leakage_uw_per_bit = log.read(node, "leakage_uw_per_bit", 0, 1e6, ref, data.source);
+  if (node.has("cell_aspect_ratio")) {
+    (void)log.read(node, "cell_aspect_ratio", 0, 100, ref, data.source);  // descriptive, recorded only
+  }
+  node.finish();
+  return data;
+}
+
 PeripheryData load_periphery(const std::string& data_dir, ParamLog& log) {
   const std::string file = data_file(data_dir, "array_periphery.json");
   const config::Json document = config::read_json_file(file);

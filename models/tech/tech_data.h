@@ -20,6 +20,20 @@ struct SttCellData {
   Param write_switching_probability;
 };
 
+/// A 6T/8T SRAM cell for the SRAM baseline: all CMOS, so every value scales with the node, and it
+/// leaks per cell (an MTJ does not).
+struct SramCellData {
+  std::string name;
+  std::string source;
+  double reference_node_nm = 0.0;
+  Param cell_area_f2;
+  Param read_latency_ns;
+  Param read_energy_pj_per_bit;
+  Param write_latency_ns;
+  Param write_energy_pj_per_bit;
+  Param leakage_uw_per_bit;
+};
+
 /// How a periphery value moves from the reference subarray to one of rows x cols.
 enum class SizeRule { kNone, kRows, kCols, kRowsXCols, kColsSquared, kLog2Rows };
 
@@ -61,6 +75,7 @@ struct DigitalData {
 };
 
 SttCellData load_stt_cell(const std::string& data_dir, const std::string& cell, ParamLog& log);
+SramCellData load_sram_cell(const std::string& data_dir, const std::string& cell, ParamLog& log);
 PeripheryData load_periphery(const std::string& data_dir, ParamLog& log);
 DigitalData load_digital(const std::string& data_dir, ParamLog& log);
 

@@ -201,8 +201,10 @@ std::vector<std::string> available_nodes(const std::string& data_dir) {
   return NodeScaling::load(data_file(data_dir, "node_scaling.json")).node_names();
 }
 
-std::vector<std::string> available_cells(const std::string& data_dir) {
-  const std::string file = data_file(data_dir, "stt_cells.json");
+namespace {
+
+std::vector<std::string> cell_names(const std::string& data_dir, const std::string& name) {
+  const std::string file = data_file(data_dir, name);
   const config::Json document = config::read_json_file(file);
   config::ConfigNode root(document, file, "");
   (void)root.child("cells");
@@ -211,6 +213,16 @@ std::vector<std::string> available_cells(const std::string& data_dir) {
     names.push_back(item.key());
   }
   return names;
+}
+
+}  // namespace
+
+std::vector<std::string> available_cells(const std::string& data_dir) {
+  return cell_names(data_dir, "stt_cells.json");
+}
+
+std::vector<std::string> available_sram_cells(const std::string& data_dir) {
+  return cell_names(data_dir, "sram_cells.json");
 }
 
 TechnologyConfig parse_technology_config(config::ConfigNode node, const std::string& config_dir) {
@@ -227,6 +239,11 @@ TechnologyConfig parse_technology_config(config::ConfigNode node, const std::str
                                     join_names(scaling.node_names()));
   }
   result.stt_cell = node.choice("stt_cell", available_cells(result.data_dir));
+  result.memory = node.choice_or("memory", {"stt", "sram"}, result.memory);
+  // sram_cells.json is read only when it matters, so an STT-only data_dir stays valid.
+  if (node.has("sram_cell") || result.memory == "sram") {
+    result.sram_cell = node.choice_or("sram_cell", available_sram_cells(result.data_dir), result.sram_cell);
+  }
   node.finish();
   return result;
 }

@@ -18,12 +18,17 @@ namespace spinaps::tech {
 struct TechnologyConfig {
   double node_nm = 28.0;
   std::string stt_cell = "isscc2018_28nm_75f2";
+  /// "stt" (the SpinAPS design) or "sram": the same chip with its synapse bits in SRAM cells, the
+  /// baseline the STT design is compared against. Only the synapse cells change (docs/technology.md).
+  std::string memory = "stt";
+  std::string sram_cell = "nvsim_cacti_6t_146f2";  ///< a cell of sram_cells.json; used when memory is "sram"
   std::string
       data_dir;  ///< directory holding stt_cells.json, array_periphery.json, digital_45nm.json, node_scaling.json
 };
 
 /// Parses the "technology" node: "node_nm" (a node of node_scaling.json), "stt_cell" (a cell of
-/// stt_cells.json), optional "data_dir" (default SPINAPS_SOURCE_DIR "/models/tech"; a relative path
+/// stt_cells.json), optional "memory" ("stt" or "sram", default "stt"), optional "sram_cell" (a cell
+/// of sram_cells.json), optional "data_dir" (default SPINAPS_SOURCE_DIR "/models/tech"; a relative path
 /// is resolved against config_dir). Calls node.finish().
 TechnologyConfig parse_technology_config(config::ConfigNode node, const std::string& config_dir);
 
@@ -40,6 +45,8 @@ std::string unit_of_key(const std::string& key);
 /// Node names ("180", ..., "7") in node_scaling.json order, and the STT cell names in stt_cells.json.
 std::vector<std::string> available_nodes(const std::string& data_dir);
 std::vector<std::string> available_cells(const std::string& data_dir);
+/// The SRAM cell names in sram_cells.json.
+std::vector<std::string> available_sram_cells(const std::string& data_dir);
 
 /// A number read from a data file: its value, its reference node and an id "file:key.path" under
 /// which ParamLog keeps its provenance.
