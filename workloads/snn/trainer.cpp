@@ -4,83 +4,20 @@
 #include <chrono>
 #include <cmath>
 #include <cstdint>
-#include <cstdio>
 #include <limits>
 #include <stdexcept>
 
-#include "models/rng/counter_rng.h"
 #include "workloads/snn/golden_model.h"
 #include "workloads/snn/logistic_regression.h"
 #include "workloads/snn/optimiser.h"
+#include "workloads/snn/training_support.h"
 
 namespace spinaps::snn {
 namespace {
 
-constexpr std::uint64_t kInitialisationKey = 0xFFFFFFFF00000000ULL;  // sample field of init draws
-constexpr double kInitialWeightScale = 1e-3;                         // init: uniform in +-scale
+constexpr double kInitialWeightScale = 1e-3;  // init: uniform in +-scale
 
 using Clock = std::chrono::steady_clock;
-
-std::uint64_t training_sample_id(std::uint32_t epoch, std::size_t n) {
-  return (static_cast<std::uint64_t>(epoch) << 32U) + n;
-}
-
-/// Progress on stderr, one line redrawn at most five times a second, cleared at the end (the
-/// same look as the CLI's progress lines).
-class Progress {
- public:
-  Progress(bool enabled, std::uint32_t epochs, std::size_t samples_per_epoch)
-      : enabled_(enabled), epochs_(epochs), samples_per_epoch_(samples_per_epoch), start_(Clock::now()) {}
-  void training(std::uint32_t epoch, std::size_t done_in_epoch) {
-    if (!enabled_) return;
-    const auto now = Clock::now();
-    if (drawn_ && now - last_draw_ < std::chrono::milliseconds(200)) return;
-    last_draw_ = now;
-    const double elapsed = std::chrono::duration<double>(now - start_).count();
-    const double done = static_cast<double>(epoch) * samples_per_epoch_ + done_in_epoch;
-    const double total = static_cast<double>(epochs_) * samples_per_epoch_;
-    const double rate = elapsed > 0.0 ? done / elapsed : 0.0;
-    const double eta = rate > 0.0 ? (total - done) / rate : 0.0;
-    std::fprintf(stderr, "\r  training epoch %u/%u  %.0f samples/s  ETA %.1f s   ", epoch + 1, epochs_, rate, eta);
-    std::fflush(stderr);
-    drawn_ = true;
-  }
-  void stage(const std::string& text) {
-    if (!enabled_) return;
-    std::fprintf(stderr, "\r%80s\r  %s", "", text.c_str());
-    std::fflush(stderr);
-    drawn_ = true;
-  }
-  void finish() const {
-    if (!drawn_) return;
-    std::fprintf(stderr, "\r%80s\r", "");
-    std::fflush(stderr);
-  }
-
- private:
-  bool enabled_;
-  std::uint32_t epochs_;
-  std::size_t samples_per_epoch_;
-  Clock::time_point start_;
-  Clock::time_point last_draw_;
-  bool drawn_ = false;
-};
-
-std::int32_t quantised_code(double value, double lsb, std::int32_t low, std::int32_t high) {
-  const double code = std::round(value / lsb);
-  return static_cast<std::int32_t>(std::clamp(code, static_cast<double>(low), static_cast<double>(high)));
-}
-
-/// The model the quantised network computes, in real units (the forward pass of QAT).
-void dequantise(const FloatGlm& shadow, double lsb, double potential_lsb, std::int32_t low, std::int32_t high,
-                FloatGlm& quantised) {
-  for (std::size_t n = 0; n < shadow.weights.size(); ++n) {
-    quantised.weights[n] = quantised_code(shadow.weights[n], lsb, low, high) * lsb;
-  }
-  for (std::size_t i = 0; i < shadow.bias.size(); ++i) {
-    quantised.bias[i] = std::round(shadow.bias[i] / potential_lsb) * potential_lsb;
-  }
-}
 
 }  // namespace
 
@@ -141,9 +78,14 @@ QuantisedNetwork quantise_network(const SnnConfig& shape, const FloatGlm& model,
 
 std::vector<AccuracyAtSteps> accuracy_against_steps(const QuantisedNetwork& network, const data::ImageDataset& test,
                                                     std::uint64_t seed) {
+  return accuracy_against_steps(single_layer(network), test, seed);
+}
+
+std::vector<AccuracyAtSteps> accuracy_against_steps(const LayeredNetwork& network, const data::ImageDataset& test,
+                                                    std::uint64_t seed) {
   std::vector<AccuracyAtSteps> table;
   for (std::uint32_t steps = 1; steps <= network.shape.time_steps; ++steps) {
-    QuantisedNetwork shorter = network;
+    LayeredNetwork shorter = network;
     shorter.shape.time_steps = steps;
     const GoldenModel model(shorter, seed);
     std::size_t correct = 0, by_spike = 0;
@@ -166,28 +108,15 @@ TrainingReport train_first_to_spike(const SnnConfig& shape, std::uint32_t accumu
   const auto start = Clock::now();
   const data::ImageDataset train = options.train_samples != 0 ? train_all.first(options.train_samples) : train_all;
   const data::ImageDataset test = options.test_samples != 0 ? test_all.first(options.test_samples) : test_all;
-  for (const data::ImageDataset* set : {&train, &test}) {
-    if (set->pixels_per_image() != shape.inputs) {
-      throw std::invalid_argument(set->source + ": images have " + std::to_string(set->pixels_per_image()) +
-                                  " pixels but the network has " + std::to_string(shape.inputs) + " inputs");
-    }
-    for (const std::uint8_t label : set->labels) {
-      if (label >= shape.outputs) {
-        throw std::invalid_argument(set->source + ": label " + std::to_string(label) + " has no output neuron (" +
-                                    std::to_string(shape.outputs) + " outputs)");
-      }
-    }
-  }
-  if (train.size() == 0) throw std::invalid_argument(train.source + ": no training images");
+  check_datasets(train, test, shape.inputs, shape.outputs);
 
   const TraceLut trace_lut = build_trace_lut(shape.basis_functions, shape.window_steps, shape.trace_bits);
   const std::vector<double> traces = real_trace_table(trace_lut);
   const double trace_lsb = trace_lut.lsb;
   FloatGlm shadow(shape.inputs, shape.outputs, shape.basis_functions);
   for (std::size_t n = 0; n < shadow.weights.size(); ++n) {
-    const std::uint32_t draw =
-        rng::draw_u32(options.seed, rng::Stream::kTraining, kInitialisationKey, 0, static_cast<std::uint32_t>(n));
-    shadow.weights[n] = kInitialWeightScale * (2.0 * (draw / 4294967296.0) - 1.0);
+    shadow.weights[n] =
+        initial_weight(options.seed, kInitialisationKey, static_cast<std::uint32_t>(n), kInitialWeightScale);
   }
   FloatGlm quantised = shadow;
   FloatGlm gradient(shape.inputs, shape.outputs, shape.basis_functions);
@@ -239,13 +168,7 @@ TrainingReport train_first_to_spike(const SnnConfig& shape, std::uint32_t accumu
   report.training_seconds = std::chrono::duration<double>(Clock::now() - start).count();
   if (!(lsb > 0.0)) lsb = choose_weight_lsb(shadow.weights, shape.weight_bits);
   report.network = quantise_network(shape, shadow, lsb);
-  const std::int64_t limit =
-      accumulator_bits >= 64 ? INT64_MAX : (std::int64_t{1} << (std::max(accumulator_bits, 1U) - 1)) - 1;
-  if (report.network.max_abs_potential() > limit) {
-    throw std::runtime_error("the trained network reaches |u| = " + std::to_string(report.network.max_abs_potential()) +
-                             " LSBs, beyond a signed " + std::to_string(accumulator_bits) +
-                             "-bit accumulator (neuron.accumulator_bits)");
-  }
+  check_accumulator(report.network, accumulator_bits, "the trained network");
   // Mean L of the quantised network on the training images with fresh spike trains.
   dequantise(shadow, lsb, lsb * trace_lsb, low, high, quantised);
   double final_likelihood = 0.0;
@@ -261,6 +184,17 @@ TrainingReport train_first_to_spike(const SnnConfig& shape, std::uint32_t accumu
       train, test, shape.outputs, {options.epochs, options.learning_rate, options.batch_size, options.seed});
   progress.finish();
   return report;
+}
+
+nlohmann::ordered_json accuracy_table_json(const std::vector<AccuracyAtSteps>& rows) {
+  nlohmann::ordered_json table = nlohmann::ordered_json::array();
+  for (const auto& row : rows) {
+    table.push_back({{"time_steps", row.time_steps},
+                     {"accuracy", row.accuracy},
+                     {"mean_decision_step", row.mean_decision_step},
+                     {"spike_decided_fraction", row.spike_decided_fraction}});
+  }
+  return table;
 }
 
 nlohmann::ordered_json TrainingReport::record() const {
@@ -280,14 +214,7 @@ nlohmann::ordered_json TrainingReport::record() const {
   record["test_images"] = test_samples;
   record["epoch_log_likelihood"] = epoch_log_likelihood;
   record["final_log_likelihood"] = final_log_likelihood;
-  nlohmann::ordered_json table = nlohmann::ordered_json::array();
-  for (const auto& row : accuracy_vs_steps) {
-    table.push_back({{"time_steps", row.time_steps},
-                     {"accuracy", row.accuracy},
-                     {"mean_decision_step", row.mean_decision_step},
-                     {"spike_decided_fraction", row.spike_decided_fraction}});
-  }
-  record["accuracy_vs_time_steps"] = table;
+  record["accuracy_vs_time_steps"] = accuracy_table_json(accuracy_vs_steps);
   record["logistic_regression_accuracy"] = logistic_regression_accuracy;
   record["training_seconds"] = training_seconds;  // the SNN's training loop only
   return record;

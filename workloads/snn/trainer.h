@@ -23,6 +23,7 @@
 #include "workloads/snn/first_to_spike.h"
 #include "workloads/snn/logistic_regression.h"
 #include "workloads/snn/network.h"
+#include "workloads/snn/weights_file.h"
 
 namespace spinaps::snn {
 
@@ -72,8 +73,13 @@ double choose_weight_lsb(const std::vector<double>& weights, std::uint32_t weigh
 /// round(gamma / (weight_lsb * trace_lsb)), feedback the most negative code; LUTs built.
 QuantisedNetwork quantise_network(const SnnConfig& shape, const FloatGlm& model, double weight_lsb);
 
-/// GoldenModel accuracy of `network` on `test` for T = 1..network.shape.time_steps.
+/// GoldenModel accuracy of `network` on `test` for T = 1..network.shape.time_steps (one run per
+/// T, sample id = test index).
+std::vector<AccuracyAtSteps> accuracy_against_steps(const LayeredNetwork& network, const data::ImageDataset& test,
+                                                    std::uint64_t seed);
 std::vector<AccuracyAtSteps> accuracy_against_steps(const QuantisedNetwork& network, const data::ImageDataset& test,
                                                     std::uint64_t seed);
+/// The accuracy table as the training records store it.
+nlohmann::ordered_json accuracy_table_json(const std::vector<AccuracyAtSteps>& rows);
 
 }  // namespace spinaps::snn
