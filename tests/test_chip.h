@@ -43,10 +43,11 @@ inline chip::FabricConfig fabric_for_test(const core::CoreConfig& core, const sn
 struct TestChip {
   TestChip(const char* name, const core::CoreConfig& core, const snn::LayeredNetwork& network,
            const data::ImageDataset& images, std::size_t samples, const TestChipOptions& options = {})
-      : host(images, samples, nullptr),
+      : network(network),
+        host(images, samples, nullptr),
         domain(name, options.period_ns, options.idle_skipping, options.quantum),
-        mapping(map_for_test(core, network, options)),
-        fabric(fabric_for_test(core, network, options), mapping, network, host, domain) {}
+        mapping(map_for_test(core, this->network, options)),
+        fabric(fabric_for_test(core, this->network, options), mapping, this->network, host, domain) {}
   [[nodiscard]] const core::SpinapsCore& core(std::size_t index = 0) const { return *fabric.cores().at(index); }
   [[nodiscard]] energy::ActionCounts actions() const {
     energy::ActionCounts counts;
@@ -54,6 +55,8 @@ struct TestChip {
     return counts;
   }
 
+  // A copy, because the fabric keeps a reference and callers often pass a temporary.
+  snn::LayeredNetwork network;
   chip::DatasetHost host;
   hw::ClockDomain domain;
   chip::Mapping mapping;

@@ -88,6 +88,9 @@ ChipFabric::ChipFabric(const FabricConfig& config, const Mapping& mapping, const
       config.noc, [this](noc::NodeId destination, const noc::Packet& packet, hw::Cycle arrival) {
         deliver(destination, packet, arrival);
       });
+  std::uint32_t widest = network.shape.inputs;
+  for (const LayerSplit& split : mapping.layers) widest = std::max(widest, split.neurons);
+  aer_bits_ = bits_for(widest) + bits_for(static_cast<std::uint64_t>(config.time_steps) + 1);
   barrier_cycles_ = 2ULL * (config.noc.rows - 1 + config.noc.cols - 1) * config.barrier_hop_cycles;
   for (auto& core : cores_) domain.add(*core);
   domain.add(*mesh_);
@@ -99,12 +102,6 @@ ChipFabric::ChipFabric(const FabricConfig& config, const Mapping& mapping, const
 }
 
 void ChipFabric::start(hw::Cycle cycle) { start_next_job(cycle); }
-
-std::uint32_t ChipFabric::aer_bits() const {
-  std::uint32_t widest = network_.shape.inputs;
-  for (const LayerSplit& split : mapping_.layers) widest = std::max(widest, split.neurons);
-  return bits_for(widest) + bits_for(static_cast<std::uint64_t>(config_.time_steps) + 1);
-}
 
 void ChipFabric::tick(hw::Cycle now) {
   if (now < next_busy_) return;  // a debug-mode tick
@@ -198,12 +195,12 @@ void ChipFabric::send_spikes(const core::SpinapsCore& core, const std::vector<st
     packet.source = source;
     if (output_layer) {
       packet.destinations = {0};
-      packet.payload_bits = aer_bits() + config_.core.neuron.accumulator_bits;
+      packet.payload_bits = aer_bits_ + config_.core.neuron.accumulator_bits;
       messages_.push_back({MessageKind::kOutputSpike, neuron, potentials[local], {}});
       ++statistics_.output_spike_packets;
     } else {
       packet.destinations = row_block_nodes_[role.layer + 1][neuron / rows_per_block_[role.layer + 1]];
-      packet.payload_bits = aer_bits();
+      packet.payload_bits = aer_bits_;
       messages_.push_back({MessageKind::kSpike, neuron, 0, {}});
       ++statistics_.spike_packets;
     }

@@ -94,11 +94,10 @@ class ChipFabric : public hw::ClockedComponent, public core::CoreLink {
   void start_next_job(hw::Cycle now);
   void decide(hw::Cycle now);
   void finish_inference(hw::Cycle now);
-  [[nodiscard]] std::uint32_t aer_bits() const;
 
   FabricConfig config_;
   const Mapping& mapping_;
-  const snn::LayeredNetwork& network_;
+  const snn::LayeredNetwork& network_;  ///< owned by the caller; must outlive the fabric
   core::InferenceSource& source_;
   std::vector<snn::QuantisedNetwork> slices_;  ///< one per partition, what its core stores
   std::vector<std::unique_ptr<core::SpinapsCore>> cores_;
@@ -108,6 +107,7 @@ class ChipFabric : public hw::ClockedComponent, public core::CoreLink {
   std::vector<std::vector<std::vector<noc::NodeId>>> row_block_nodes_;
   std::vector<std::uint32_t> rows_per_block_;
   hw::Cycle barrier_cycles_ = 0;
+  std::uint32_t aer_bits_ = 0;  ///< one address event: neuron address + time step
 
   State state_ = State::kFinished;
   hw::Cycle next_busy_ = hw::kNever;

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cstdlib>
-#include <sstream>
 #include <stdexcept>
 
 #include "models/config/config_reader.h"
@@ -213,21 +212,6 @@ nlohmann::ordered_json Mapping::to_json() const {
                                   {"mesh_col", part.node % mesh_cols}});
   }
   return json;
-}
-
-std::string Mapping::describe() const {
-  std::ostringstream out;
-  out << "mapping: " << partitions.size() << " partitions on a " << mesh_rows << "x" << mesh_cols << " mesh ("
-      << placement_name(placement) << " placement, " << weighted_hops_per_step << " bit-hops per step at most)\n";
-  for (std::size_t l = 0; l < layers.size(); ++l) {
-    out << "  layer " << l << " (" << layers[l].inputs << " -> " << layers[l].neurons << "): " << layers[l].row_blocks
-        << " row x " << layers[l].column_blocks << " column blocks on nodes";
-    for (const Partition& part : partitions) {
-      if (part.layer == l) out << " (" << part.node / mesh_cols << "," << part.node % mesh_cols << ")";
-    }
-    out << "\n";
-  }
-  return out.str();
 }
 
 }  // namespace spinaps::chip

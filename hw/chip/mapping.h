@@ -80,8 +80,6 @@ struct Mapping {
   [[nodiscard]] const Partition& owner_of(std::uint32_t layer, std::uint32_t neuron) const;
   [[nodiscard]] std::uint32_t hops(std::uint32_t node_a, std::uint32_t node_b) const;
   [[nodiscard]] nlohmann::ordered_json to_json() const;
-  /// A few lines for the terminal: per layer its split and nodes, then the cost.
-  [[nodiscard]] std::string describe() const;
 };
 
 struct MappingInputs {

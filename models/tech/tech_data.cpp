@@ -83,19 +83,25 @@ const char* size_rule_name(SizeRule rule) {
   return "none";
 }
 
-SttCellData load_stt_cell(const std::string& data_dir, const std::string& cell, ParamLog& log) {
-  const std::string file = data_file(data_dir, "stt_cells.json");
-  const config::Json document = config::read_json_file(file);
+namespace {
+
+/// The entry `cell` of the "cells" object of a cell data file (`kind` names the cell type in the
+/// error listing the allowed names). The document must outlive the returned node.
+config::ConfigNode cell_entry(const config::Json& document, const std::string& file, const std::string& cell,
+                              const std::string& kind, const std::vector<std::string>& allowed) {
   config::ConfigNode root(document, file, "");
   (void)root.text_or("description", "");
   config::ConfigNode cells = root.child("cells");
   if (!cells.has(cell)) {
-    throw cells.error(cell, "no such STT cell; the cells allowed are: " + join_names(available_cells(data_dir)));
+    throw cells.error(cell, "no such " + kind + " cell; the cells allowed are: " + join_names(allowed));
   }
   cells.skip(cell);
   root.finish();
-  config::ConfigNode node = cells.child(cell);
-  SttCellData data;
+  return cells.child(cell);
+}
+
+/// The fields every memory cell has, recorded in `log`.
+void read_memory_cell(config::ConfigNode& node, const std::string& cell, ParamLog& log, MemoryCellData& data) {
   data.name = cell;
   data.source = read_texts(node);
   data.reference_node_nm = node.real("reference_node_nm", 1, 1000);
@@ -105,6 +111,17 @@ SttCellData load_stt_cell(const std::string& data_dir, const std::string& cell, 
   data.read_energy_pj_per_bit = log.read(node, "read_energy_pj_per_bit", 0, 1e6, ref, data.source);
   data.write_latency_ns = log.read(node, "write_latency_ns", 0, 1e6, ref, data.source);
   data.write_energy_pj_per_bit = log.read(node, "write_energy_pj_per_bit", 0, 1e6, ref, data.source);
+}
+
+}  // namespace
+
+SttCellData load_stt_cell(const std::string& data_dir, const std::string& cell, ParamLog& log) {
+  const std::string file = data_file(data_dir, "stt_cells.json");
+  const config::Json document = config::read_json_file(file);
+  config::ConfigNode node = cell_entry(document, file, cell, "STT", available_cells(data_dir));
+  SttCellData data;
+  read_memory_cell(node, cell, log, data);
+  const double ref = data.reference_node_nm;
   data.write_switching_probability = log.read(node, "write_switching_probability", 0, 1, ref, data.source);
   // Descriptive values: recorded for the report, not used in the energy model.
   for (const char* key : {"resistance_parallel_ohm", "resistance_antiparallel_ohm", "tmr_percent", "read_voltage_v",
@@ -123,26 +140,10 @@ SttCellData load_stt_cell(const std::string& data_dir, const std::string& cell, 
 SramCellData load_sram_cell(const std::string& data_dir, const std::string& cell, ParamLog& log) {
   const std::string file = data_file(data_dir, "sram_cells.json");
   const config::Json document = config::read_json_file(file);
-  config::ConfigNode root(document, file, "");
-  (void)root.text_or("description", "");
-  config::ConfigNode cells = root.child("cells");
-  if (!cells.has(cell)) {
-    throw cells.error(cell,
-                      "no such SRAM cell; the cells allowed are: " + join_names(available_sram_cells(data_dir)));
-  }
-  cells.skip(cell);
-  root.finish();
-  config::ConfigNode node = cells.child(cell);
+  config::ConfigNode node = cell_entry(document, file, cell, "SRAM", available_sram_cells(data_dir));
   SramCellData data;
-  data.name = cell;
-  data.source = read_texts(node);
-  data.reference_node_nm = node.real("reference_node_nm", 1, 1000);
+  read_memory_cell(node, cell, log, data);
   const double ref = data.reference_node_nm;
-  data.cell_area_f2 = log.read(node, "cell_area_f2", 1, 1e4, ref, data.source);
-  data.read_latency_ns = log.read(node, "read_latency_ns", 0, 1e6, ref, data.source);
-  data.read_energy_pj_per_bit = log.read(node, "read_energy_pj_per_bit", 0, 1e6, ref, data.source);
-  data.write_latency_ns = log.read(node, "write_latency_ns", 0, 1e6, ref, data.source);
-  data.write_energy_pj_per_bit = log.read(node, "write_energy_pj_per_bit", 0, 1e6, ref, data.source);
   data.leakage_uw_per_bit = log.read(node, "leakage_uw_per_bit", 0, 1e6, ref, data.source);
   if (node.has("cell_aspect_ratio")) {
     (void)log.read(node, "cell_aspect_ratio", 0, 100, ref, data.source);  // descriptive, recorded only

@@ -8,7 +8,8 @@
 
 namespace spinaps::tech {
 
-struct SttCellData {
+/// What every memory cell of a data file gives: area, read and write figures, their source.
+struct MemoryCellData {
   std::string name;
   std::string source;
   double reference_node_nm = 0.0;
@@ -17,20 +18,15 @@ struct SttCellData {
   Param read_energy_pj_per_bit;
   Param write_latency_ns;
   Param write_energy_pj_per_bit;
+};
+
+struct SttCellData : MemoryCellData {
   Param write_switching_probability;
 };
 
 /// A 6T/8T SRAM cell for the SRAM baseline: all CMOS, so every value scales with the node, and it
 /// leaks per cell (an MTJ does not).
-struct SramCellData {
-  std::string name;
-  std::string source;
-  double reference_node_nm = 0.0;
-  Param cell_area_f2;
-  Param read_latency_ns;
-  Param read_energy_pj_per_bit;
-  Param write_latency_ns;
-  Param write_energy_pj_per_bit;
+struct SramCellData : MemoryCellData {
   Param leakage_uw_per_bit;
 };
 

@@ -1,11 +1,14 @@
 #include "tools/cli/cli_common.h"
 
+#include <sys/wait.h>
 #include <unistd.h>
 
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <stdexcept>
 
 #include "hw/chip/memory_estimate.h"
 #include "models/io/atomic_file.h"
@@ -32,6 +35,27 @@ data::DatasetSplits load_dataset(const chip::ChipConfig& config) {
     return data::load_bundled_mnist();
   }
   return data::load_idx_directory(config.workload.data_dir);
+}
+
+namespace {
+
+std::string shell_quote(const std::string& word) {
+  std::string quoted = "'";
+  for (const char c : word) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return quoted + "'";
+}
+
+}  // namespace
+
+int run_self(const std::vector<std::string>& arguments, std::string& output) {
+  std::string command = shell_quote(std::filesystem::read_symlink("/proc/self/exe").string());
+  for (const auto& argument : arguments) command += " " + shell_quote(argument);
+  FILE* pipe = ::popen((command + " 2>&1").c_str(), "r");
+  if (pipe == nullptr) throw std::runtime_error("cannot start " + command);
+  char buffer[4096];
+  while (std::fgets(buffer, sizeof buffer, pipe) != nullptr) output += buffer;
+  const int status = ::pclose(pipe);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : kExitFailure;
 }
 
 std::string current_command_line() {

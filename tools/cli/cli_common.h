@@ -28,6 +28,10 @@ data::DatasetSplits load_dataset(const chip::ChipConfig& config);
 /// The command line of this process (from /proc/self/cmdline), recorded in reports and weights files.
 std::string current_command_line();
 
+/// Runs this executable with `arguments` in a child process (one SystemC kernel per process);
+/// returns its exit code, with its stdout and stderr in `output`.
+int run_self(const std::vector<std::string>& arguments, std::string& output);
+
 /// True when standard error is a terminal and CI is not set: progress output is shown then.
 bool progress_wanted();
 

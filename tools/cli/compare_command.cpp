@@ -30,25 +30,6 @@ struct CompareOptions {
   std::string out_file;
 };
 
-std::string shell_quote(const std::string& word) {
-  std::string quoted = "'";
-  for (const char c : word) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return quoted + "'";
-}
-
-/// Runs this executable with `arguments` in a child process; returns its exit code, with its output
-/// (stdout and stderr) in `output`.
-int run_child(const std::vector<std::string>& arguments, std::string& output) {
-  std::string command = shell_quote(fs::read_symlink("/proc/self/exe").string());
-  for (const auto& argument : arguments) command += " " + shell_quote(argument);
-  FILE* pipe = ::popen((command + " 2>&1").c_str(), "r");
-  if (pipe == nullptr) throw std::runtime_error("cannot start " + command);
-  char buffer[4096];
-  while (std::fgets(buffer, sizeof buffer, pipe) != nullptr) output += buffer;
-  const int status = ::pclose(pipe);
-  return WIFEXITED(status) ? WEXITSTATUS(status) : kExitFailure;
-}
-
 /// The metric keys compared, at the same paths as in a run report (so a["metrics"]["gsops"] is the
 /// report's metrics.gsops). Category breakdowns are the union of both designs' categories.
 Json select_metrics(const nlohmann::json& report, const std::vector<std::string>& energy_categories,
@@ -275,7 +256,7 @@ nlohmann::json run_design(const std::string& config, std::uint32_t samples, cons
   std::vector<std::string> arguments = {"run", config, "-q", "--out", out_file.string()};
   if (samples != 0) arguments.insert(arguments.end(), {"--samples", std::to_string(samples)});
   std::string output;
-  const int code = run_child(arguments, output);
+  const int code = run_self(arguments, output);
   if (code == kExitBadInput) {
     throw std::invalid_argument("compare: " + config + ": " + output.substr(0, output.find_last_not_of('\n') + 1));
   }

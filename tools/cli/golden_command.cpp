@@ -31,24 +31,6 @@ struct GoldenOptions {
   bool update = false;
 };
 
-std::string shell_quote(const std::string& word) {
-  std::string quoted = "'";
-  for (const char c : word) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return quoted + "'";
-}
-
-/// Runs `spinaps run` in a child process; returns its exit code, with its output in `output`.
-int run_child(const std::vector<std::string>& arguments, std::string& output) {
-  std::string command = shell_quote(fs::read_symlink("/proc/self/exe").string());
-  for (const auto& argument : arguments) command += " " + shell_quote(argument);
-  FILE* pipe = ::popen((command + " 2>&1").c_str(), "r");
-  if (pipe == nullptr) throw std::runtime_error("cannot start " + command);
-  char buffer[4096];
-  while (std::fgets(buffer, sizeof buffer, pipe) != nullptr) output += buffer;
-  const int status = ::pclose(pipe);
-  return WIFEXITED(status) ? WEXITSTATUS(status) : kExitFailure;
-}
-
 std::vector<std::string> shipped_configs() {
   std::vector<std::string> configs;
   if (!fs::is_directory("configs")) {
@@ -100,7 +82,7 @@ int golden(const GoldenOptions& options) {
                        {"--samples", std::to_string(old_report["workload"]["samples"].get<std::uint64_t>())});
     }
     std::string output;
-    const int code = run_child(arguments, output);
+    const int code = run_self(arguments, output);
     if (code != kExitOk) {
       std::cerr << output << "spinaps golden: " << config << ": spinaps run failed (exit " << code << ")\n";
       fs::remove_all(scratch);
