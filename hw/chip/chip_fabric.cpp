@@ -97,11 +97,20 @@ ChipFabric::ChipFabric(const FabricConfig& config, const Mapping& mapping, const
   domain.add(*this);
   if (!config.loaded_by_host) {
     for (auto& core : cores_) core->program_weights();
-    start_next_job(0);  // the host has the first input ready when the chip starts
+    start(0);  // the test bench's first input is ready when the chip starts
   }
 }
 
-void ChipFabric::start(hw::Cycle cycle) { start_next_job(cycle); }
+void ChipFabric::start(hw::Cycle cycle) {
+  started_ = true;
+  start_next_job(cycle);
+}
+
+bool ChipFabric::input_arrived(hw::Cycle ready_cycle) {
+  if (!started_ || state_ != State::kIdle) return false;
+  start_next_job(std::max(ready_cycle, idle_since_));
+  return true;
+}
 
 void ChipFabric::tick(hw::Cycle now) {
   if (now < next_busy_) return;  // a debug-mode tick
@@ -121,20 +130,37 @@ void ChipFabric::tick(hw::Cycle now) {
       statistics_.barrier_wait_cycles += now - first_done_;
       decide(now);
       return;
+    case State::kAwaitInput:
+      begin_job(now + 1);
+      return;
     case State::kRunning:
-    case State::kFinished:
+    case State::kIdle:
       next_busy_ = hw::kNever;
       return;
   }
 }
 
 void ChipFabric::start_next_job(hw::Cycle now) {
-  // Inputs are double-buffered at the host interface: the next image is there when the chip is.
-  if (!source_.next_job(job_)) {
-    state_ = State::kFinished;
+  if (!source_.next_job(job_, now)) {
+    state_ = State::kIdle;
+    idle_since_ = now;
     next_busy_ = hw::kNever;
     return;
   }
+  if (job_.ready_cycle <= now + 1) {
+    // The cores have not been ticked on `now + 1` yet (nor on `now` when the host starts the chip).
+    begin_job(std::max(now, job_.ready_cycle));
+    return;
+  }
+  // The controller ticks after the cores: it begins the job on the cycle before, so that the cores
+  // run their first step on the ready cycle itself.
+  state_ = State::kAwaitInput;
+  next_busy_ = job_.ready_cycle - 1;
+}
+
+void ChipFabric::begin_job(hw::Cycle now) {
+  if (!first_job_) statistics_.input_wait_cycles += now - previous_end_ - 1;
+  first_job_ = false;
   result_ = snn::InferenceResult{};
   inference_start_ = now;
   tracing_ = config_.core.trace != nullptr && config_.core.trace->begin_inference(job_.sample_id, now);
@@ -293,6 +319,7 @@ void ChipFabric::finish_inference(hw::Cycle now) {
     config_.core.trace->end_inference(job_.sample_id, result_.decision, result_.decision_step, inference_start_, now);
   }
   source_.job_done(job_, result_, inference_start_, now);
+  previous_end_ = now;
   start_next_job(now + 1);
 }
 

@@ -45,6 +45,9 @@ struct FabricStatistics {
   std::uint64_t barrier_wait_cycles = 0;  ///< cycles from the first core done to the release, summed
   std::uint64_t drain_wait_cycles = 0;    ///< of those, cycles waiting for the NoC to drain after the last core
   std::uint64_t partial_sum_packets = 0, spike_packets = 0, output_spike_packets = 0, local_output_spikes = 0;
+  /// Cycles between the end of an inference and the start of the next spent waiting for its input
+  /// (the host's stream did not keep up); the wait before the first inference is not counted.
+  std::uint64_t input_wait_cycles = 0;
 };
 
 class ChipFabric : public hw::ClockedComponent, public core::CoreLink {
@@ -54,8 +57,11 @@ class ChipFabric : public hw::ClockedComponent, public core::CoreLink {
   ChipFabric(const FabricConfig& config, const Mapping& mapping, const snn::LayeredNetwork& network,
              core::InferenceSource& source, hw::ClockDomain& domain);
 
-  /// The host has loaded the weights: the first inference starts at `cycle`.
+  /// The host has loaded the weights: the first inference starts at `cycle` (or when its input arrives).
   void start(hw::Cycle cycle);
+  /// An input has been stored that reaches the input cores on `ready_cycle`: an idle chip starts it.
+  /// Returns true when the chip was idle (the caller wakes the clock domain).
+  bool input_arrived(hw::Cycle ready_cycle);
   /// Core `index`, for the host interface (program_row).
   [[nodiscard]] core::SpinapsCore& core(std::size_t index) { return *cores_.at(index); }
   [[nodiscard]] const Mapping& mapping() const { return mapping_; }
@@ -76,7 +82,9 @@ class ChipFabric : public hw::ClockedComponent, public core::CoreLink {
   [[nodiscard]] snn::LayeredNetwork programmed_network() const;
 
  private:
-  enum class State { kRunning, kBarrier, kDecide, kFinished };
+  /// kIdle: no input waiting (after the last one, or before the host starts the chip);
+  /// kAwaitInput: the next input is taken and reaches the input cores on next_busy_.
+  enum class State { kRunning, kBarrier, kDecide, kIdle, kAwaitInput };
   enum class MessageKind { kPartialSums, kSpike, kOutputSpike };
   struct Message {
     MessageKind kind = MessageKind::kSpike;
@@ -90,8 +98,9 @@ class ChipFabric : public hw::ClockedComponent, public core::CoreLink {
   };
 
   void deliver(noc::NodeId destination, const noc::Packet& packet, hw::Cycle arrival);
-  /// Starts the host's next job at `now`, or finishes when there is none.
+  /// Takes the next input at `now` and starts it as soon as it is in the input cores, or idles.
   void start_next_job(hw::Cycle now);
+  void begin_job(hw::Cycle now);
   void decide(hw::Cycle now);
   void finish_inference(hw::Cycle now);
 
@@ -109,7 +118,11 @@ class ChipFabric : public hw::ClockedComponent, public core::CoreLink {
   hw::Cycle barrier_cycles_ = 0;
   std::uint32_t aer_bits_ = 0;  ///< one address event: neuron address + time step
 
-  State state_ = State::kFinished;
+  State state_ = State::kIdle;
+  bool started_ = false;      ///< the host has started the chip
+  hw::Cycle idle_since_ = 0;  ///< the cycle the chip became ready for its next input
+  bool first_job_ = true;
+  hw::Cycle previous_end_ = 0;  ///< the decision cycle of the last inference
   hw::Cycle next_busy_ = hw::kNever;
   std::uint32_t step_ = 0;
   std::size_t cores_done_ = 0;

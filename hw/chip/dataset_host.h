@@ -23,7 +23,7 @@ class DatasetHost : public core::InferenceSource {
   using Progress = std::function<void(std::size_t done, std::size_t total)>;
   DatasetHost(const data::ImageDataset& dataset, std::size_t samples, Progress progress);
 
-  bool next_job(core::InferenceJob& job) override;
+  bool next_job(core::InferenceJob& job, hw::Cycle now) override;
   void job_done(const core::InferenceJob& job, const snn::InferenceResult& result, hw::Cycle start_cycle,
                 hw::Cycle end_cycle) override;
   [[nodiscard]] std::vector<InferenceRecord>& records() { return records_; }

@@ -10,19 +10,30 @@
 //   n << 32 | 0x1000_0000   weight rows: row r at + r * row_stride, row_stride = ceil(row_bits/8)
 //                             bytes; row_bits = neurons x K x B, neuron-major, LSB first (write only)
 //   0xFFFF_0000_0000_0000   chip control: 32-bit word 0 = start (write 1 after loading)
+//   0xFFFF_0001_0000_0000   input stream: write one input vector (one byte per layer-0 input,
+//                             intensity 0..255); blocks while every input buffer is full
+//   0xFFFF_0002_0000_0000   decision FIFO: read 16 bytes = 4 little-endian words (sequence number,
+//                             decision, decision step, flags: bit 0 decided by a spike); blocks until
+//                             the oldest unread decision exists
 // Timing of a write (annotated delay, loosely timed): the payload crosses the NoC from the host
 // interface at node 0 (MeshNetwork::zero_load_latency: loading is sequential, so no contention),
 // then a weight row is written with write-verify: write_latency_ns / switching probability (the
 // expected number of pulses) per row, all its cells in parallel.
 // Energy: cells written x STT write energy / switching probability, and the flits' NoC actions.
+// Streaming: the host interface sits on node 0's local port and injects one flit a cycle; an input
+// vector goes to every layer-0 core as its slice (row block) of the inputs, one core after the other,
+// and is ready when the last slice has arrived (zero-load NoC latency: input transfers are timed
+// apart from the inference traffic they overlap). A decision goes back as one head flit.
 #include <tlm_utils/simple_initiator_socket.h>
 #include <tlm_utils/simple_target_socket.h>
+#include <tlm_utils/tlm_quantumkeeper.h>
 
 #include <cstdint>
 #include <systemc>
 #include <tlm>
 
 #include "hw/chip/chip_fabric.h"
+#include "hw/chip/chip_io.h"
 #include "hw/common/clock_domain.h"
 
 namespace spinaps::chip {
@@ -31,6 +42,9 @@ constexpr std::uint64_t kNodeWindowShift = 32;
 constexpr std::uint64_t kCoreRegisters = 0x0000'0000ULL;
 constexpr std::uint64_t kCoreWeightRows = 0x1000'0000ULL;
 constexpr std::uint64_t kChipControl = 0xFFFF'0000'0000'0000ULL;
+constexpr std::uint64_t kChipInputStream = 0xFFFF'0001'0000'0000ULL;
+constexpr std::uint64_t kChipDecisions = 0xFFFF'0002'0000'0000ULL;
+constexpr std::uint32_t kDecisionBytes = 16;
 constexpr std::uint32_t kCoreRegisterCount = 7;
 
 struct LoadingTiming {
@@ -49,39 +63,66 @@ struct LoadingStatistics {
   hw::Cycle start_cycle = 0;
 };
 
+/// The host's input stream and decision reads during inference.
+struct StreamingStatistics {
+  std::uint64_t transactions = 0;
+  std::uint64_t input_flits = 0, input_flit_hops = 0;        ///< input vectors to the layer-0 cores
+  std::uint64_t decision_flits = 0, decision_flit_hops = 0;  ///< decisions back to the host port
+  hw::Cycle input_transfer_cycles = 0;                       ///< one vector: first flit out to last slice in
+};
+
 /// The chip's target socket: decodes the address map and programs the cores.
 class ChipTarget : public sc_core::sc_module {
  public:
   tlm_utils::simple_target_socket<ChipTarget> socket;
-  ChipTarget(const sc_core::sc_module_name& name, ChipFabric& fabric, hw::ClockDomain& domain,
+  ChipTarget(const sc_core::sc_module_name& name, ChipFabric& fabric, hw::ClockDomain& domain, ChipIo& io,
              const LoadingTiming& timing);
   [[nodiscard]] const LoadingStatistics& statistics() const { return statistics_; }
+  [[nodiscard]] const StreamingStatistics& streaming() const { return streaming_; }
 
  private:
   void b_transport(tlm::tlm_generic_payload& payload, sc_core::sc_time& delay);
   void core_registers(std::size_t core, tlm::tlm_generic_payload& payload, std::uint64_t offset);
   void weight_row(std::size_t core, tlm::tlm_generic_payload& payload, std::uint64_t offset, sc_core::sc_time& delay);
+  void stream(tlm::tlm_generic_payload& payload, sc_core::sc_time& delay);
 
   ChipFabric& fabric_;
   hw::ClockDomain& domain_;
+  ChipIo& io_;
   LoadingTiming timing_;
   std::vector<std::int64_t> core_at_node_;
+  std::uint32_t input_flits_ = 0;  ///< one input vector's flits (all slices), injected one a cycle
+  std::uint64_t input_flit_hops_ = 0;
+  hw::Cycle decision_cycles_ = 0;  ///< a decision's trip from the decision unit to the host port
+  std::uint32_t decision_flits_ = 0;
   LoadingStatistics statistics_;
+  StreamingStatistics streaming_;
 };
 
-/// The host: loads every core, then starts inference (one SC_THREAD, loosely timed).
+/// The host: loads every core, starts inference, then streams the dataset's first `samples` inputs
+/// and reads a decision for each, keeping at most two inferences outstanding (one SC_THREAD,
+/// loosely timed).
 class Host : public sc_core::sc_module {
  public:
   tlm_utils::simple_initiator_socket<Host> socket;
-  Host(const sc_core::sc_module_name& name, const ChipFabric& fabric, sc_core::sc_time quantum);
+  Host(const sc_core::sc_module_name& name, const ChipFabric& fabric, sc_core::sc_time quantum,
+       const data::ImageDataset& dataset, std::size_t samples);
+  /// The decisions read back, in order.
+  [[nodiscard]] const std::vector<DecisionWord>& decisions() const { return decisions_; }
 
  private:
   void run();
+  void load(tlm_utils::tlm_quantumkeeper& keeper);
+  void stream(tlm_utils::tlm_quantumkeeper& keeper);
+  void read(std::uint64_t address, std::uint8_t* data, std::uint32_t bytes, sc_core::sc_time& local_time);
   void write(std::uint64_t address, std::uint8_t* data, std::uint32_t bytes, sc_core::sc_time& local_time);
   std::uint32_t read_word(std::uint64_t address, sc_core::sc_time& local_time);
 
   const ChipFabric& fabric_;
   sc_core::sc_time quantum_;
+  const data::ImageDataset& dataset_;
+  std::size_t samples_;
+  std::vector<DecisionWord> decisions_;
 };
 
 }  // namespace spinaps::chip

@@ -2,9 +2,12 @@
 
 #include <chrono>
 #include <cmath>
+#include <stdexcept>
+#include <string>
 
 #include "hw/chip/chip_technology.h"
 #include "hw/chip/spinaps_chip.h"
+#include "hw/noc/noc_actions.h"
 
 namespace spinaps::chip {
 namespace {
@@ -14,6 +17,23 @@ snn::SnnConfig partition_shape(const ChipConfig& config, const Partition& part) 
   shape.inputs = part.inputs;
   shape.outputs = part.neurons;
   return shape;
+}
+
+/// The host read one decision per input, in order, equal to what the chip decided (the TLM path and
+/// the statistics path must agree; a difference is a simulator bug, not a user error).
+void check_decisions_read(const std::vector<DecisionWord>& read, const std::vector<InferenceRecord>& records,
+                          std::size_t streamed) {
+  if (read.size() != streamed || records.size() != streamed) {
+    throw std::logic_error("host interface: " + std::to_string(read.size()) + " decisions read and " +
+                           std::to_string(records.size()) + " inferences for " + std::to_string(streamed) + " inputs");
+  }
+  for (std::size_t i = 0; i < streamed; ++i) {
+    const snn::InferenceResult& result = records[i].result;
+    const bool same = read[i].sequence == i && records[i].sample_id == i && read[i].decision == result.decision &&
+                      read[i].decision_step == result.decision_step &&
+                      ((read[i].flags & kDecidedBySpikeFlag) != 0) == result.decided_by_spike;
+    if (!same) throw std::logic_error("host interface: decision read for input " + std::to_string(i) + " differs");
+  }
 }
 
 }  // namespace
@@ -105,13 +125,20 @@ SimulationResult simulate(const ChipConfig& config, const snn::LayeredNetwork& n
   loading.write_latency_ns = result.technology.stt_write_latency_ns;
   loading.write_switching_probability = result.technology.stt_write_switching_probability;
 
-  DatasetHost host(dataset, samples, progress);
-  SpinapsChip chip("spinaps_chip", config, fabric, result.mapping, network, host, loading);
+  const std::size_t streamed = std::min(samples, dataset.size());
+  ChipIo::Progress io_progress;
+  if (progress) io_progress = [&progress, streamed](std::size_t done) { progress(done, streamed); };
+  SpinapsChip chip("spinaps_chip", config, fabric, result.mapping, network, dataset, streamed, loading, io_progress);
   const auto wall_start = std::chrono::steady_clock::now();
   sc_core::sc_start();
   result.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
 
-  result.inferences = std::move(host.records());
+  result.inferences = std::move(chip.io().records());
+  result.streaming = chip.streaming();
+  result.io = chip.io().statistics();
+  check_decisions_read(chip.host().decisions(), result.inferences, streamed);
+  for (InferenceRecord& record : result.inferences) record.label = dataset.labels[record.sample_id];
+
   const ChipFabric& chip_fabric = chip.fabric();
   for (const auto& core : chip_fabric.cores()) {
     core->publish(result.actions);
@@ -126,7 +153,15 @@ SimulationResult simulate(const ChipConfig& config, const snn::LayeredNetwork& n
     result.row_groups = std::max(result.row_groups, core->layout().row_groups);
     result.column_groups = std::max(result.column_groups, core->layout().column_groups);
   }
-  if (result.cores > 1) chip_fabric.mesh().publish(result.actions);
+  if (result.cores > 1) {
+    chip_fabric.mesh().publish(result.actions);
+    // The input stream's flits, at zero load: written and read once per router crossed, one
+    // crossbar and one link traversal per hop (the decisions stay at node 0).
+    for (const char* action :
+         {noc::kActionBufferWrite, noc::kActionBufferRead, noc::kActionCrossbar, noc::kActionLink}) {
+      result.actions.add(action, result.streaming.input_flit_hops);
+    }
+  }
   result.noc = chip_fabric.mesh().statistics();
   result.fabric = chip_fabric.statistics();
   result.barrier_cycles = chip_fabric.barrier_cycles();

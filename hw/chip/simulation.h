@@ -23,8 +23,10 @@ struct SimulationResult {
   std::vector<InferenceRecord> inferences;
   energy::ActionCounts actions;
   hw::SchedulerStatistics scheduler;
-  hw::Cycle total_cycles = 0;  ///< from the first inference's start to the last decision, inclusive
-  LoadingStatistics loading;   ///< the host's weight loading before inference (TLM-2.0)
+  hw::Cycle total_cycles = 0;     ///< from the first inference's start to the last decision, inclusive
+  LoadingStatistics loading;      ///< the host's weight loading before inference (TLM-2.0)
+  StreamingStatistics streaming;  ///< the host's input stream and decision reads (TLM-2.0)
+  ChipIoStatistics io;
   double period_ns = 0.0;
   std::uint32_t read_cycles = 0;         ///< cycles per row read
   std::uint32_t mac_cycles_per_row = 0;  ///< of the busiest core

@@ -116,6 +116,13 @@ std::string format_run_report(const OrderedJson& report) {
       << hardware["mac_cycles_per_row"].get<int>() << " MAC cycles per row, "
       << format("%.0f", metrics["clock_mhz"].get<double>()) << " MHz\n";
   if (report.contains("chip") && report["chip"]["cores"].get<int>() > 1) out << chip_lines(report["chip"]);
+  if (report.contains("host_streaming")) {
+    const OrderedJson& stream = report["host_streaming"];
+    out << "  host stream (TLM-2.0): " << stream["inputs_written"].get<std::uint64_t>() << " inputs in, "
+        << stream["decisions_read"].get<std::uint64_t>() << " decisions out; "
+        << stream["input_transfer_cycles"].get<std::uint64_t>() << " cycles per input transfer; chip waited "
+        << stream["input_wait_cycles"].get<std::uint64_t>() << " cycles for input\n";
+  }
   if (report.contains("faults")) {
     const OrderedJson& stt = report["faults"]["stt"];
     const auto injected = stt["stuck_at_p_cells"].get<std::uint64_t>() + stt["stuck_at_ap_cells"].get<std::uint64_t>() +

@@ -256,6 +256,22 @@ OrderedJson build_run_report(const chip::ChipConfig& config, const chip::Simulat
       {"note",
        "one-time loading by the host over TLM-2.0 before inference (write-verify: 1/p pulses per bit, payload "
        "over the NoC from node 0); not in the inference energy or time"}};
+  const chip::StreamingStatistics& streaming = simulation.streaming;
+  report["host_streaming"] = {
+      {"inputs_written", simulation.io.inputs_written},
+      {"input_bytes", simulation.io.input_bytes},
+      {"decisions_read", simulation.io.decisions_read},
+      {"tlm_transactions", streaming.transactions},
+      {"input_transfer_cycles", streaming.input_transfer_cycles},
+      {"input_wait_cycles", simulation.fabric.input_wait_cycles},
+      {"host_wait_cycles", simulation.io.host_wait_cycles},
+      {"input_flits", streaming.input_flits},
+      {"input_flit_hops", streaming.input_flit_hops},
+      {"decision_flits", streaming.decision_flits},
+      {"note",
+       "the host streams each input vector over TLM-2.0 into the chip's input buffers (2) and reads each "
+       "decision back; input_wait_cycles: the chip idle between inferences for want of input (counted in "
+       "the simulated time); input flit-hops are in the NoC's actions on a multi-core chip"}};
   const stt::SttFaultConfig& faults = config.stt_faults;
   const stt::SttFaultCounts& injected = simulation.fault_counts;
   report["faults"] = {{"stt",
