@@ -22,6 +22,7 @@ packages=(
   libcli11-dev              # command line
   nlohmann-json3-dev        # configuration and reports
   zlib1g-dev                # gzip-compressed IDX data
+  libfftw3-dev              # ptychography diffraction patterns (workloads/ptycho)
   libgtest-dev libgmock-dev # tests
   python3-minimal python3-jsonschema  # tests validate reports against reports/schema
   python3-matplotlib        # spinaps pareto: plots (PNG and SVG)
