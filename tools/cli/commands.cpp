@@ -18,6 +18,7 @@ void register_commands(CLI::App& app, int& exit_code) {
   register_golden_command(app, exit_code);
   register_noc_command(app, exit_code);
   register_compare_command(app, exit_code);
+  register_validate_command(app, exit_code);
   register_ptycho_command(app, exit_code);
 }
 

@@ -26,6 +26,7 @@ void register_diff_command(CLI::App& app, int& exit_code);
 void register_golden_command(CLI::App& app, int& exit_code);
 void register_noc_command(CLI::App& app, int& exit_code);
 void register_compare_command(CLI::App& app, int& exit_code);
+void register_validate_command(CLI::App& app, int& exit_code);
 void register_ptycho_command(CLI::App& app, int& exit_code);
 
 }  // namespace spinaps::cli
