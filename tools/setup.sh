@@ -23,6 +23,7 @@ packages=(
   nlohmann-json3-dev        # configuration and reports
   zlib1g-dev                # gzip-compressed IDX data
   libfftw3-dev              # ptychography diffraction patterns (workloads/ptycho)
+  libonnx-dev libprotobuf-dev protobuf-compiler  # ONNX model import (workloads/cnn); protoc decodes models for inspection
   libgtest-dev libgmock-dev # tests
   python3-minimal python3-jsonschema  # tests validate reports against reports/schema
   python3-matplotlib        # spinaps pareto: plots (PNG and SVG)
