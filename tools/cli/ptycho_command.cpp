@@ -79,7 +79,8 @@ void register_ptycho_command(CLI::App& app, int& exit_code) {
   auto options = std::make_shared<PtychoOptions>();
   CLI::App* command = app.add_subcommand(
       "ptycho", "simulated ptychography diffraction frames and ground-truth phases for the edge PtychoNN model");
-  command->add_option("--config", options->config_file, "data configuration (JSON), default configs/ptycho/ptycho_data.json");
+  command->add_option("--config", options->config_file,
+                      "data configuration (JSON), default configs/ptycho/ptycho_data.json");
   command->add_option("-p,--param", options->overrides, "override a configuration key: key.path=value (repeatable)");
   CLI::Option* frames =
       command->add_option("--frames", options->frames, "frames to make (default: every scan position)");
