@@ -20,6 +20,7 @@ void register_commands(CLI::App& app, int& exit_code) {
   register_compare_command(app, exit_code);
   register_validate_command(app, exit_code);
   register_ptycho_command(app, exit_code);
+  register_onnx_command(app, exit_code);
 }
 
 int guarded(const std::function<int()>& body) {
