@@ -240,7 +240,7 @@ void Host::load(tlm_utils::tlm_quantumkeeper& keeper) {
 }
 
 void Host::stream(tlm_utils::tlm_quantumkeeper& keeper) {
-  const std::uint32_t inputs = fabric_.cores().empty() ? 0 : fabric_.mapping().layers.front().inputs;
+  const std::uint32_t inputs = fabric_.mapping().layers.front().inputs;
   std::vector<std::uint8_t> vector(inputs);
   auto read_decision = [&]() {
     sc_core::sc_time local = keeper.get_local_time();

@@ -75,7 +75,6 @@ void SpinapsCore::program_weights() {
 
 void SpinapsCore::begin_inference(std::uint64_t sample_id, const std::uint8_t* pixels, hw::Cycle now, bool traced) {
   sample_id_ = sample_id;
-  pixels_ = pixels;
   counts_at_start_ = snapshot_counts();
   inference_start_ = now;
   tracing_ = traced && config_.trace != nullptr;

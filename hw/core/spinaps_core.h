@@ -166,7 +166,6 @@ class SpinapsCore : public hw::ClockedComponent {
   std::vector<std::int32_t> row_weights_;  ///< decoded weights of one row, one column group at a time
 
   std::uint64_t sample_id_ = 0;
-  const std::uint8_t* pixels_ = nullptr;
   snn::OperationCounts counts_at_start_;
   std::uint32_t step_ = 0;
   hw::Cycle inference_start_ = 0;
