@@ -1,0 +1,66 @@
+#pragma once
+// Energy per action, area, leakage and timing of the memristive accelerator's analog tiles and of
+// the per-node digital units and activation buffers: every action of tile_action_names() gets its
+// energy from published figures (models/memristor/tile_periphery.json for the ADC, DAC,
+// sample-and-hold and crossbar read; models/tech/digital_45nm.json and sram_cells.json for the
+// digital logic and the buffer). CMOS periphery is scaled from each source's node to the configured
+// node with models/tech/node_scaling.json; the device read (V^2 G t) is not. Equations, sources and
+// what is not modelled: docs/tile_technology.md.
+#include <cstdint>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "hw/memristor/device_model.h"
+#include "hw/memristor/tile_geometry.h"
+#include "models/energy/energy_model.h"
+
+namespace spinaps::memristor {
+
+struct TileTechnologyInputs {
+  TileGeometry geometry;
+  DeviceParameters device;            ///< the configured device (levels etc. already set)
+  std::uint32_t slices = 1;           ///< device pairs per weight
+  double clock_mhz = 1000.0;          ///< clock of the tiles and the digital units
+  double node_nm = 32.0;              ///< CMOS node for the periphery (a node of node_scaling.json)
+  std::uint32_t activation_bits = 8;  ///< width of the digital units' data path
+  std::uint32_t digital_lanes_per_node = 16;
+  std::uint64_t buffer_bytes_per_node = 65536;
+  std::string periphery_file;  ///< default: default_periphery_file()
+  std::string tech_data_dir;   ///< default: tech::default_data_dir()
+};
+
+struct TileTechnology {
+  /// Every name of tile_action_names(): the energy of ONE action at the configured node.
+  std::map<std::string, tech::ActionEnergy> energy_per_action;
+  std::vector<tech::ComponentArea> tile_areas;  ///< one tile: array cells, DACs, S&H, ADCs, shift-and-add, output scale
+  std::vector<tech::ComponentArea> node_areas;  ///< one node: digital unit (all lanes), activation buffer
+  std::vector<tech::ComponentLeakage> tile_leakage, node_leakage;
+  std::uint32_t adc_conversion_cycles = 1;  ///< ceil(conversion time x clock)
+  std::uint32_t array_read_cycles = 1;      ///< word-line pulse per phase, in cycles
+  std::uint32_t digital_op_cycles = 1;      ///< per lane operation
+  double adc_conversion_ns = 0.0;           ///< one conversion at adc_bits, at the configured node
+  double array_read_pulse_ns = 0.0;         ///< the read pulse used (device's, else the periphery file's)
+  double array_read_voltage_v = 0.0;        ///< the read voltage used (device's, else the periphery file's)
+  double digital_op_ns = 0.0;               ///< one lane operation at the configured node
+  nlohmann::ordered_json parameters_used;   ///< ParamLog json: every raw number, unit, source, scaled value
+
+  /// Throws std::out_of_range naming the action.
+  [[nodiscard]] double energy_pj(const std::string& action) const;
+  [[nodiscard]] double tile_area_mm2() const;
+  [[nodiscard]] double node_area_mm2() const;
+  [[nodiscard]] double tile_leakage_mw() const;
+  [[nodiscard]] double node_leakage_mw() const;
+};
+
+/// Builds the model. Throws std::invalid_argument naming the field for out-of-range inputs (a
+/// geometry with no logical column, clock_mhz <= 0, ...), config::ConfigError naming the file and
+/// the key for a missing, unknown or out-of-range value in a data file or a node without scaling
+/// data, and std::invalid_argument (from memristor::validate) for an invalid device.
+TileTechnology build_tile_technology(const TileTechnologyInputs& inputs);
+
+/// SPINAPS_SOURCE_DIR "/models/memristor/tile_periphery.json".
+std::string default_periphery_file();
+
+}  // namespace spinaps::memristor
