@@ -1,0 +1,167 @@
+#pragma once
+// The numerics of a weight matrix programmed onto analog crossbar tiles: quantisation and slicing
+// of the weights onto differential pairs of memristive devices (device_model.*), programming with
+// variability, drift to the read time, bit-sliced input phases through the word-line DACs, the
+// column signals with read noise, the signed column ADC, and the digital shift-and-add and
+// partial sums. Pure C++ (no SystemC); timing and energy per action live in tile_technology.*.
+//
+// Mapping. W is the K x M im2col weight matrix (K rows = inputs, M columns = outputs, row-major).
+// A weight w becomes q = round(clamp(w / w_max, -1, 1) x Qmax), Qmax = 2^(weight_bits-1) - 1.
+//  * levels >= 2: |q| is written in base `levels` on S = device.slice_count(weight_bits) pairs
+//    (DeviceModel::slice, least significant first); one weight unit of a slice is the level step
+//    u = (Gmax - Gmin) / (levels - 1).
+//  * levels == 0 (analog): S = 1, the device of q's sign targets Gmin + |q| / Qmax x (Gmax - Gmin);
+//    one weight unit is u = (Gmax - Gmin) / Qmax.
+// The device of the other sign sits at Gmin. Logical column j of a tile occupies the physical bit
+// lines 2 S j + 2 s (G+) and 2 S j + 2 s + 1 (G-), s = 0 .. S-1, so a tile holds
+// L = floor(cols / (2 S)) logical columns. Row chunk r holds the inputs [r rows, min(K, (r+1) rows));
+// column chunk c the outputs [c L, min(M, (c+1) L)). Tiles = ceil(K / rows) x ceil(M / L).
+//
+// Programming. Every device is programmed with DeviceModel::program (three draws each) from the
+// caller's generator in the order: row chunk, column chunk, row (word line) in the chunk, logical
+// column in the tile, slice, G+ then G-; then every conductance is DeviceModel::drifted to
+// geometry.read_time_s. The matrices kept per row chunk (rows_in_chunk x M S, column m S + s):
+//   D = (G+ - G-) / u        (float; in weight units, so ideal devices give integers)
+//   Q = (G+^2 + G-^2) / u^2  (float; only when the device has read noise)
+// and per word line the summed conductance of its 2 S M devices in nS (double). Float, not
+// double: a float GEMM runs twice the SIMD lanes; with D in weight units and integer digits the
+// column sums of ideal devices are exact integers while below 2^24, and otherwise carry a relative
+// error ~1e-7, well below the ADC step (2^-(adc_bits-1) of full scale) for adc_bits <= 20.
+//
+// Inputs. A code x is cut into P = dac_phases(geometry) digits of b = dac_bits bits, least
+// significant first: d_p = (x' >> p b) & (2^b - 1), where x' = x for unsigned codes in
+// [0, 2^input_bits) and x' = x mod 2^input_bits (two's complement) for signed codes in
+// [-2^(input_bits-1), 2^(input_bits-1)). Phase p has significance +2^(p b). With signed inputs the
+// top phase (w = input_bits - (P-1) b bits, sign bit included) carries the sign: it is driven with
+//   d'_top = msb x 2^w - d_top   (= minus the two's-complement value of its w bits)
+// and has significance -2^((P-1) b), so x = sum_p significance_p x digit_p exactly. Bit-serial
+// (b = 1) this is the sign bit driven as 0/1 and subtracted; for b >= 2 the top-phase DAC is
+// bipolar (|d'_top| <= 2^(w-1) <= 2^b - 1, inside the ADC full scale).
+//
+// One conversion, for tile (r, c), phase p, slice s and logical column m of the tile, position n:
+//   a = sum_k d_{n,k,p} D[k, m S + s]                                   (sum over rows of chunk r)
+//       + sigma_read x sqrt(sum_k d_{n,k,p}^2 Q[k, m S + s]) x z         (only with read noise)
+//   FS_r = adc_full_scale_fraction x rows_r x (2^b - 1) x (Gmax - Gmin) / u,  lsb_r = FS_r / 2^(adc_bits-1)
+//   code = clamp(round(a / lsb_r), -2^(adc_bits-1), 2^(adc_bits-1) - 1)   (clamping counts a clip)
+// (round half away from zero, as std::round; a / lsb_r is computed as a x (1 / lsb_r) with a the
+// float GEMM result widened to double, the noise added in double.) a, FS_r and lsb_r are the
+// uS x code quantities of the physical column divided by u. z is one standard_normal(read_rng) per
+// conversion, drawn in the loop order row chunk r, phase p, position n, output m (= column chunk,
+// then logical column), slice s; with read noise the read_rng advances by 2 draws per conversion.
+// Digital side (shift-and-add, then partial sums over row chunks):
+//   acc_r[n, m] = sum_p sum_s code x levels^s x significance_p          (levels^s = 1 analog)
+//   out[n, m]   = (sum_r lsb_r x acc_r[n, m]) x (w_max / Qmax) x input_scale       (no bias)
+// Ideal devices and a fine ADC therefore give sum_k q[k, m] x[n, k] x (w_max / Qmax) x input_scale.
+// Not modelled here: accumulator_bits overflow (the sums are kept in double), IR drop, sneak paths,
+// ADC offset/gain errors and DAC non-linearity.
+// The arithmetic runs in a fixed order (no threads), so the same object and call with the same
+// inputs and generator state give bit-identical outputs.
+#include <Eigen/Dense>
+#include <cstdint>
+#include <random>
+#include <vector>
+
+#include "hw/memristor/device_model.h"
+#include "hw/memristor/tile_geometry.h"
+
+namespace spinaps::memristor {
+
+/// The actions of one or more multiplies (names in tile_actions.h). For one multiply call with N
+/// positions, R row chunks, C column chunks, P phases, S slices and M outputs:
+///   dac_drives       = C x sum_{n, r, p} #{k in chunk r : d_{n,k,p} != 0}  (every tile of the row
+///                      chunk drives its own word lines)
+///   array_read_ns    = round( sum_{n, r, p} sum_{k in r} (d_{n,k,p} / (2^b - 1))^2 x G_k ),
+///                      G_k = sum of the conductances (after drift, in nS) of the 2 S M devices of
+///                      word line k over all tiles of the row chunk (= the per-tile sums over the
+///                      tiles' used columns, added over the column chunks); accumulated in double
+///                      over the whole call (as sum_k G_k x sum_{n,p} d^2, exact integer d^2 sums)
+///                      and rounded once per call
+///   sample_holds     = adc_conversions = shift_adds = N x R x P x S x M
+///   partial_sum_adds = N x M x (R - 1)
+///   output_scales    = N x M
+///   adc_clipped      = conversions whose round(a / lsb) fell outside the ADC code range
+struct TileTally {
+  std::uint64_t dac_drives = 0;
+  std::uint64_t array_read_ns = 0;
+  std::uint64_t sample_holds = 0;
+  std::uint64_t adc_conversions = 0;
+  std::uint64_t shift_adds = 0;
+  std::uint64_t partial_sum_adds = 0;
+  std::uint64_t output_scales = 0;
+  std::uint64_t adc_clipped = 0;
+
+  void add(const TileTally& other);
+  bool operator==(const TileTally& other) const;
+  bool operator!=(const TileTally& other) const { return !(*this == other); }
+};
+
+/// A K x M weight matrix programmed onto tiles of one geometry and device (see the file comment).
+class CrossbarMatrix {
+ public:
+  /// Validates the arguments (std::invalid_argument naming the field): k, m >= 1; w_max > 0 and
+  /// finite; finite weights; geometry.rows and .cols in 1..4096; .weight_bits in 2..16;
+  /// .input_bits and .dac_bits in 1..16 with dac_bits <= input_bits; .adc_bits in 1..32;
+  /// .adc_full_scale_fraction in (0, 1]; .read_time_s >= 0; at least one logical column per tile.
+  CrossbarMatrix(const DeviceModel& device, const TileGeometry& geometry, const float* weights, std::int64_t k,
+                 std::int64_t m, double w_max, std::mt19937_64& program_rng);
+
+  [[nodiscard]] std::int64_t inputs() const { return k_; }
+  [[nodiscard]] std::int64_t outputs() const { return m_; }
+  [[nodiscard]] std::uint32_t slices() const { return slices_; }
+  [[nodiscard]] std::uint32_t phases() const { return phases_; }
+  [[nodiscard]] std::int64_t logical_columns_per_tile() const { return logical_per_tile_; }
+  [[nodiscard]] std::int64_t row_chunks() const { return static_cast<std::int64_t>(chunks_.size()); }
+  [[nodiscard]] std::int64_t column_chunks() const { return column_chunks_; }
+  [[nodiscard]] std::int64_t tiles() const { return row_chunks() * column_chunks_; }
+  [[nodiscard]] const TileGeometry& geometry() const { return geometry_; }
+  [[nodiscard]] const DeviceModel& device() const { return device_; }
+  /// Conductance of one weight unit of a slice, u (see the file comment), in uS.
+  [[nodiscard]] double weight_unit_us() const { return unit_us_; }
+  /// ADC full scale of a row chunk's tiles in uS x code: fraction x rows_r x (2^b - 1) x (Gmax - Gmin).
+  [[nodiscard]] double full_scale_us(std::int64_t row_chunk) const;
+  /// Devices holding a weight (2 x S x K x M) over all devices of the tiles (tiles x rows x cols).
+  [[nodiscard]] double utilisation() const;
+  /// Conversions one multiply of ONE input vector makes per phase on each tile of the column chunk
+  /// (any row chunk): logical columns in that tile x S (for timing: the ADC mux).
+  [[nodiscard]] std::int64_t conversions_per_phase(std::int64_t column_chunk) const;
+
+  /// One batch: `inputs` is positions x K row-major codes (unsigned in [0, 2^input_bits) or, when
+  /// signed_inputs, in [-2^(input_bits-1), 2^(input_bits-1))); `outputs` receives positions x M
+  /// row-major values. Adds this call's actions to `tally`; draws read noise from `read_rng` (none
+  /// when the device has no read noise). Throws std::invalid_argument for a code out of range,
+  /// negative positions, null pointers or a non-finite input_scale.
+  void multiply(const std::int32_t* inputs, std::int64_t positions, bool signed_inputs, double input_scale,
+                float* outputs, TileTally& tally, std::mt19937_64& read_rng) const;
+
+  /// The weight the devices hold at the read time, read back without noise (for tests): K x M,
+  /// sum_s levels^s D[k, m S + s] x w_max / Qmax.
+  [[nodiscard]] std::vector<float> effective_weights() const;
+
+ private:
+  using RowMajorMatrix = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+
+  struct RowChunk {
+    std::int64_t first_row = 0;              ///< global index of the chunk's first input
+    std::int64_t rows = 0;                   ///< word lines used in this chunk
+    Eigen::MatrixXf difference;              ///< D: rows x (M S), (G+ - G-) / u
+    Eigen::MatrixXf squares;                 ///< Q: rows x (M S), (G+^2 + G-^2) / u^2; empty without read noise
+    std::vector<double> row_conductance_ns;  ///< per word line, sum of its 2 S M device conductances
+    double lsb_units = 0.0;                  ///< lsb_r / u
+  };
+
+  DeviceModel device_;
+  TileGeometry geometry_;
+  std::int64_t k_ = 0;
+  std::int64_t m_ = 0;
+  double w_max_ = 0.0;
+  double q_max_ = 0.0;
+  std::uint32_t slices_ = 1;
+  std::uint32_t phases_ = 1;
+  std::int64_t logical_per_tile_ = 0;
+  std::int64_t column_chunks_ = 0;
+  double unit_us_ = 0.0;
+  std::vector<double> slice_significance_;  ///< levels^s (1 for an analog device)
+  std::vector<RowChunk> chunks_;
+};
+
+}  // namespace spinaps::memristor
