@@ -14,6 +14,7 @@
 #include <memory>
 
 #include "models/io/atomic_file.h"
+#include "hw/cnn_accel/accelerator_config.h"
 #include "tools/cli/commands.h"
 #include "tools/report/report_diff.h"
 
@@ -39,7 +40,10 @@ std::vector<std::string> shipped_configs() {
         "configurations");
   }
   for (const auto& entry : fs::directory_iterator("configs")) {
-    if (entry.path().extension() == ".json") configs.push_back(entry.path().generic_string());
+    if (entry.path().extension() != ".json") continue;
+    // Memristive-accelerator configs (spinaps map) have no run report to compare.
+    if (cnn_accel::is_accelerator_document(config::read_json_file(entry.path().generic_string()))) continue;
+    configs.push_back(entry.path().generic_string());
   }
   std::sort(configs.begin(), configs.end());
   return configs;

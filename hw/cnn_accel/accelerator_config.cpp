@@ -1,0 +1,144 @@
+#include "hw/cnn_accel/accelerator_config.h"
+
+#include <filesystem>
+#include <stdexcept>
+
+namespace spinaps::cnn_accel {
+namespace {
+
+constexpr const char* kAcceleratorKind = "memristive_cnn";
+
+memristor::TileGeometry parse_tile(config::ConfigNode node) {
+  memristor::TileGeometry tile;
+  tile.rows = static_cast<std::uint32_t>(node.integer_or("rows", 2, 4096, tile.rows));
+  tile.cols = static_cast<std::uint32_t>(node.integer_or("cols", 2, 4096, tile.cols));
+  tile.weight_bits = static_cast<std::uint32_t>(node.integer_or("weight_bits", 2, 16, tile.weight_bits));
+  tile.input_bits = static_cast<std::uint32_t>(node.integer_or("input_bits", 1, 16, tile.input_bits));
+  tile.dac_bits = static_cast<std::uint32_t>(node.integer_or("dac_bits", 1, 16, tile.dac_bits));
+  if (tile.dac_bits > tile.input_bits) throw node.error("dac_bits", "expected at most input_bits");
+  tile.adc_bits = static_cast<std::uint32_t>(node.integer_or("adc_bits", 1, 24, tile.adc_bits));
+  tile.adcs_per_tile = static_cast<std::uint32_t>(node.integer_or("adcs_per_tile", 1, 4096, tile.adcs_per_tile));
+  if (tile.adcs_per_tile > tile.cols) throw node.error("adcs_per_tile", "expected at most cols");
+  tile.adc_full_scale_fraction = node.real_or("adc_full_scale_fraction", 1e-6, 1.0, tile.adc_full_scale_fraction);
+  tile.read_time_s = node.real_or("read_time_s", 0.0, 1e10, tile.read_time_s);
+  tile.accumulator_bits = static_cast<std::uint32_t>(node.integer_or("accumulator_bits", 8, 64, tile.accumulator_bits));
+  node.finish();
+  return tile;
+}
+
+NodeConfig parse_node(config::ConfigNode node) {
+  NodeConfig result;
+  result.tiles_per_node = static_cast<std::uint32_t>(node.integer_or("tiles_per_node", 1, 1024, result.tiles_per_node));
+  result.digital_lanes = static_cast<std::uint32_t>(node.integer_or("digital_lanes", 1, 4096, result.digital_lanes));
+  result.buffer_bytes = node.integer_or("buffer_bytes", 1, std::uint64_t{1} << 34, result.buffer_bytes);
+  node.finish();
+  return result;
+}
+
+MappingConfig parse_mapping(config::ConfigNode node) {
+  MappingConfig result;
+  const std::string replication = node.choice_or("replication", {"none", "balanced"}, "balanced");
+  result.replication = replication == "none" ? Replication::kNone : Replication::kBalanced;
+  result.max_replication =
+      static_cast<std::uint32_t>(node.integer_or("max_replication", 1, 4096, result.max_replication));
+  result.calibration_frames =
+      static_cast<std::uint32_t>(node.integer_or("calibration_frames", 1, 1024, result.calibration_frames));
+  node.finish();
+  return result;
+}
+
+std::string resolve(const std::string& path, const std::string& config_file) {
+  const std::filesystem::path candidate(path);
+  if (candidate.is_absolute()) return path;
+  // Relative to the source tree first (bundled data), then to the config's directory.
+  const std::filesystem::path in_tree = std::filesystem::path(SPINAPS_SOURCE_DIR) / candidate;
+  if (std::filesystem::exists(in_tree)) return in_tree.generic_string();
+  return (std::filesystem::path(config_file).parent_path() / candidate).generic_string();
+}
+
+/// The configured device: a device of the devices file, with the config's level count and any
+/// overrides (the knobs a device study sweeps), validated as a whole.
+memristor::DeviceParameters parse_device(config::ConfigNode node, AcceleratorConfig& config) {
+  config.devices_file = node.has("file") ? resolve(node.text("file"), config.file) : memristor::default_devices_file();
+  const std::string name = node.text("name");
+  memristor::DeviceParameters device = memristor::load_device(config.devices_file, name);
+  device.levels = static_cast<std::uint32_t>(node.integer_or("levels", 2, 1u << 16, device.levels));
+  // Gmax / Gmin; 0 keeps the file's Gmin.
+  const double dynamic_range = node.real_or("dynamic_range", 0.0, 1e9, 0.0);
+  if (dynamic_range > 0.0) {
+    if (dynamic_range <= 1.0)
+      throw node.error("dynamic_range", "expected Gmax/Gmin above 1 (or 0 for the file's Gmin)");
+    device.g_min_us = device.g_max_us / dynamic_range;
+  }
+  if (node.has("programming_sigma_levels")) {
+    device.programming_sigma_levels = node.real("programming_sigma_levels", 0.0, 100.0);
+    device.programming_sigma_us = 0.0;
+  }
+  if (node.has("programming_sigma_us")) {
+    device.programming_sigma_us = node.real("programming_sigma_us", 0.0, 1e6);
+    device.programming_sigma_levels = 0.0;
+  }
+  device.read_noise_sigma_relative =
+      node.real_or("read_noise_sigma_relative", 0.0, 1.0, device.read_noise_sigma_relative);
+  device.stuck_at_gmin_rate = node.real_or("stuck_at_gmin_rate", 0.0, 1.0, device.stuck_at_gmin_rate);
+  device.stuck_at_gmax_rate = node.real_or("stuck_at_gmax_rate", 0.0, 1.0, device.stuck_at_gmax_rate);
+  device.drift_nu = node.real_or("drift_nu", 0.0, 1.0, device.drift_nu);
+  node.finish();
+  try {
+    memristor::validate(device);
+  } catch (const std::invalid_argument& error) {
+    throw config::ConfigError(config.file, "device", error.what());
+  }
+  return device;
+}
+
+}  // namespace
+
+bool is_accelerator_document(const config::Json& document) {
+  return document.is_object() && document.contains("accelerator") && document.at("accelerator").is_string() &&
+         document.at("accelerator").get<std::string>() == kAcceleratorKind;
+}
+
+AcceleratorConfig parse_accelerator_config(const config::Json& document, const std::string& file) {
+  config::ConfigNode root(document, file, "");
+  AcceleratorConfig config;
+  config.file = file;
+  config.document = document;
+  (void)root.choice("accelerator", {kAcceleratorKind});
+  config.name = root.text("name");
+  config.description = root.text_or("description", "");
+  config.seed = root.integer_or("seed", 0, UINT64_MAX, config.seed);
+  config.clock_mhz = root.real_or("clock_mhz", 1.0, 1e5, config.clock_mhz);
+  config.technology_node_nm = root.real_or("technology_node_nm", 1.0, 1000.0, config.technology_node_nm);
+  config.device = parse_device(root.child("device"), config);
+  if (root.has("tile")) config.tile = parse_tile(root.child("tile"));
+  root.skip("tile");
+  if (root.has("node")) config.node = parse_node(root.child("node"));
+  root.skip("node");
+  if (root.has("mapping")) config.mapping = parse_mapping(root.child("mapping"));
+  root.skip("mapping");
+  config.noc = noc::parse_noc_config(root.child("noc"));
+  root.skip("source");
+  root.finish();
+  if (document.contains("source")) {
+    const config::Json& source = document.at("source");
+    if (!source.is_object()) throw config::ConfigError(file, "source", "expected an object of strings");
+    for (const auto& [key, text] : source.items()) {
+      if (!text.is_string()) throw config::ConfigError(file, "source." + key, "expected a string naming a source");
+      config.sources[key] = text.get<std::string>();
+    }
+  }
+  return config;
+}
+
+AcceleratorConfig load_accelerator_config(const std::string& file, const std::vector<std::string>& overrides) {
+  config::Json document = config::read_json_file(file);
+  for (const std::string& assignment : overrides) config::apply_override(document, assignment, file);
+  return parse_accelerator_config(document, file);
+}
+
+std::string replication_name(Replication replication) {
+  return replication == Replication::kNone ? "none" : "balanced";
+}
+
+}  // namespace spinaps::cnn_accel

@@ -1,0 +1,82 @@
+#pragma once
+// Configuration of the memristive CNN accelerator (`spinaps map`): the device and its level count,
+// the analog tile, the per-node digital unit and activation buffer, how layers are mapped, the mesh
+// network and the clock. JSON form (configs/ptychonn_edge.json; units in the key names, unknown
+// keys are errors; docs/cnn_accelerator.md documents every key):
+//   {"accelerator": "memristive_cnn", "name": "...", "description": "...", "seed": 1,
+//    "clock_mhz": 1000, "technology_node_nm": 32,
+//    "device": {"name": "rram_neurram_wan2022", "levels": 16, "file": "...",
+//               "dynamic_range": 0, "programming_sigma_levels": ..., "programming_sigma_us": ...,
+//               "read_noise_sigma_relative": ..., "stuck_at_gmin_rate": ..., "stuck_at_gmax_rate": ...,
+//               "drift_nu": ...},
+//    "tile": {"rows": 128, "cols": 128, "weight_bits": 8, "input_bits": 8, "dac_bits": 1,
+//             "adc_bits": 8, "adcs_per_tile": 8, "adc_full_scale_fraction": 1, "read_time_s": 0,
+//             "accumulator_bits": 32},
+//    "node": {"tiles_per_node": 8, "digital_lanes": 16, "buffer_bytes": 65536},
+//    "mapping": {"replication": "balanced", "max_replication": 64, "calibration_frames": 1},
+//    "noc": {... hw/noc/noc_config.h ...},
+//    "source": {"<key>": "where its value comes from"}}
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "hw/memristor/device_model.h"
+#include "hw/memristor/tile_geometry.h"
+#include "hw/noc/noc_config.h"
+#include "models/config/config_reader.h"
+
+namespace spinaps::cnn_accel {
+
+/// How spare tiles are spent on copies of a layer's weights.
+enum class Replication {
+  kNone,      ///< one copy of every layer
+  kBalanced,  ///< repeatedly double the copies of the slowest weight layer while tiles remain
+};
+
+struct NodeConfig {
+  std::uint32_t tiles_per_node = 8;    ///< crossbar tiles sharing one router, digital unit and buffer
+  std::uint32_t digital_lanes = 16;    ///< element operations per cycle of the node's digital unit
+  std::uint64_t buffer_bytes = 65536;  ///< activation buffer (SRAM) per node
+};
+
+struct MappingConfig {
+  Replication replication = Replication::kBalanced;
+  std::uint32_t max_replication = 64;    ///< copies of one layer at most
+  std::uint32_t calibration_frames = 1;  ///< frames whose float activations set the input scales
+};
+
+struct AcceleratorConfig {
+  std::string file;  ///< the config file (errors and reports name it)
+  std::string name;
+  std::string description;
+  std::uint64_t seed = 1;
+  double clock_mhz = 1000.0;
+  double technology_node_nm = 32.0;
+  std::string devices_file;            ///< default: models/memristor/devices.json
+  memristor::DeviceParameters device;  ///< after the config's overrides, validated
+  memristor::TileGeometry tile;
+  NodeConfig node;
+  MappingConfig mapping;
+  noc::NocConfig noc;
+  std::map<std::string, std::string> sources;
+  config::Json document;  ///< the effective document after -p overrides (recorded in reports)
+
+  [[nodiscard]] std::uint64_t tile_capacity() const {
+    return static_cast<std::uint64_t>(noc.nodes()) * node.tiles_per_node;
+  }
+};
+
+/// True when a JSON document is a memristive-accelerator config ("accelerator": "memristive_cnn"),
+/// so that commands iterating over configs/*.json can tell it from a SpinAPS chip config.
+bool is_accelerator_document(const config::Json& document);
+
+/// Reads, overrides (-p key.path=value) and validates a configuration file. Throws
+/// config::ConfigError naming the file and the key.
+AcceleratorConfig load_accelerator_config(const std::string& file, const std::vector<std::string>& overrides = {});
+/// Validates an already-parsed document.
+AcceleratorConfig parse_accelerator_config(const config::Json& document, const std::string& file);
+
+std::string replication_name(Replication replication);
+
+}  // namespace spinaps::cnn_accel

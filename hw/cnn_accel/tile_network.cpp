@@ -1,0 +1,355 @@
+#include "hw/cnn_accel/tile_network.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <stdexcept>
+
+#include "hw/memristor/tile_actions.h"
+#include "models/rng/counter_rng.h"
+
+namespace spinaps::cnn_accel {
+namespace {
+
+/// A seed for one purpose and one set of indices, independent of the order anything runs in.
+std::uint64_t derive_seed(std::uint64_t seed, std::uint64_t purpose, std::uint64_t a, std::uint64_t b, std::uint64_t c,
+                          std::uint64_t d = 0) {
+  std::uint64_t state = rng::mix64(seed ^ (purpose << 56U));
+  state = rng::mix64(state ^ a);
+  state = rng::mix64(state ^ b);
+  state = rng::mix64(state ^ c);
+  return rng::mix64(state ^ d);
+}
+constexpr std::uint64_t kProgrammingPurpose = 0x50;
+constexpr std::uint64_t kReadNoisePurpose = 0x51;
+
+const cnn::Tensor& constant_of(const cnn::Graph& graph, const std::string& name) { return graph.constants.at(name); }
+
+InputQuantiser calibrate(const std::vector<const cnn::Tensor*>& samples, std::uint32_t bits) {
+  InputQuantiser quantiser;
+  double low = std::numeric_limits<double>::infinity();
+  double high = -std::numeric_limits<double>::infinity();
+  for (const cnn::Tensor* tensor : samples) {
+    for (const float value : tensor->values) {
+      low = std::min(low, static_cast<double>(value));
+      high = std::max(high, static_cast<double>(value));
+    }
+  }
+  if (!std::isfinite(low)) low = high = 0.0;
+  quantiser.calibrated_min = low;
+  quantiser.calibrated_max = high;
+  quantiser.signed_codes = low < 0.0;
+  const double full = quantiser.signed_codes ? std::max(-low, high) : high;
+  const double codes = quantiser.signed_codes ? std::ldexp(1.0, static_cast<int>(bits) - 1) - 1.0
+                                              : std::ldexp(1.0, static_cast<int>(bits)) - 1.0;
+  quantiser.scale = full > 0.0 ? full / codes : 1.0;
+  return quantiser;
+}
+
+std::vector<std::int32_t> quantise(const cnn::Tensor& tensor, const InputQuantiser& quantiser, std::uint32_t bits) {
+  const double high = quantiser.signed_codes ? std::ldexp(1.0, static_cast<int>(bits) - 1) - 1.0
+                                             : std::ldexp(1.0, static_cast<int>(bits)) - 1.0;
+  const double low = quantiser.signed_codes ? -std::ldexp(1.0, static_cast<int>(bits) - 1) : 0.0;
+  std::vector<std::int32_t> codes(tensor.values.size());
+  for (std::size_t index = 0; index < codes.size(); ++index) {
+    const double code = std::nearbyint(static_cast<double>(tensor.values[index]) / quantiser.scale);
+    codes[index] = static_cast<std::int32_t>(std::clamp(code, low, high));
+  }
+  return codes;
+}
+
+void count_buffer(energy::ActionCounts& counts, std::uint64_t read_elements, std::uint64_t written_elements,
+                  std::uint32_t bits) {
+  counts.add(memristor::kActionBufferReadBit, read_elements * bits);
+  counts.add(memristor::kActionBufferWriteBit, written_elements * bits);
+}
+
+}  // namespace
+
+void add_tally(const memristor::TileTally& tally, energy::ActionCounts& counts) {
+  counts.add(memristor::kActionDacDrive, tally.dac_drives);
+  counts.add(memristor::kActionArrayReadNanosiemens, tally.array_read_ns);
+  counts.add(memristor::kActionSampleHold, tally.sample_holds);
+  counts.add(memristor::kActionAdcConversion, tally.adc_conversions);
+  counts.add(memristor::kActionShiftAdd, tally.shift_adds);
+  counts.add(memristor::kActionPartialSumAdd, tally.partial_sum_adds);
+  counts.add(memristor::kActionOutputScale, tally.output_scales);
+  counts.add(TileNetwork::kAdcClippedCount, tally.adc_clipped);
+}
+
+TileNetwork::TileNetwork(const cnn::Graph& graph, const AcceleratorConfig& config, const AcceleratorPlan& plan,
+                         const std::vector<cnn::TensorMap>& calibration_inputs)
+    : graph_(graph), config_(config), plan_(plan), device_(config.device) {
+  quantisers_.resize(plan.units.size());
+  weight_layers_.resize(plan.units.size());
+  // Calibration: the float activations each weight layer reads, over the calibration frames.
+  std::vector<cnn::TensorMap> activations;
+  activations.reserve(calibration_inputs.size());
+  cnn::ReferenceOptions keep;
+  keep.keep_intermediates = true;
+  for (const cnn::TensorMap& inputs : calibration_inputs)
+    activations.push_back(cnn::run_reference(graph, inputs, keep));
+  for (std::size_t index = 0; index < plan.units.size(); ++index) {
+    const UnitPlan& unit = plan.units[index];
+    if (!unit.weight_layer) continue;
+    std::vector<const cnn::Tensor*> samples;
+    for (const cnn::TensorMap& values : activations) {
+      const std::string& name = unit.inputs.at(0).value;
+      const auto found = values.find(name);
+      if (found != values.end()) {
+        samples.push_back(&found->second);
+      } else {
+        for (const cnn::TensorMap& inputs : calibration_inputs) {
+          if (inputs.count(name) > 0) samples.push_back(&inputs.at(name));
+        }
+      }
+    }
+    quantisers_[index] = calibrate(samples, config.tile.input_bits);
+
+    const cnn::Node& node = graph.nodes[unit.node_index];
+    WeightLayer& layer = weight_layers_[index];
+    // The im2col matrix of each group, K x M row-major, with Gemm's alpha folded in.
+    const cnn::Tensor& weights = constant_of(graph, node.inputs.at(1));
+    std::vector<std::vector<float>> group_matrices(static_cast<std::size_t>(unit.groups));
+    const std::int64_t k = unit.k;
+    const std::int64_t m = unit.m;
+    if (unit.kind == cnn::OpKind::kConv) {
+      for (std::int64_t group = 0; group < unit.groups; ++group) {
+        std::vector<float>& matrix = group_matrices[static_cast<std::size_t>(group)];
+        matrix.resize(static_cast<std::size_t>(k * m));
+        for (std::int64_t row = 0; row < k; ++row) {
+          for (std::int64_t column = 0; column < m; ++column) {
+            matrix[static_cast<std::size_t>(row * m + column)] =
+                weights.values[static_cast<std::size_t>((group * m + column) * k + row)];
+          }
+        }
+      }
+      if (node.inputs.size() > 2 && !node.inputs[2].empty()) layer.bias = constant_of(graph, node.inputs[2]).values;
+    } else {
+      float alpha = 1.0F;
+      bool transpose_b = false;
+      if (unit.kind == cnn::OpKind::kGemm) {
+        const auto& params = std::get<cnn::GemmParams>(node.params);
+        alpha = params.alpha;
+        transpose_b = params.transpose_b;
+        if (node.inputs.size() > 2 && !node.inputs[2].empty()) {
+          const cnn::Tensor& c = constant_of(graph, node.inputs[2]);
+          layer.bias = c.values;
+          for (float& value : layer.bias) value *= params.beta;
+          layer.bias_per_element = static_cast<std::int64_t>(c.values.size()) != m && c.values.size() != 1;
+        }
+      }
+      std::vector<float>& matrix = group_matrices[0];
+      matrix.resize(static_cast<std::size_t>(k * m));
+      for (std::int64_t row = 0; row < k; ++row) {
+        for (std::int64_t column = 0; column < m; ++column) {
+          const std::size_t source = static_cast<std::size_t>(transpose_b ? column * k + row : row * m + column);
+          matrix[static_cast<std::size_t>(row * m + column)] = alpha * weights.values[source];
+        }
+      }
+    }
+    double w_max = 0.0;
+    for (const std::vector<float>& matrix : group_matrices) {
+      for (const float value : matrix) w_max = std::max(w_max, std::fabs(static_cast<double>(value)));
+    }
+    layer.w_max = w_max > 0.0 ? w_max : 1.0;
+    layer.matrices.resize(unit.copies);
+    for (std::uint32_t copy = 0; copy < unit.copies; ++copy) {
+      for (std::int64_t group = 0; group < unit.groups; ++group) {
+        std::mt19937_64 rng(
+            derive_seed(config.seed, kProgrammingPurpose, index, copy, static_cast<std::uint64_t>(group)));
+        layer.matrices[copy].push_back(std::make_unique<memristor::CrossbarMatrix>(
+            device_, config.tile, group_matrices[static_cast<std::size_t>(group)].data(), k, m, layer.w_max, rng));
+      }
+    }
+  }
+}
+
+cnn::Tensor TileNetwork::compute_unit(std::size_t unit, std::uint64_t frame,
+                                      const std::vector<const cnn::Tensor*>& inputs,
+                                      energy::ActionCounts& counts) const {
+  const UnitPlan& plan = plan_.units.at(unit);
+  if (plan.weight_layer) {
+    if (inputs.empty() || inputs[0] == nullptr) throw std::logic_error("weight layer " + plan.name + " has no input");
+    return compute_weight_layer(unit, frame, *inputs[0], counts);
+  }
+  return compute_digital(unit, inputs, counts);
+}
+
+cnn::Tensor TileNetwork::compute_weight_layer(std::size_t unit, std::uint64_t frame, const cnn::Tensor& input,
+                                              energy::ActionCounts& counts) const {
+  const UnitPlan& plan = plan_.units[unit];
+  const cnn::Node& node = graph_.nodes[plan.node_index];
+  const WeightLayer& layer = weight_layers_[unit];
+  const InputQuantiser& quantiser = quantisers_[unit];
+  const std::uint32_t bits = config_.tile.input_bits;
+  const std::vector<std::int32_t> codes = quantise(input, quantiser, bits);
+  counts.add(memristor::kActionQuantise, codes.size());
+
+  cnn::Tensor output;
+  output.shape = graph_.shapes.at(node.output);
+  output.values.assign(static_cast<std::size_t>(cnn::element_count(output.shape)), 0.0F);
+  const std::int64_t k = plan.k;
+  const std::int64_t m = plan.m;
+  memristor::TileTally tally;
+  std::vector<std::int32_t> batch;
+  std::vector<float> result;
+
+  if (plan.kind == cnn::OpKind::kConv) {
+    const auto& window = std::get<cnn::ConvParams>(node.params).window;
+    const std::int64_t channels_per_group = input.shape[1] / plan.groups;
+    const std::int64_t height = input.shape[2];
+    const std::int64_t width = input.shape[3];
+    const std::int64_t out_height = output.shape[2];
+    const std::int64_t out_width = output.shape[3];
+    for (std::int64_t y = 0; y < out_height; ++y) {
+      for (std::int64_t group = 0; group < plan.groups; ++group) {
+        for (std::uint32_t copy = 0; copy < plan.copies; ++copy) {
+          const std::int64_t positions = plan.positions_of_copy(copy);
+          if (positions == 0) continue;
+          batch.assign(static_cast<std::size_t>(positions * k), 0);
+          for (std::int64_t p = 0; p < positions; ++p) {
+            const std::int64_t x = copy + p * plan.copies;
+            std::int32_t* row = batch.data() + p * k;
+            std::int64_t column = 0;
+            for (std::int64_t c = 0; c < channels_per_group; ++c) {
+              const std::int64_t channel = group * channels_per_group + c;
+              for (std::int64_t i = 0; i < window.kernel_h; ++i) {
+                const std::int64_t in_y = y * window.stride_h - window.pad_top + i * window.dilation_h;
+                for (std::int64_t j = 0; j < window.kernel_w; ++j, ++column) {
+                  const std::int64_t in_x = x * window.stride_w - window.pad_left + j * window.dilation_w;
+                  if (in_y < 0 || in_y >= height || in_x < 0 || in_x >= width) continue;
+                  row[column] = codes[static_cast<std::size_t>((channel * height + in_y) * width + in_x)];
+                }
+              }
+            }
+          }
+          result.assign(static_cast<std::size_t>(positions * m), 0.0F);
+          std::mt19937_64 read_rng(derive_seed(config_.seed, kReadNoisePurpose, unit, frame,
+                                               static_cast<std::uint64_t>(y),
+                                               (static_cast<std::uint64_t>(group) << 32U) | copy));
+          layer.matrices[copy][static_cast<std::size_t>(group)]->multiply(
+              batch.data(), positions, quantiser.signed_codes, quantiser.scale, result.data(), tally, read_rng);
+          for (std::int64_t p = 0; p < positions; ++p) {
+            const std::int64_t x = copy + p * plan.copies;
+            for (std::int64_t j = 0; j < m; ++j) {
+              const std::int64_t channel = group * m + j;
+              const float bias = layer.bias.empty() ? 0.0F : layer.bias[static_cast<std::size_t>(channel)];
+              output.values[static_cast<std::size_t>((channel * out_height + y) * out_width + x)] =
+                  result[static_cast<std::size_t>(p * m + j)] + bias;
+            }
+          }
+        }
+      }
+    }
+    count_buffer(counts, static_cast<std::uint64_t>(out_height * plan.row_input_elements), output.values.size(), bits);
+  } else {
+    // Gemm / MatMul: the rows of A are the input vectors (transposed first for Gemm transA).
+    bool transpose_a = false;
+    if (plan.kind == cnn::OpKind::kGemm) transpose_a = std::get<cnn::GemmParams>(node.params).transpose_a;
+    const std::int64_t vectors = plan.positions_per_row;
+    for (std::uint32_t copy = 0; copy < plan.copies; ++copy) {
+      const std::int64_t positions = plan.positions_of_copy(copy);
+      if (positions == 0) continue;
+      batch.assign(static_cast<std::size_t>(positions * k), 0);
+      for (std::int64_t p = 0; p < positions; ++p) {
+        const std::int64_t vector = copy + p * plan.copies;
+        for (std::int64_t column = 0; column < k; ++column) {
+          const std::size_t source =
+              static_cast<std::size_t>(transpose_a ? column * vectors + vector : vector * k + column);
+          batch[static_cast<std::size_t>(p * k + column)] = codes[source];
+        }
+      }
+      result.assign(static_cast<std::size_t>(positions * m), 0.0F);
+      std::mt19937_64 read_rng(derive_seed(config_.seed, kReadNoisePurpose, unit, frame, 0, copy));
+      layer.matrices[copy][0]->multiply(batch.data(), positions, quantiser.signed_codes, quantiser.scale, result.data(),
+                                        tally, read_rng);
+      for (std::int64_t p = 0; p < positions; ++p) {
+        const std::int64_t vector = copy + p * plan.copies;
+        for (std::int64_t j = 0; j < m; ++j) {
+          float bias = 0.0F;
+          if (layer.bias.size() == 1) {
+            bias = layer.bias[0];
+          } else if (layer.bias_per_element) {
+            bias = layer.bias[static_cast<std::size_t>(vector * m + j)];
+          } else if (!layer.bias.empty()) {
+            bias = layer.bias[static_cast<std::size_t>(j)];
+          }
+          output.values[static_cast<std::size_t>(vector * m + j)] = result[static_cast<std::size_t>(p * m + j)] + bias;
+        }
+      }
+    }
+    count_buffer(counts, static_cast<std::uint64_t>(plan.row_input_elements), output.values.size(), bits);
+  }
+  add_tally(tally, counts);
+  return output;
+}
+
+cnn::Tensor TileNetwork::compute_digital(std::size_t unit, const std::vector<const cnn::Tensor*>& inputs,
+                                         energy::ActionCounts& counts) const {
+  const UnitPlan& plan = plan_.units[unit];
+  const cnn::Node& node = graph_.nodes[plan.node_index];
+  std::vector<const cnn::Tensor*> operands;
+  for (std::size_t index = 0; index < plan.inputs.size(); ++index) {
+    const UnitInput& input = plan.inputs[index];
+    if (input.constant) {
+      operands.push_back(&constant_of(graph_, input.value));
+    } else {
+      if (index >= inputs.size() || inputs[index] == nullptr) {
+        throw std::logic_error("unit " + plan.name + " computed before its input '" + input.value + "' arrived");
+      }
+      operands.push_back(inputs[index]);
+    }
+  }
+  cnn::Tensor output = cnn::run_node(node, operands, graph_.shapes.at(node.output));
+  const std::uint64_t elements = output.values.size();
+  const std::uint64_t operations = static_cast<std::uint64_t>(plan.rows) * plan.digital_ops_per_row;
+  switch (plan.kind) {
+    case cnn::OpKind::kRelu:
+      counts.add(memristor::kActionRelu, operations);
+      break;
+    case cnn::OpKind::kTanh:
+    case cnn::OpKind::kSigmoid:
+      counts.add(memristor::kActionLookup, operations);
+      break;
+    case cnn::OpKind::kMul:
+      counts.add(memristor::kActionMultiply, operations);
+      break;
+    case cnn::OpKind::kAdd:
+      counts.add(memristor::kActionAdd, operations);
+      break;
+    case cnn::OpKind::kMaxPool:
+      counts.add(memristor::kActionCompare, operations);
+      break;
+    case cnn::OpKind::kResize:
+      counts.add(std::get<cnn::ResizeParams>(node.params).mode == cnn::ResizeMode::kLinear
+                     ? memristor::kActionInterpolate
+                     : memristor::kActionCopy,
+                 operations);
+      break;
+    default:
+      counts.add(memristor::kActionCopy, operations);
+      break;
+  }
+  count_buffer(counts, operations, elements, config_.tile.input_bits);
+  return output;
+}
+
+cnn::TensorMap TileNetwork::run_functional(std::uint64_t frame, const cnn::TensorMap& inputs,
+                                           std::vector<energy::ActionCounts>& counts) const {
+  counts.resize(plan_.units.size());
+  cnn::TensorMap values = inputs;
+  for (std::size_t index = 0; index < plan_.units.size(); ++index) {
+    const UnitPlan& unit = plan_.units[index];
+    std::vector<const cnn::Tensor*> operands;
+    for (const UnitInput& input : unit.inputs) {
+      operands.push_back(input.constant ? nullptr : &values.at(input.value));
+    }
+    values[graph_.nodes[unit.node_index].output] = compute_unit(index, frame, operands, counts[index]);
+  }
+  cnn::TensorMap outputs;
+  for (const std::string& name : graph_.outputs) outputs[name] = values.at(name);
+  return outputs;
+}
+
+}  // namespace spinaps::cnn_accel

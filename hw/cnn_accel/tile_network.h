@@ -1,0 +1,80 @@
+#pragma once
+// The numbers the accelerator computes: every weight layer's im2col matrix programmed onto its
+// tiles (one CrossbarMatrix per copy and group, each copy programmed separately, so copies differ
+// by their own variability), activations quantised to input codes with scales calibrated on the
+// float reference, one output row computed at a time (the copies sharing the row's positions),
+// digital operators in float. Both the cycle-level pipeline and the functional golden model call
+// compute_unit, so their outputs agree bit for bit when the pipeline honours every dependency.
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "hw/cnn_accel/layer_plan.h"
+#include "hw/memristor/analog_tile.h"
+#include "models/energy/action_counts.h"
+#include "workloads/cnn/reference_inference.h"
+
+namespace spinaps::cnn_accel {
+
+/// The input quantiser of one weight layer: code = clamp(round(x / scale)) in the unsigned range
+/// [0, 2^bits - 1] when the calibrated activations are never negative, else the signed range.
+struct InputQuantiser {
+  double scale = 1.0;
+  bool signed_codes = false;
+  double calibrated_min = 0.0, calibrated_max = 0.0;
+};
+
+class TileNetwork {
+ public:
+  /// Calibrates the input quantisers on `calibration_inputs` (one input map per frame, run through
+  /// the float reference) and programs every weight layer (seeded by config.seed).
+  TileNetwork(const cnn::Graph& graph, const AcceleratorConfig& config, const AcceleratorPlan& plan,
+              const std::vector<cnn::TensorMap>& calibration_inputs);
+
+  /// Unit `unit`'s whole output for frame `frame` from its streamed inputs (in unit input order;
+  /// nullptr for constants). Adds what it did to `counts`.
+  [[nodiscard]] cnn::Tensor compute_unit(std::size_t unit, std::uint64_t frame,
+                                         const std::vector<const cnn::Tensor*>& inputs,
+                                         energy::ActionCounts& counts) const;
+
+  /// Runs every unit in graph order on the frame's inputs (the functional golden model); returns the
+  /// graph outputs and adds every unit's actions to counts[unit].
+  [[nodiscard]] cnn::TensorMap run_functional(std::uint64_t frame, const cnn::TensorMap& inputs,
+                                              std::vector<energy::ActionCounts>& counts) const;
+
+  [[nodiscard]] const InputQuantiser& quantiser(std::size_t unit) const { return quantisers_.at(unit); }
+  [[nodiscard]] const AcceleratorPlan& plan() const { return plan_; }
+  /// The graph value unit `unit` produces.
+  [[nodiscard]] const std::string& output_name(std::size_t unit) const {
+    return graph_.nodes[plan_.units.at(unit).node_index].output;
+  }
+  /// ADC conversions that clipped, over everything computed so far by this object is not tracked;
+  /// clipping is counted per call in the action counts under kAdcClippedCount.
+  static constexpr const char* kAdcClippedCount = "tile.adc_clipped_conversions";
+
+ private:
+  struct WeightLayer {
+    // [copy][group]
+    std::vector<std::vector<std::unique_ptr<memristor::CrossbarMatrix>>> matrices;
+    std::vector<float> bias;  ///< one per output channel (M x groups), or per output element for Gemm
+    bool bias_per_element = false;
+    double w_max = 1.0;
+  };
+
+  [[nodiscard]] cnn::Tensor compute_weight_layer(std::size_t unit, std::uint64_t frame, const cnn::Tensor& input,
+                                                 energy::ActionCounts& counts) const;
+  [[nodiscard]] cnn::Tensor compute_digital(std::size_t unit, const std::vector<const cnn::Tensor*>& inputs,
+                                            energy::ActionCounts& counts) const;
+
+  const cnn::Graph& graph_;
+  const AcceleratorConfig& config_;
+  const AcceleratorPlan& plan_;
+  memristor::DeviceModel device_;
+  std::vector<InputQuantiser> quantisers_;  ///< per unit (weight layers only meaningful)
+  std::vector<WeightLayer> weight_layers_;  ///< per unit (empty for digital units)
+};
+
+/// Adds a tile tally under the action names of tile_actions.h.
+void add_tally(const memristor::TileTally& tally, energy::ActionCounts& counts);
+
+}  // namespace spinaps::cnn_accel
