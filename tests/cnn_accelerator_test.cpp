@@ -136,6 +136,50 @@ TEST(CnnAccelerator, RealisticDevicesShowTheirErrorAndFewerAdcBitsWorsenIt) {
   EXPECT_GT(functional_error(coarse), realistic);
 }
 
+/// Frame 0's outputs and the device fault counts of a config.
+std::pair<cnn::TensorMap, DeviceFaultCounts> functional_run(const config::Json& document) {
+  const cnn::Graph graph = small_network();
+  const AcceleratorConfig config = make_config(document);
+  const AcceleratorPlan plan = plan_accelerator(graph, config, UnitTiming{});
+  const TileNetwork network(graph, config, plan, {frame(99)});
+  std::vector<energy::ActionCounts> counts;
+  return {network.run_functional(0, frame(0), counts), network.fault_counts()};
+}
+
+TEST(CnnAccelerator, ZeroFaultRatesChangeNothing) {
+  config::Json faultless = config_document();
+  faultless["device"]["stuck_at_gmin_rate"] = 0.0;
+  faultless["device"]["stuck_at_gmax_rate"] = 0.0;
+  faultless["tile"]["read_time_s"] = 0.0;
+  const auto [plain, plain_faults] = functional_run(config_document());
+  const auto [zero, zero_faults] = functional_run(faultless);
+  EXPECT_EQ(plain.at("y").values, zero.at("y").values);  // bit for bit: the draws are the same
+  EXPECT_EQ(zero_faults.stuck_at_gmin + zero_faults.stuck_at_gmax, 0U);
+  EXPECT_GT(zero_faults.devices, 0U);
+}
+
+TEST(CnnAccelerator, StuckDevicesAreCountedAndDegradeFidelityOnAverage) {
+  const cnn::Graph graph = small_network();
+  const cnn::TensorMap reference = cnn::run_reference(graph, frame(0));
+  std::vector<double> mean_error;
+  for (const double rate : {0.0, 0.05, 0.2}) {
+    double sum = 0.0;
+    for (const std::uint64_t seed : {1U, 2U, 3U}) {
+      config::Json document = config_document();
+      document["seed"] = seed;
+      document["device"]["stuck_at_gmin_rate"] = rate / 2;
+      document["device"]["stuck_at_gmax_rate"] = rate / 2;
+      const auto [outputs, faults] = functional_run(document);
+      const double stuck = static_cast<double>(faults.stuck_at_gmin + faults.stuck_at_gmax);
+      EXPECT_NEAR(stuck / static_cast<double>(faults.devices), rate, 0.02 + rate * 0.1) << "rate " << rate;
+      sum += relative_error(outputs.at("y"), reference.at("y"));
+    }
+    mean_error.push_back(sum / 3.0);
+  }
+  EXPECT_LT(mean_error[0], mean_error[1]);
+  EXPECT_LT(mean_error[1], mean_error[2]);
+}
+
 TEST(CnnAccelerator, CycleModelMatchesTheGoldenModelExactly) {
   const cnn::Graph graph = small_network();
   config::Json document = config_document();

@@ -43,6 +43,7 @@ MappingConfig parse_mapping(config::ConfigNode node) {
       static_cast<std::uint32_t>(node.integer_or("max_replication", 1, 4096, result.max_replication));
   result.calibration_frames =
       static_cast<std::uint32_t>(node.integer_or("calibration_frames", 1, 1024, result.calibration_frames));
+  result.calibration_percentile = node.real_or("calibration_percentile", 50.0, 100.0, result.calibration_percentile);
   node.finish();
   return result;
 }

@@ -13,7 +13,8 @@
 //             "adc_bits": 8, "adcs_per_tile": 8, "adc_full_scale_fraction": 1, "read_time_s": 0,
 //             "accumulator_bits": 32},
 //    "node": {"tiles_per_node": 8, "digital_lanes": 16, "buffer_bytes": 65536},
-//    "mapping": {"replication": "balanced", "max_replication": 64, "calibration_frames": 1},
+//    "mapping": {"replication": "balanced", "max_replication": 64, "calibration_frames": 1,
+//                "calibration_percentile": 100},
 //    "noc": {... hw/noc/noc_config.h ...},
 //    "source": {"<key>": "where its value comes from"}}
 #include <cstdint>
@@ -44,6 +45,9 @@ struct MappingConfig {
   Replication replication = Replication::kBalanced;
   std::uint32_t max_replication = 64;    ///< copies of one layer at most
   std::uint32_t calibration_frames = 1;  ///< frames whose float activations set the input scales
+  /// The input scale of a weight layer covers this percentile of |activation| over the calibration
+  /// frames (100: the maximum, nothing clips; below 100 the largest values clip to full scale).
+  double calibration_percentile = 100.0;
 };
 
 struct AcceleratorConfig {

@@ -127,6 +127,7 @@ AcceleratorResult simulate_accelerator(const AcceleratorConfig& config, const cn
   result.technology = build_accelerator_technology(config, result.plan);
   result.frames = frames.size();
   const TileNetwork network(graph, config, result.plan, calibration);
+  result.faults = network.fault_counts();
 
   const std::uint64_t total = frames.size();
   Pipeline::Progress progress;

@@ -12,6 +12,7 @@
 #include "hw/cnn_accel/accelerator_config.h"
 #include "hw/cnn_accel/layer_plan.h"
 #include "hw/cnn_accel/pipeline.h"
+#include "hw/cnn_accel/tile_network.h"
 #include "hw/memristor/tile_technology.h"
 #include "hw/noc/noc_energy.h"
 #include "hw/noc/noc_statistics.h"
@@ -65,6 +66,7 @@ struct AcceleratorResult {
   std::uint64_t scheduler_activations = 0;
   double wall_seconds = 0.0;
   GoldenCheck golden;
+  DeviceFaultCounts faults;
 };
 
 AcceleratorTechnology build_accelerator_technology(const AcceleratorConfig& config, const AcceleratorPlan& plan);

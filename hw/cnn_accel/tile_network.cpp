@@ -25,21 +25,30 @@ constexpr std::uint64_t kReadNoisePurpose = 0x51;
 
 const cnn::Tensor& constant_of(const cnn::Graph& graph, const std::string& name) { return graph.constants.at(name); }
 
-InputQuantiser calibrate(const std::vector<const cnn::Tensor*>& samples, std::uint32_t bits) {
+InputQuantiser calibrate(const std::vector<const cnn::Tensor*>& samples, std::uint32_t bits, double percentile) {
   InputQuantiser quantiser;
   double low = std::numeric_limits<double>::infinity();
   double high = -std::numeric_limits<double>::infinity();
+  std::vector<double> magnitudes;
   for (const cnn::Tensor* tensor : samples) {
     for (const float value : tensor->values) {
       low = std::min(low, static_cast<double>(value));
       high = std::max(high, static_cast<double>(value));
+      magnitudes.push_back(std::fabs(static_cast<double>(value)));
     }
   }
   if (!std::isfinite(low)) low = high = 0.0;
   quantiser.calibrated_min = low;
   quantiser.calibrated_max = high;
   quantiser.signed_codes = low < 0.0;
-  const double full = quantiser.signed_codes ? std::max(-low, high) : high;
+  double full = quantiser.signed_codes ? std::max(-low, high) : high;
+  if (percentile < 100.0 && !magnitudes.empty()) {
+    // Nearest rank: the smallest magnitude with at least `percentile` % of the values at or below it.
+    const auto rank = static_cast<std::size_t>(std::ceil(percentile / 100.0 * static_cast<double>(magnitudes.size())));
+    const auto nth = magnitudes.begin() + static_cast<std::ptrdiff_t>(std::max<std::size_t>(rank, 1) - 1);
+    std::nth_element(magnitudes.begin(), nth, magnitudes.end());
+    full = *nth;
+  }
   const double codes = quantiser.signed_codes ? std::ldexp(1.0, static_cast<int>(bits) - 1) - 1.0
                                               : std::ldexp(1.0, static_cast<int>(bits)) - 1.0;
   quantiser.scale = full > 0.0 ? full / codes : 1.0;
@@ -104,7 +113,7 @@ TileNetwork::TileNetwork(const cnn::Graph& graph, const AcceleratorConfig& confi
         }
       }
     }
-    quantisers_[index] = calibrate(samples, config.tile.input_bits);
+    quantisers_[index] = calibrate(samples, config.tile.input_bits, config.mapping.calibration_percentile);
 
     const cnn::Node& node = graph.nodes[unit.node_index];
     WeightLayer& layer = weight_layers_[index];
@@ -163,6 +172,20 @@ TileNetwork::TileNetwork(const cnn::Graph& graph, const AcceleratorConfig& confi
       }
     }
   }
+}
+
+DeviceFaultCounts TileNetwork::fault_counts() const {
+  DeviceFaultCounts counts;
+  for (const WeightLayer& layer : weight_layers_) {
+    for (const auto& copy : layer.matrices) {
+      for (const auto& matrix : copy) {
+        counts.devices += 2ULL * matrix->slices() * static_cast<std::uint64_t>(matrix->inputs() * matrix->outputs());
+        counts.stuck_at_gmin += matrix->stuck_at_gmin_devices();
+        counts.stuck_at_gmax += matrix->stuck_at_gmax_devices();
+      }
+    }
+  }
+  return counts;
 }
 
 cnn::Tensor TileNetwork::compute_unit(std::size_t unit, std::uint64_t frame,

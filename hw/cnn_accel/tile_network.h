@@ -24,6 +24,13 @@ struct InputQuantiser {
   double calibrated_min = 0.0, calibrated_max = 0.0;
 };
 
+/// The device fault map programming drew from the seed, over every copy of every layer.
+struct DeviceFaultCounts {
+  std::uint64_t devices = 0;  ///< devices holding weights (2 x slices x K x M per copy and group)
+  std::uint64_t stuck_at_gmin = 0;
+  std::uint64_t stuck_at_gmax = 0;
+};
+
 class TileNetwork {
  public:
   /// Calibrates the input quantisers on `calibration_inputs` (one input map per frame, run through
@@ -42,6 +49,7 @@ class TileNetwork {
   [[nodiscard]] cnn::TensorMap run_functional(std::uint64_t frame, const cnn::TensorMap& inputs,
                                               std::vector<energy::ActionCounts>& counts) const;
 
+  [[nodiscard]] DeviceFaultCounts fault_counts() const;
   [[nodiscard]] const InputQuantiser& quantiser(std::size_t unit) const { return quantisers_.at(unit); }
   [[nodiscard]] const AcceleratorPlan& plan() const { return plan_; }
   /// The graph value unit `unit` produces.

@@ -175,7 +175,15 @@ CrossbarMatrix::CrossbarMatrix(const DeviceModel& device, const TileGeometry& ge
             targets[0] = pair;
           }
           for (std::uint32_t s = 0; s < slices_; ++s) {
-            const ConductancePair programmed = device_.program(targets[s], program_rng);
+            DeviceModel::Fault plus_fault = DeviceModel::Fault::kNone;
+            DeviceModel::Fault minus_fault = DeviceModel::Fault::kNone;
+            ConductancePair programmed;
+            programmed.g_plus_us = device_.program(targets[s].g_plus_us, program_rng, plus_fault);
+            programmed.g_minus_us = device_.program(targets[s].g_minus_us, program_rng, minus_fault);
+            for (const DeviceModel::Fault fault : {plus_fault, minus_fault}) {
+              if (fault == DeviceModel::Fault::kStuckAtGmin) ++stuck_at_gmin_devices_;
+              if (fault == DeviceModel::Fault::kStuckAtGmax) ++stuck_at_gmax_devices_;
+            }
             const double g_plus = device_.drifted(programmed.g_plus_us, geometry_.read_time_s);
             const double g_minus = device_.drifted(programmed.g_minus_us, geometry_.read_time_s);
             const auto index = static_cast<Eigen::Index>(column * slices_ + s);

@@ -117,6 +117,9 @@ class CrossbarMatrix {
   [[nodiscard]] const DeviceModel& device() const { return device_; }
   /// Conductance of one weight unit of a slice, u (see the file comment), in uS.
   [[nodiscard]] double weight_unit_us() const { return unit_us_; }
+  /// Devices that came out of programming stuck at Gmin / Gmax (the fault map drawn from the seed).
+  [[nodiscard]] std::uint64_t stuck_at_gmin_devices() const { return stuck_at_gmin_devices_; }
+  [[nodiscard]] std::uint64_t stuck_at_gmax_devices() const { return stuck_at_gmax_devices_; }
   /// ADC full scale of a row chunk's tiles in uS x code: fraction x rows_r x (2^b - 1) x (Gmax - Gmin).
   [[nodiscard]] double full_scale_us(std::int64_t row_chunk) const;
   /// Devices holding a weight (2 x S x K x M) over all devices of the tiles (tiles x rows x cols).
@@ -160,6 +163,8 @@ class CrossbarMatrix {
   std::int64_t logical_per_tile_ = 0;
   std::int64_t column_chunks_ = 0;
   double unit_us_ = 0.0;
+  std::uint64_t stuck_at_gmin_devices_ = 0;
+  std::uint64_t stuck_at_gmax_devices_ = 0;
   std::vector<double> slice_significance_;  ///< levels^s (1 for an analog device)
   std::vector<RowChunk> chunks_;
 };

@@ -218,12 +218,20 @@ double DeviceModel::weight_of(const std::vector<ConductancePair>& slices, double
 }
 
 double DeviceModel::program(double target_us, std::mt19937_64& rng) const {
+  Fault fault = Fault::kNone;
+  return program(target_us, rng, fault);
+}
+
+double DeviceModel::program(double target_us, std::mt19937_64& rng, Fault& fault) const {
   const double u = uniform_open_closed(rng);
   const double z = standard_normal(rng);
+  fault = Fault::kNone;
   if (u <= parameters_.stuck_at_gmin_rate) {
+    fault = Fault::kStuckAtGmin;
     return parameters_.g_min_us;
   }
   if (u <= parameters_.stuck_at_gmin_rate + parameters_.stuck_at_gmax_rate) {
+    fault = Fault::kStuckAtGmax;
     return parameters_.g_max_us;
   }
   const double g_us = target_us + parameters_.programming_sigma_in_us() * z;

@@ -96,6 +96,9 @@ class DeviceModel {
   /// normal z; otherwise G = clip(target + sigma z, Gmin, Gmax). Equal draw counts keep the
   /// noise of a seed the same across parameter sweeps.
   [[nodiscard]] double program(double target_us, std::mt19937_64& rng) const;
+  /// The same, also saying whether the device came out stuck (the fault map a report counts).
+  enum class Fault { kNone, kStuckAtGmin, kStuckAtGmax };
+  [[nodiscard]] double program(double target_us, std::mt19937_64& rng, Fault& fault) const;
   /// G+ first, then G-.
   [[nodiscard]] ConductancePair program(const ConductancePair& target, std::mt19937_64& rng) const;
 

@@ -30,5 +30,6 @@ void register_validate_command(CLI::App& app, int& exit_code);
 void register_ptycho_command(CLI::App& app, int& exit_code);
 void register_onnx_command(CLI::App& app, int& exit_code);
 void register_map_command(CLI::App& app, int& exit_code);
+void register_fidelity_command(CLI::App& app, int& exit_code);
 
 }  // namespace spinaps::cli

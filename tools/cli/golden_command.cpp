@@ -13,8 +13,8 @@
 #include <iostream>
 #include <memory>
 
-#include "models/io/atomic_file.h"
 #include "hw/cnn_accel/accelerator_config.h"
+#include "models/io/atomic_file.h"
 #include "tools/cli/commands.h"
 #include "tools/report/report_diff.h"
 

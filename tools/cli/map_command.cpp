@@ -15,29 +15,19 @@
 
 #include "hw/cnn_accel/accelerator_simulation.h"
 #include "models/io/atomic_file.h"
+#include "tools/cli/cnn_inputs.h"
 #include "tools/cli/commands.h"
 #include "tools/cli/progress.h"
 #include "tools/report/map_report.h"
 #include "workloads/cnn/layer_summary.h"
-#include "workloads/cnn/onnx_import.h"
-#include "workloads/cnn/ptychonn_original.h"
-#include "workloads/cnn/shape_inference.h"
-#include "workloads/ptycho/frame_file.h"
-#include "workloads/ptycho/ptycho_simulator.h"
 
 namespace spinaps::cli {
 namespace {
 
-/// The built-in model name `spinaps map` accepts instead of an ONNX file.
-constexpr const char* kOriginalPtychoNN = "ptychonn-original";
-
 struct MapOptions {
-  std::string model;
+  CnnInputOptions input;
   std::string config_file = std::string(SPINAPS_SOURCE_DIR) + "/configs/ptychonn_edge.json";
   std::vector<std::string> overrides;
-  std::uint64_t frames = 16;
-  std::string frames_file;
-  std::string ptycho_config = std::string(SPINAPS_SOURCE_DIR) + "/configs/ptycho/ptycho_data.json";
   double stream_rate_hz = 0.0;
   bool find_max_rate = true;
   bool check_golden = false;
@@ -45,103 +35,24 @@ struct MapOptions {
   bool quiet = false;
 };
 
-cnn::Graph load_model(const MapOptions& options, std::uint64_t seed) {
-  if (options.model == kOriginalPtychoNN) {
-    cnn::OriginalPtychoNNOptions original;
-    original.seed = seed;
-    cnn::Graph graph = cnn::build_original_ptychonn(original);
-    return graph;
-  }
-  cnn::OnnxImportOptions import_options;
-  import_options.batch = 1;
-  return cnn::import_onnx(options.model, import_options);
-}
-
-/// The model's single image input: its name and side (square NCHW with one channel).
-std::pair<std::string, std::uint32_t> image_input(const cnn::Graph& graph) {
-  if (graph.inputs.size() != 1) {
-    throw std::invalid_argument(graph.source + ": expected one graph input (the diffraction frame), found " +
-                                std::to_string(graph.inputs.size()));
-  }
-  const cnn::Shape& shape = graph.shapes.at(graph.inputs[0]);
-  if (shape.size() != 4 || shape[1] != 1 || shape[2] != shape[3]) {
-    throw std::invalid_argument(graph.source + ": input '" + graph.inputs[0] + "' is " + cnn::to_string(shape) +
-                                "; expected a square single-channel image [1,1,N,N]");
-  }
-  return {graph.inputs[0], static_cast<std::uint32_t>(shape[2])};
-}
-
-cnn::TensorMap as_input(const std::string& name, std::uint32_t side, const ptycho::RealImage& image) {
-  cnn::Tensor tensor;
-  tensor.shape = {1, 1, side, side};
-  tensor.values.assign(image.values.begin(), image.values.end());
-  cnn::TensorMap map;
-  map.emplace(name, std::move(tensor));
-  return map;
-}
-
-/// Frames to stream and calibration frames, from a frame file or generated at the model's input size.
-void make_frames(const MapOptions& options, const cnn::Graph& graph, std::uint32_t calibration_count,
-                 std::vector<cnn::TensorMap>& frames, std::vector<cnn::TensorMap>& calibration,
-                 std::string& description) {
-  const auto [name, side] = image_input(graph);
-  if (!options.frames_file.empty()) {
-    const ptycho::FrameFile file = ptycho::read_frame_file(options.frames_file);
-    if (file.inputs.empty() || file.inputs.front().rows != side || file.inputs.front().cols != side) {
-      throw std::invalid_argument(options.frames_file + ": frames are not " + std::to_string(side) + "x" +
-                                  std::to_string(side) + " (the model's input)");
-    }
-    const std::size_t total = file.inputs.size();
-    if (total < 2)
-      throw std::invalid_argument(options.frames_file + ": expected at least 2 frames (1 for calibration)");
-    const std::size_t streamed = std::min<std::size_t>(options.frames, total - 1);
-    for (std::size_t i = 0; i < streamed; ++i) frames.push_back(as_input(name, side, file.inputs[i]));
-    // Calibration on frames not streamed (the last ones of the file).
-    for (std::size_t i = 0; i < calibration_count && streamed + i < total; ++i) {
-      calibration.push_back(as_input(name, side, file.inputs[total - 1 - i]));
-    }
-    description = options.frames_file + " (" + std::to_string(streamed) + " frames streamed, calibration on the last " +
-                  std::to_string(calibration.size()) + ")";
-    return;
-  }
-  std::vector<std::string> overrides;
-  ptycho::PtychoConfig probe_config = ptycho::load_ptycho_config(options.ptycho_config);
-  if (probe_config.crop_pixels % side != 0) {
-    throw std::invalid_argument(options.ptycho_config + ": crop_pixels " + std::to_string(probe_config.crop_pixels) +
-                                " is not a multiple of the model's input side " + std::to_string(side));
-  }
-  overrides.push_back("binning=" + std::to_string(probe_config.crop_pixels / side));
-  const std::uint64_t needed = options.frames + calibration_count;
-  if (probe_config.scan.points < needed) overrides.push_back("scan.points=" + std::to_string(needed));
-  const ptycho::PtychoConfig config = ptycho::load_ptycho_config(options.ptycho_config, overrides);
-  ptycho::PtychoSimulator simulator(config);
-  for (std::uint64_t i = 0; i < options.frames; ++i) frames.push_back(as_input(name, side, simulator.frame(i).input));
-  for (std::uint32_t i = 0; i < calibration_count; ++i) {
-    calibration.push_back(as_input(name, side, simulator.frame(options.frames + i).input));
-  }
-  description = "spinaps ptycho frames from " + options.ptycho_config + " binned " + std::to_string(config.binning) +
-                "x to " + std::to_string(side) + " px: scan points 0.." + std::to_string(options.frames - 1) +
-                " streamed, " + std::to_string(calibration_count) + " following point(s) for calibration";
-}
-
 /// The saturated throughput of the same model and config, measured in a child process (one SystemC
 /// kernel per process).
 double measure_max_rate(const MapOptions& options) {
   const std::filesystem::path scratch =
       std::filesystem::temp_directory_path() / ("spinaps-map-saturated-" + std::to_string(::getpid()) + ".json");
   std::vector<std::string> arguments = {
-      "map",   options.model,    "--config", options.config_file, "--frames", std::to_string(options.frames),
-      "--out", scratch.string(), "--quiet"};
+      "map",   options.input.model, "--config", options.config_file, "--frames", std::to_string(options.input.frames),
+      "--out", scratch.string(),    "--quiet"};
   for (const std::string& assignment : options.overrides) {
     arguments.push_back("-p");
     arguments.push_back(assignment);
   }
-  if (!options.frames_file.empty()) {
+  if (!options.input.frames_file.empty()) {
     arguments.push_back("--frames-file");
-    arguments.push_back(options.frames_file);
+    arguments.push_back(options.input.frames_file);
   } else {
     arguments.push_back("--ptycho-config");
-    arguments.push_back(options.ptycho_config);
+    arguments.push_back(options.input.ptycho_config);
   }
   std::string output;
   const int code = run_self(arguments, output);
@@ -157,12 +68,13 @@ double measure_max_rate(const MapOptions& options) {
 int run_map(const MapOptions& options) {
   const cnn_accel::AcceleratorConfig config =
       cnn_accel::load_accelerator_config(options.config_file, options.overrides);
-  const cnn::Graph graph = load_model(options, config.seed);
+  const cnn::Graph graph = load_cnn_model(options.input, config.seed);
   const std::vector<cnn::LayerSummary> layers = cnn::summarise_layers(graph);
   std::vector<cnn::TensorMap> frames, calibration;
   report::MapInputs inputs;
-  make_frames(options, graph, config.mapping.calibration_frames, frames, calibration, inputs.frames_description);
-  inputs.model = options.model;
+  make_cnn_frames(options.input, graph, config.mapping.calibration_frames, frames, calibration,
+                  inputs.frames_description);
+  inputs.model = options.input.model;
   inputs.config_file = options.config_file;
   inputs.overrides = options.overrides;
   inputs.stream_rate_hz = options.stream_rate_hz;
@@ -182,7 +94,9 @@ int run_map(const MapOptions& options) {
   std::vector<cnn::TensorMap> references;
   references.reserve(frames.size());
   for (const cnn::TensorMap& frame : frames) references.push_back(cnn::run_reference(graph, frame));
-  const std::vector<report::OutputFidelity> fidelity = report::measure_fidelity(result, references);
+  std::vector<cnn::TensorMap> outputs;
+  for (const auto& [frame, values] : result.outputs) outputs.push_back(values);
+  const std::vector<report::OutputFidelity> fidelity = report::measure_fidelity(outputs, references);
   const nlohmann::ordered_json document = report::map_report_json(config, graph, layers, result, fidelity, inputs);
   if (!options.out_file.empty()) io::write_file_atomically(options.out_file, document.dump(2) + "\n");
   if (!options.quiet) {
@@ -207,16 +121,16 @@ void register_map_command(CLI::App& app, int& exit_code) {
       "map", "map a CNN onto memristive tiles and simulate ptychography frames through it cycle by cycle");
   command
       ->add_option(
-          "MODEL", options->model,
+          "MODEL", options->input.model,
           std::string("ONNX model file, or '") + kOriginalPtychoNN + "' for the built-in original two-branch PtychoNN")
       ->required();
   command->add_option("--config", options->config_file,
                       "accelerator configuration (default configs/ptychonn_edge.json)");
   command->add_option("-p,--param", options->overrides, "override a configuration key: key.path=value (repeatable)");
-  command->add_option("--frames", options->frames, "frames to stream (default 16)")->check(CLI::Range(1, 100000));
-  command->add_option("--frames-file", options->frames_file,
+  command->add_option("--frames", options->input.frames, "frames to stream (default 16)")->check(CLI::Range(1, 100000));
+  command->add_option("--frames-file", options->input.frames_file,
                       "frames written by `spinaps ptycho --out` instead of generating them");
-  command->add_option("--ptycho-config", options->ptycho_config,
+  command->add_option("--ptycho-config", options->input.ptycho_config,
                       "ptychography data config for generated frames (default configs/ptycho/ptycho_data.json)");
   command
       ->add_option("--stream-rate", options->stream_rate_hz,

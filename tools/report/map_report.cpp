@@ -52,7 +52,7 @@ Json round_json(double value) {
 
 }  // namespace
 
-std::vector<OutputFidelity> measure_fidelity(const cnn_accel::AcceleratorResult& result,
+std::vector<OutputFidelity> measure_fidelity(const std::vector<cnn::TensorMap>& outputs,
                                              const std::vector<cnn::TensorMap>& references) {
   std::vector<OutputFidelity> fidelity;
   if (references.empty()) return fidelity;
@@ -65,7 +65,7 @@ std::vector<OutputFidelity> measure_fidelity(const cnn_accel::AcceleratorResult&
     std::size_t ssim_frames = 0;
     for (std::size_t frame = 0; frame < references.size(); ++frame) {
       const cnn::Tensor& reference = references[frame].at(name);
-      const cnn::Tensor& output = result.outputs.at(frame).at(name);
+      const cnn::Tensor& output = outputs.at(frame).at(name);
       for (std::size_t index = 0; index < reference.values.size(); ++index) {
         const double r = reference.values[index];
         const double difference = static_cast<double>(output.values[index]) - r;
@@ -87,7 +87,7 @@ std::vector<OutputFidelity> measure_fidelity(const cnn_accel::AcceleratorResult&
       const auto rows = static_cast<std::uint32_t>(reference.shape[2]);
       const auto cols = static_cast<std::uint32_t>(reference.shape[3]);
       ptycho::RealImage a(rows, cols), b(rows, cols);
-      const cnn::Tensor& output = result.outputs.at(frame).at(name);
+      const cnn::Tensor& output = outputs.at(frame).at(name);
       for (std::size_t index = 0; index < static_cast<std::size_t>(rows) * cols; ++index) {
         a.values[index] = output.values[index];
         b.values[index] = reference.values[index];
@@ -212,6 +212,15 @@ Json map_report_json(const cnn_accel::AcceleratorConfig& config, const cnn::Grap
     fidelity_json["outputs"] = per_output;
   }
   report["fidelity"] = fidelity_json;
+  report["device_faults"] = {{"devices", result.faults.devices},
+                             {"stuck_at_gmin_devices", result.faults.stuck_at_gmin},
+                             {"stuck_at_gmax_devices", result.faults.stuck_at_gmax},
+                             {"stuck_at_gmin_rate", config.device.stuck_at_gmin_rate},
+                             {"stuck_at_gmax_rate", config.device.stuck_at_gmax_rate},
+                             {"read_time_s", config.tile.read_time_s},
+                             {"drift_nu", config.device.drift_nu},
+                             {"programming_sigma_us", config.device.programming_sigma_in_us()},
+                             {"read_noise_sigma_relative", config.device.read_noise_sigma_relative}};
 
   Json energy_json;
   energy_json["dynamic_uj"] = dynamic_pj * 1e-6;
@@ -401,6 +410,14 @@ std::string format_map_report(const Json& report) {
       out << line;
     }
   }
+  const Json& faults = report["device_faults"];
+  std::snprintf(line, sizeof line,
+                "  devices        %llu programmed, %llu stuck at Gmin, %llu at Gmax; read %.3g s after programming\n",
+                static_cast<unsigned long long>(faults["devices"].get<std::uint64_t>()),
+                static_cast<unsigned long long>(faults["stuck_at_gmin_devices"].get<std::uint64_t>()),
+                static_cast<unsigned long long>(faults["stuck_at_gmax_devices"].get<std::uint64_t>()),
+                faults["read_time_s"].get<double>());
+  out << line;
   const Json& streaming = report["streaming"];
   std::snprintf(line, sizeof line, "  streaming      rate %.1f Hz, queue max %llu, backlog %s, max sustained %.1f Hz\n",
                 streaming["stream_rate_hz"].get<double>(),

@@ -35,7 +35,8 @@ struct OutputFidelity {
   double max_abs_error = 0.0;
 };
 
-std::vector<OutputFidelity> measure_fidelity(const cnn_accel::AcceleratorResult& result,
+/// `outputs` and `references` hold the graph outputs of the same frames, in frame order.
+std::vector<OutputFidelity> measure_fidelity(const std::vector<cnn::TensorMap>& outputs,
                                              const std::vector<cnn::TensorMap>& references);
 
 nlohmann::ordered_json map_report_json(const cnn_accel::AcceleratorConfig& config, const cnn::Graph& graph,

@@ -1,0 +1,93 @@
+#include "tools/cli/cnn_inputs.h"
+
+#include <stdexcept>
+#include <utility>
+
+#include "workloads/cnn/onnx_import.h"
+#include "workloads/cnn/ptychonn_original.h"
+#include "workloads/ptycho/frame_file.h"
+#include "workloads/ptycho/ptycho_simulator.h"
+
+namespace spinaps::cli {
+namespace {
+/// The model's single image input: its name and side (square NCHW with one channel).
+std::pair<std::string, std::uint32_t> image_input(const cnn::Graph& graph) {
+  if (graph.inputs.size() != 1) {
+    throw std::invalid_argument(graph.source + ": expected one graph input (the diffraction frame), found " +
+                                std::to_string(graph.inputs.size()));
+  }
+  const cnn::Shape& shape = graph.shapes.at(graph.inputs[0]);
+  if (shape.size() != 4 || shape[1] != 1 || shape[2] != shape[3]) {
+    throw std::invalid_argument(graph.source + ": input '" + graph.inputs[0] + "' is " + cnn::to_string(shape) +
+                                "; expected a square single-channel image [1,1,N,N]");
+  }
+  return {graph.inputs[0], static_cast<std::uint32_t>(shape[2])};
+}
+
+cnn::TensorMap as_input(const std::string& name, std::uint32_t side, const ptycho::RealImage& image) {
+  cnn::Tensor tensor;
+  tensor.shape = {1, 1, side, side};
+  tensor.values.assign(image.values.begin(), image.values.end());
+  cnn::TensorMap map;
+  map.emplace(name, std::move(tensor));
+  return map;
+}
+
+}  // namespace
+
+cnn::Graph load_cnn_model(const CnnInputOptions& options, std::uint64_t seed) {
+  if (options.model == kOriginalPtychoNN) {
+    cnn::OriginalPtychoNNOptions original;
+    original.seed = seed;
+    cnn::Graph graph = cnn::build_original_ptychonn(original);
+    return graph;
+  }
+  cnn::OnnxImportOptions import_options;
+  import_options.batch = 1;
+  return cnn::import_onnx(options.model, import_options);
+}
+
+void make_cnn_frames(const CnnInputOptions& options, const cnn::Graph& graph, std::uint32_t calibration_count,
+                     std::vector<cnn::TensorMap>& frames, std::vector<cnn::TensorMap>& calibration,
+                     std::string& description) {
+  const auto [name, side] = image_input(graph);
+  if (!options.frames_file.empty()) {
+    const ptycho::FrameFile file = ptycho::read_frame_file(options.frames_file);
+    if (file.inputs.empty() || file.inputs.front().rows != side || file.inputs.front().cols != side) {
+      throw std::invalid_argument(options.frames_file + ": frames are not " + std::to_string(side) + "x" +
+                                  std::to_string(side) + " (the model's input)");
+    }
+    const std::size_t total = file.inputs.size();
+    if (total < 2)
+      throw std::invalid_argument(options.frames_file + ": expected at least 2 frames (1 for calibration)");
+    const std::size_t streamed = std::min<std::size_t>(options.frames, total - 1);
+    for (std::size_t i = 0; i < streamed; ++i) frames.push_back(as_input(name, side, file.inputs[i]));
+    // Calibration on frames not streamed (the last ones of the file).
+    for (std::size_t i = 0; i < calibration_count && streamed + i < total; ++i) {
+      calibration.push_back(as_input(name, side, file.inputs[total - 1 - i]));
+    }
+    description = options.frames_file + " (" + std::to_string(streamed) + " frames streamed, calibration on the last " +
+                  std::to_string(calibration.size()) + ")";
+    return;
+  }
+  std::vector<std::string> overrides;
+  ptycho::PtychoConfig probe_config = ptycho::load_ptycho_config(options.ptycho_config);
+  if (probe_config.crop_pixels % side != 0) {
+    throw std::invalid_argument(options.ptycho_config + ": crop_pixels " + std::to_string(probe_config.crop_pixels) +
+                                " is not a multiple of the model's input side " + std::to_string(side));
+  }
+  overrides.push_back("binning=" + std::to_string(probe_config.crop_pixels / side));
+  const std::uint64_t needed = options.frames + calibration_count;
+  if (probe_config.scan.points < needed) overrides.push_back("scan.points=" + std::to_string(needed));
+  const ptycho::PtychoConfig config = ptycho::load_ptycho_config(options.ptycho_config, overrides);
+  ptycho::PtychoSimulator simulator(config);
+  for (std::uint64_t i = 0; i < options.frames; ++i) frames.push_back(as_input(name, side, simulator.frame(i).input));
+  for (std::uint32_t i = 0; i < calibration_count; ++i) {
+    calibration.push_back(as_input(name, side, simulator.frame(options.frames + i).input));
+  }
+  description = "spinaps ptycho frames from " + options.ptycho_config + " binned " + std::to_string(config.binning) +
+                "x to " + std::to_string(side) + " px: scan points 0.." + std::to_string(options.frames - 1) +
+                " streamed, " + std::to_string(calibration_count) + " following point(s) for calibration";
+}
+
+}  // namespace spinaps::cli
