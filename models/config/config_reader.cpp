@@ -1,6 +1,7 @@
 #include "models/config/config_reader.h"
 
 #include <cmath>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -186,6 +187,11 @@ void ConfigNode::finish() const {
 }
 
 Json read_json_file(const std::string& file) {
+  // A device or FIFO named by mistake (e.g. /dev/zero) would be read forever.
+  std::error_code error;
+  if (std::filesystem::exists(file, error) && !std::filesystem::is_regular_file(file, error)) {
+    throw ConfigError(file, "", "not a regular file; expected a JSON file");
+  }
   std::ifstream stream(file, std::ios::binary);
   if (!stream) {
     throw ConfigError(file, "", "cannot open the file");

@@ -5,6 +5,7 @@
 // (docs/cnn_accelerator.md). --out writes the JSON report atomically.
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -19,6 +20,7 @@
 #include "tools/cli/commands.h"
 #include "tools/cli/progress.h"
 #include "tools/report/map_report.h"
+#include "tools/report/svg_plot.h"
 #include "workloads/cnn/layer_summary.h"
 
 namespace spinaps::cli {
@@ -32,8 +34,39 @@ struct MapOptions {
   bool find_max_rate = true;
   bool check_golden = false;
   std::string out_file;
+  std::string plot_dir;
   bool quiet = false;
 };
+
+/// energy_by_category.svg, layer_cycles.svg (the pipeline's balance) and queue_depth.svg.
+void write_plots(const nlohmann::ordered_json& report, const std::string& directory) {
+  namespace svg = report::svg;
+  std::filesystem::create_directories(directory);
+  const auto write = [&](const std::string& name, const std::string& text) {
+    io::write_file_atomically((std::filesystem::path(directory) / name).string(), text + "\n");
+  };
+  std::vector<svg::Bar> energy;
+  for (const auto& [category, uj] : report["energy"]["per_frame_uj_by_category"].items()) {
+    energy.push_back({category, uj.get<double>()});
+  }
+  std::stable_sort(energy.begin(), energy.end(),
+                   [](const svg::Bar& a, const svg::Bar& b) { return a.value > b.value; });
+  write("energy_by_category.svg", svg::bar_chart("Energy per frame by category", energy, "%.3f", " uJ"));
+  std::vector<svg::Bar> cycles;
+  for (const auto& layer : report["layers"]) {
+    cycles.push_back({layer["name"].get<std::string>() + " (" + layer["op_type"].get<std::string>() + ")",
+                      static_cast<double>(layer["cycles_per_frame"].get<std::uint64_t>())});
+  }
+  write("layer_cycles.svg", svg::bar_chart("Cycles per frame of each layer (the slowest bounds the frame rate)", cycles,
+                                           "%.0f", " cycles"));
+  std::vector<svg::Point> depth;
+  for (const auto& sample : report["streaming"]["queue_depth_at_arrival"]) {
+    depth.push_back(
+        {sample["arrival_ns"].get<double>() / 1e3, static_cast<double>(sample["queue_depth"].get<std::uint64_t>())});
+  }
+  write("queue_depth.svg", svg::line_chart("Input queue depth when each frame arrives", depth, "frames waiting", {}, "",
+                                           "arrival time (us)", "frames in the queue"));
+}
 
 /// The saturated throughput of the same model and config, measured in a child process (one SystemC
 /// kernel per process).
@@ -99,11 +132,13 @@ int run_map(const MapOptions& options) {
   const std::vector<report::OutputFidelity> fidelity = report::measure_fidelity(outputs, references);
   const nlohmann::ordered_json document = report::map_report_json(config, graph, layers, result, fidelity, inputs);
   if (!options.out_file.empty()) io::write_file_atomically(options.out_file, document.dump(2) + "\n");
+  if (!options.plot_dir.empty()) write_plots(document, options.plot_dir);
   if (!options.quiet) {
     std::printf("%s", report::format_map_report(document).c_str());
     std::printf("  simulated %.1f us in %.2f s wall time\n", document["simulated_time_ns"].get<double>() / 1e3,
                 result.wall_seconds);
     if (!options.out_file.empty()) std::printf("  written to %s\n", options.out_file.c_str());
+    if (!options.plot_dir.empty()) std::printf("  plots in %s\n", options.plot_dir.c_str());
   }
   if (result.golden.ran && !(result.golden.outputs_identical && result.golden.counts_identical)) {
     std::fprintf(stderr, "spinaps: error: the cycle-level model and the functional golden model disagree: %s\n",
@@ -142,6 +177,8 @@ void register_map_command(CLI::App& app, int& exit_code) {
                     "also run the functional golden model and fail unless outputs and counts agree exactly");
   command->add_option("--out", options->out_file,
                       "write the JSON report (schema reports/schema/map-report.schema.json)");
+  command->add_option("--plot-dir", options->plot_dir,
+                      "write energy_by_category.svg, layer_cycles.svg and queue_depth.svg here");
   command->add_flag("-q,--quiet", options->quiet, "print nothing but errors");
   command->callback([options, &exit_code]() { exit_code = guarded([&]() { return run_map(*options); }); });
 }
