@@ -200,8 +200,9 @@ TEST(CnnAccelerator, CycleModelMatchesTheGoldenModelExactly) {
   const auto& r = result.records;
   EXPECT_LT(r[1].completed_cycle - r[0].completed_cycle, r[0].completed_cycle - r[0].admitted_cycle);
   std::uint64_t conversions = 0;
-  for (const energy::ActionCounts& counts : result.unit_counts)
+  for (const energy::ActionCounts& counts : result.unit_counts) {
     conversions += counts.get(memristor::kActionAdcConversion);
+  }
   EXPECT_GT(conversions, 0U);
 }
 

@@ -67,8 +67,9 @@ memristor::DeviceParameters parse_device(config::ConfigNode node, AcceleratorCon
   // Gmax / Gmin; 0 keeps the file's Gmin.
   const double dynamic_range = node.real_or("dynamic_range", 0.0, 1e9, 0.0);
   if (dynamic_range > 0.0) {
-    if (dynamic_range <= 1.0)
+    if (dynamic_range <= 1.0) {
       throw node.error("dynamic_range", "expected Gmax/Gmin above 1 (or 0 for the file's Gmin)");
+    }
     device.g_min_us = device.g_max_us / dynamic_range;
   }
   if (node.has("programming_sigma_levels")) {

@@ -154,8 +154,9 @@ AcceleratorResult simulate_accelerator(const AcceleratorConfig& config, const cn
   result.local_transfers = pipeline.local_transfers();
   result.max_frames_in_flight = pipeline.max_frames_in_flight();
   result.scheduler_activations = accelerator.clock_domain().statistics().activations;
-  for (const FrameRecord& record : result.records)
+  for (const FrameRecord& record : result.records) {
     result.end_cycle = std::max(result.end_cycle, record.completed_cycle);
+  }
   if (const noc::MeshNetwork* mesh = accelerator.mesh()) {
     result.has_mesh = true;
     mesh->publish(result.noc_actions);

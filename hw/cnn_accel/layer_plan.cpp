@@ -284,8 +284,9 @@ AcceleratorPlan plan_accelerator(const cnn::Graph& graph, const AcceleratorConfi
   }
   for (std::size_t index = 0; index < plan.units.size(); ++index) {
     for (const UnitInput& input : plan.units[index].inputs) {
-      if (input.producer >= 0)
+      if (input.producer >= 0) {
         plan.units[static_cast<std::size_t>(input.producer)].consumers.push_back(static_cast<int>(index));
+      }
     }
   }
   for (const std::string& output : graph.outputs) {

@@ -96,8 +96,9 @@ TileNetwork::TileNetwork(const cnn::Graph& graph, const AcceleratorConfig& confi
   activations.reserve(calibration_inputs.size());
   cnn::ReferenceOptions keep;
   keep.keep_intermediates = true;
-  for (const cnn::TensorMap& inputs : calibration_inputs)
+  for (const cnn::TensorMap& inputs : calibration_inputs) {
     activations.push_back(cnn::run_reference(graph, inputs, keep));
+  }
   for (std::size_t index = 0; index < plan.units.size(); ++index) {
     const UnitPlan& unit = plan.units[index];
     if (!unit.weight_layer) continue;

@@ -404,7 +404,8 @@ struct Builder {
            num(acc) + " x " + num(act) + " bit-products x " + num(e_mul) +
                " pJ (accumulator x activation-width scale) + " + num(acc) + "-bit bias add x " + num(e_add) +
                " pJ/bit" + at_node());
-    const double logical = static_cast<double>(g.cols / (2u * in.slices));
+    const std::uint32_t logical_columns = g.cols / (2u * in.slices);  // whole logical columns per tile
+    const double logical = static_cast<double>(logical_columns);
     const double sa_um2 = logical * acc * a_reg + g.adcs_per_tile * acc * a_add;
     area(model.tile_areas, "shift_add", "shift_add", sa_um2,
          num(logical) + " logical-column accumulators x " + num(acc) + " register bits + " +

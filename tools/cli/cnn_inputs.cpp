@@ -58,8 +58,9 @@ void make_cnn_frames(const CnnInputOptions& options, const cnn::Graph& graph, st
                                   std::to_string(side) + " (the model's input)");
     }
     const std::size_t total = file.inputs.size();
-    if (total < 2)
+    if (total < 2) {
       throw std::invalid_argument(options.frames_file + ": expected at least 2 frames (1 for calibration)");
+    }
     const std::size_t streamed = std::min<std::size_t>(options.frames, total - 1);
     for (std::size_t i = 0; i < streamed; ++i) frames.push_back(as_input(name, side, file.inputs[i]));
     // Calibration on frames not streamed (the last ones of the file).

@@ -113,6 +113,7 @@ int run_fidelity(FidelityOptions& options) {
   std::string frames_description;
   make_cnn_frames(options.input, graph, base.mapping.calibration_frames, frames, calibration, frames_description);
   std::vector<cnn::TensorMap> references;
+  references.reserve(frames.size());
   for (const cnn::TensorMap& frame : frames) references.push_back(cnn::run_reference(graph, frame));
 
   std::size_t total = 1;
@@ -187,8 +188,8 @@ int run_fidelity(FidelityOptions& options) {
       std::printf("  %-18s %14s %12.4g %10.2f %12.4f %10llu\n", name.c_str(), value.c_str(),
                   point["rel_error"].get<double>(), point["psnr_db"].get<double>(),
                   point["adc_clipped_fraction"].get<double>(),
-                  static_cast<unsigned long long>(point["stuck_at_gmin_devices"].get<std::uint64_t>() +
-                                                  point["stuck_at_gmax_devices"].get<std::uint64_t>()));
+                  static_cast<unsigned long long>(point["stuck_at_gmin_devices"].get<std::uint64_t>()) +
+                      static_cast<unsigned long long>(point["stuck_at_gmax_devices"].get<std::uint64_t>()));
     };
     row("baseline", "-", document["baseline"]);
     for (const Json& sweep : document["sweeps"]) {

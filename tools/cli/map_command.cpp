@@ -77,14 +77,14 @@ double measure_max_rate(const MapOptions& options) {
       "map",   options.input.model, "--config", options.config_file, "--frames", std::to_string(options.input.frames),
       "--out", scratch.string(),    "--quiet"};
   for (const std::string& assignment : options.overrides) {
-    arguments.push_back("-p");
+    arguments.emplace_back("-p");
     arguments.push_back(assignment);
   }
   if (!options.input.frames_file.empty()) {
-    arguments.push_back("--frames-file");
+    arguments.emplace_back("--frames-file");
     arguments.push_back(options.input.frames_file);
   } else {
-    arguments.push_back("--ptycho-config");
+    arguments.emplace_back("--ptycho-config");
     arguments.push_back(options.input.ptycho_config);
   }
   std::string output;

@@ -306,6 +306,7 @@ Json map_report_json(const cnn_accel::AcceleratorConfig& config, const cnn::Grap
 
   Json streaming;
   streaming["stream_rate_hz"] = inputs.stream_rate_hz;
+  streaming["mode"] = inputs.stream_rate_hz > 0.0 ? "stream" : "saturated";
   streaming["sustained_frames_per_s"] = frames_per_s;
   std::uint64_t max_depth = 0;
   Json depth_series = Json::array();
@@ -422,7 +423,9 @@ std::string format_map_report(const Json& report) {
   std::snprintf(line, sizeof line, "  streaming      rate %.1f Hz, queue max %llu, backlog %s, max sustained %.1f Hz\n",
                 streaming["stream_rate_hz"].get<double>(),
                 static_cast<unsigned long long>(streaming["queue_depth_max"].get<std::uint64_t>()),
-                streaming["backlog_growing"].get<bool>() ? "GROWING" : "bounded",
+                streaming["mode"] == "saturated"           ? "saturated (all frames queued at 0)"
+                : streaming["backlog_growing"].get<bool>() ? "GROWING"
+                                                           : "bounded",
                 streaming["max_sustained_rate_hz"].get<double>());
   out << line;
   if (report.contains("golden_check")) {
