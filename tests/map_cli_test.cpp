@@ -84,5 +84,31 @@ TEST(MapCli, AnUnsupportedOperatorNamesTheNode) {
   EXPECT_FALSE(fs::exists(out));
 }
 
+TEST(MapCli, MapsADigitClassifierOnTheBundledDigits) {
+  // x [1,784] -> Gemm 784x16 -> Relu -> Gemm 16x10 -> y: fed with MNIST test digits, with labels.
+  spinaps::cnn::testing::OnnxModel model;
+  model.input("x", {1, 784});
+  model.initializer("w1", {784, 16}, spinaps::cnn::testing::ramp(784 * 16, -0.5F));
+  model.initializer("b1", {16}, spinaps::cnn::testing::ramp(16));
+  model.initializer("w2", {16, 10}, spinaps::cnn::testing::ramp(160, -0.3F));
+  model.node("Gemm", {"x", "w1", "b1"}, "h", "fc_1");
+  model.node("Relu", {"h"}, "r", "relu_1");
+  model.node("Gemm", {"r", "w2"}, "y", "fc_2");
+  model.output("y");
+  const std::string path = model.write("map_mlp");
+  const fs::path out = fresh_directory("map_cli_mlp") / "p.json";
+  const Outcome outcome =
+      run_command(kCli + " map '" + path + "' --frames 4 --check-golden --out '" + out.string() + "'");
+  ASSERT_EQ(outcome.exit_code, 0) << outcome.output;
+  const nlohmann::json report = nlohmann::json::parse(read_text(out));
+  EXPECT_NE(report.at("frames_source").get<std::string>().find("MNIST"), std::string::npos);
+  ASSERT_TRUE(report.contains("classification"));
+  EXPECT_EQ(report.at("classification").at("frames"), 4);
+  EXPECT_GE(report.at("classification").at("accuracy").get<double>(), 0.0);
+  EXPECT_LE(report.at("classification").at("accuracy").get<double>(), 1.0);
+  EXPECT_EQ(report.at("layers").size(), 3U);
+  EXPECT_TRUE(report.at("golden_check").at("outputs_identical").get<bool>());
+}
+
 }  // namespace
 }  // namespace spinaps::test

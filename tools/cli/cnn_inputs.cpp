@@ -5,6 +5,7 @@
 
 #include "workloads/cnn/onnx_import.h"
 #include "workloads/cnn/ptychonn_original.h"
+#include "workloads/mnist/idx_dataset.h"
 #include "workloads/ptycho/frame_file.h"
 #include "workloads/ptycho/ptycho_simulator.h"
 
@@ -33,6 +34,13 @@ cnn::TensorMap as_input(const std::string& name, std::uint32_t side, const ptych
   return map;
 }
 
+/// One graph input of 784 elements, [1,784] or [1,1,28,28].
+bool is_digit_classifier(const cnn::Graph& graph) {
+  if (graph.inputs.size() != 1) return false;
+  const cnn::Shape& shape = graph.shapes.at(graph.inputs[0]);
+  return cnn::element_count(shape) == 784 && (shape == cnn::Shape{1, 784} || shape == cnn::Shape{1, 1, 28, 28});
+}
+
 }  // namespace
 
 cnn::Graph load_cnn_model(const CnnInputOptions& options, std::uint64_t seed) {
@@ -47,9 +55,43 @@ cnn::Graph load_cnn_model(const CnnInputOptions& options, std::uint64_t seed) {
   return cnn::import_onnx(options.model, import_options);
 }
 
-void make_cnn_frames(const CnnInputOptions& options, const cnn::Graph& graph, std::uint32_t calibration_count,
-                     std::vector<cnn::TensorMap>& frames, std::vector<cnn::TensorMap>& calibration,
-                     std::string& description) {
+CnnFrames make_cnn_frames(const CnnInputOptions& options, const cnn::Graph& graph, std::uint32_t calibration_count) {
+  CnnFrames result;
+  if (is_digit_classifier(graph)) {
+    if (!options.frames_file.empty()) {
+      throw std::invalid_argument("--frames-file holds ptychography frames; " + graph.source +
+                                  " takes 784-pixel digits (the bundled MNIST test digits are used)");
+    }
+    const data::DatasetSplits digits = data::load_bundled_mnist();
+    const std::size_t needed = options.frames + calibration_count;
+    if (needed > digits.test.size()) {
+      throw std::invalid_argument("--frames " + std::to_string(options.frames) + ": the bundled test split holds " +
+                                  std::to_string(digits.test.size()) + " digits, " + std::to_string(calibration_count) +
+                                  " of them kept for calibration");
+    }
+    const std::string& name = graph.inputs[0];
+    const cnn::Shape& shape = graph.shapes.at(name);
+    const auto digit = [&](std::size_t index) {
+      cnn::Tensor tensor;
+      tensor.shape = shape;
+      const std::uint8_t* pixels = digits.test.image(index);
+      for (std::size_t i = 0; i < 784; ++i) tensor.values.push_back(static_cast<float>(pixels[i]) / 255.0F);
+      cnn::TensorMap map;
+      map.emplace(name, std::move(tensor));
+      return map;
+    };
+    for (std::size_t i = 0; i < options.frames; ++i) {
+      result.frames.push_back(digit(i));
+      result.labels.push_back(digits.test.labels[i]);
+    }
+    for (std::size_t i = 0; i < calibration_count; ++i) result.calibration.push_back(digit(options.frames + i));
+    result.description = "bundled MNIST test digits 0.." + std::to_string(options.frames - 1) + " scaled to [0, 1] (" +
+                         digits.test.source + "), the next " + std::to_string(calibration_count) + " for calibration";
+    return result;
+  }
+  std::vector<cnn::TensorMap>& frames = result.frames;
+  std::vector<cnn::TensorMap>& calibration = result.calibration;
+  std::string& description = result.description;
   const auto [name, side] = image_input(graph);
   if (!options.frames_file.empty()) {
     const ptycho::FrameFile file = ptycho::read_frame_file(options.frames_file);
@@ -69,7 +111,7 @@ void make_cnn_frames(const CnnInputOptions& options, const cnn::Graph& graph, st
     }
     description = options.frames_file + " (" + std::to_string(streamed) + " frames streamed, calibration on the last " +
                   std::to_string(calibration.size()) + ")";
-    return;
+    return result;
   }
   std::vector<std::string> overrides;
   ptycho::PtychoConfig probe_config = ptycho::load_ptycho_config(options.ptycho_config);
@@ -89,6 +131,7 @@ void make_cnn_frames(const CnnInputOptions& options, const cnn::Graph& graph, st
   description = "spinaps ptycho frames from " + options.ptycho_config + " binned " + std::to_string(config.binning) +
                 "x to " + std::to_string(side) + " px: scan points 0.." + std::to_string(options.frames - 1) +
                 " streamed, " + std::to_string(calibration_count) + " following point(s) for calibration";
+  return result;
 }
 
 }  // namespace spinaps::cli

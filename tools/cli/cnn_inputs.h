@@ -25,9 +25,17 @@ struct CnnInputOptions {
 /// The model; `seed` keys the stand-in weights of the built-in original PtychoNN.
 cnn::Graph load_cnn_model(const CnnInputOptions& options, std::uint64_t seed);
 
-/// Frames to stream and `calibration_count` calibration frames; `description` says where they came from.
-void make_cnn_frames(const CnnInputOptions& options, const cnn::Graph& graph, std::uint32_t calibration_count,
-                     std::vector<cnn::TensorMap>& frames, std::vector<cnn::TensorMap>& calibration,
-                     std::string& description);
+/// What a model is fed.
+struct CnnFrames {
+  std::vector<cnn::TensorMap> frames;       ///< streamed
+  std::vector<cnn::TensorMap> calibration;  ///< set the input quantisers; never streamed
+  std::vector<int> labels;                  ///< per streamed frame for digit classifiers, else empty
+  std::string description;                  ///< where they came from
+};
+
+/// A model with one square single-channel image input [1,1,N,N] gets ptychography frames at that size;
+/// a digit classifier (one input of 784 elements: [1,784] or [1,1,28,28]) gets bundled MNIST test
+/// digits scaled to [0, 1], with their labels.
+CnnFrames make_cnn_frames(const CnnInputOptions& options, const cnn::Graph& graph, std::uint32_t calibration_count);
 
 }  // namespace spinaps::cli

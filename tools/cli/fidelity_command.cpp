@@ -109,9 +109,10 @@ Json evaluate(const FidelityOptions& options, const std::vector<std::string>& ov
 int run_fidelity(FidelityOptions& options) {
   const cnn_accel::AcceleratorConfig base = cnn_accel::load_accelerator_config(options.config_file, options.overrides);
   const cnn::Graph graph = load_cnn_model(options.input, base.seed);
-  std::vector<cnn::TensorMap> frames, calibration;
-  std::string frames_description;
-  make_cnn_frames(options.input, graph, base.mapping.calibration_frames, frames, calibration, frames_description);
+  const CnnFrames fed = make_cnn_frames(options.input, graph, base.mapping.calibration_frames);
+  const std::vector<cnn::TensorMap>& frames = fed.frames;
+  const std::vector<cnn::TensorMap>& calibration = fed.calibration;
+  const std::string& frames_description = fed.description;
   std::vector<cnn::TensorMap> references;
   references.reserve(frames.size());
   for (const cnn::TensorMap& frame : frames) references.push_back(cnn::run_reference(graph, frame));

@@ -103,10 +103,12 @@ int run_map(const MapOptions& options) {
       cnn_accel::load_accelerator_config(options.config_file, options.overrides);
   const cnn::Graph graph = load_cnn_model(options.input, config.seed);
   const std::vector<cnn::LayerSummary> layers = cnn::summarise_layers(graph);
-  std::vector<cnn::TensorMap> frames, calibration;
   report::MapInputs inputs;
-  make_cnn_frames(options.input, graph, config.mapping.calibration_frames, frames, calibration,
-                  inputs.frames_description);
+  const CnnFrames fed = make_cnn_frames(options.input, graph, config.mapping.calibration_frames);
+  const std::vector<cnn::TensorMap>& frames = fed.frames;
+  const std::vector<cnn::TensorMap>& calibration = fed.calibration;
+  inputs.frames_description = fed.description;
+  inputs.labels = fed.labels;
   inputs.model = options.input.model;
   inputs.config_file = options.config_file;
   inputs.overrides = options.overrides;
@@ -130,7 +132,8 @@ int run_map(const MapOptions& options) {
   std::vector<cnn::TensorMap> outputs;
   for (const auto& [frame, values] : result.outputs) outputs.push_back(values);
   const std::vector<report::OutputFidelity> fidelity = report::measure_fidelity(outputs, references);
-  const nlohmann::ordered_json document = report::map_report_json(config, graph, layers, result, fidelity, inputs);
+  const nlohmann::ordered_json document =
+      report::map_report_json(config, graph, layers, result, fidelity, references, inputs);
   if (!options.out_file.empty()) io::write_file_atomically(options.out_file, document.dump(2) + "\n");
   if (!options.plot_dir.empty()) write_plots(document, options.plot_dir);
   if (!options.quiet) {

@@ -107,7 +107,8 @@ std::vector<OutputFidelity> measure_fidelity(const std::vector<cnn::TensorMap>& 
 
 Json map_report_json(const cnn_accel::AcceleratorConfig& config, const cnn::Graph& graph,
                      const std::vector<cnn::LayerSummary>& layers, const cnn_accel::AcceleratorResult& result,
-                     const std::vector<OutputFidelity>& fidelity, const MapInputs& inputs) {
+                     const std::vector<OutputFidelity>& fidelity, const std::vector<cnn::TensorMap>& references,
+                     const MapInputs& inputs) {
   const double period_ns = result.period_ns;
   const auto frames = static_cast<double>(result.frames);
   std::vector<double> latency_ns, compute_ns;
@@ -212,6 +213,26 @@ Json map_report_json(const cnn_accel::AcceleratorConfig& config, const cnn::Grap
     fidelity_json["outputs"] = per_output;
   }
   report["fidelity"] = fidelity_json;
+  if (!inputs.labels.empty() && graph.outputs.size() == 1) {
+    // Digit classifiers: the predicted class is the largest of the output's values.
+    const auto argmax = [](const cnn::Tensor& tensor) {
+      return static_cast<int>(std::max_element(tensor.values.begin(), tensor.values.end()) - tensor.values.begin());
+    };
+    const std::string& name = graph.outputs.front();
+    std::size_t tile_correct = 0, float_correct = 0, agree = 0;
+    for (std::size_t frame = 0; frame < inputs.labels.size(); ++frame) {
+      const int tile_class = argmax(result.outputs.at(frame).at(name));
+      const int float_class = argmax(references.at(frame).at(name));
+      tile_correct += tile_class == inputs.labels[frame] ? 1 : 0;
+      float_correct += float_class == inputs.labels[frame] ? 1 : 0;
+      agree += tile_class == float_class ? 1 : 0;
+    }
+    const auto n = static_cast<double>(inputs.labels.size());
+    report["classification"] = {{"accuracy", static_cast<double>(tile_correct) / n},
+                                {"float_accuracy", static_cast<double>(float_correct) / n},
+                                {"agreement_with_float", static_cast<double>(agree) / n},
+                                {"frames", inputs.labels.size()}};
+  }
   report["device_faults"] = {{"devices", result.faults.devices},
                              {"stuck_at_gmin_devices", result.faults.stuck_at_gmin},
                              {"stuck_at_gmax_devices", result.faults.stuck_at_gmax},
@@ -410,6 +431,14 @@ std::string format_map_report(const Json& report) {
                     entry["ssim"].is_null() ? "-" : std::to_string(entry["ssim"].get<double>()).c_str());
       out << line;
     }
+  }
+  if (report.contains("classification")) {
+    const Json& classes = report["classification"];
+    std::snprintf(line, sizeof line,
+                  "  classification accuracy %.2f %% (float %.2f %%), agreement with float %.2f %%\n",
+                  100.0 * classes["accuracy"].get<double>(), 100.0 * classes["float_accuracy"].get<double>(),
+                  100.0 * classes["agreement_with_float"].get<double>());
+    out << line;
   }
   const Json& faults = report["device_faults"];
   std::snprintf(line, sizeof line,

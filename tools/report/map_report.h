@@ -24,6 +24,8 @@ struct MapInputs {
   double stream_rate_hz = 0.0;
   /// Measured in a saturated run (stream rate 0) of the same model and config; < 0 when not run.
   double max_sustained_rate_hz = -1.0;
+  /// Class labels of the frames (digit classifiers): the report adds tile and float accuracy.
+  std::vector<int> labels;
 };
 
 /// Fidelity of one graph output over all frames against the float reference.
@@ -39,10 +41,12 @@ struct OutputFidelity {
 std::vector<OutputFidelity> measure_fidelity(const std::vector<cnn::TensorMap>& outputs,
                                              const std::vector<cnn::TensorMap>& references);
 
+/// `references` are the float outputs of the same frames (for the classification figures).
 nlohmann::ordered_json map_report_json(const cnn_accel::AcceleratorConfig& config, const cnn::Graph& graph,
                                        const std::vector<cnn::LayerSummary>& layers,
                                        const cnn_accel::AcceleratorResult& result,
-                                       const std::vector<OutputFidelity>& fidelity, const MapInputs& inputs);
+                                       const std::vector<OutputFidelity>& fidelity,
+                                       const std::vector<cnn::TensorMap>& references, const MapInputs& inputs);
 
 /// The human-readable summary and per-layer table of a report document.
 std::string format_map_report(const nlohmann::ordered_json& report);
