@@ -122,14 +122,7 @@ AcceleratorConfig parse_accelerator_config(const config::Json& document, const s
   config.noc = noc::parse_noc_config(root.child("noc"));
   root.skip("source");
   root.finish();
-  if (document.contains("source")) {
-    const config::Json& source = document.at("source");
-    if (!source.is_object()) throw config::ConfigError(file, "source", "expected an object of strings");
-    for (const auto& [key, text] : source.items()) {
-      if (!text.is_string()) throw config::ConfigError(file, "source." + key, "expected a string naming a source");
-      config.sources[key] = text.get<std::string>();
-    }
-  }
+  config.sources = config::read_sources(document, file);
   return config;
 }
 

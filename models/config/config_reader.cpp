@@ -186,6 +186,18 @@ void ConfigNode::finish() const {
   }
 }
 
+std::map<std::string, std::string> read_sources(const Json& document, const std::string& file) {
+  std::map<std::string, std::string> sources;
+  if (!document.is_object() || !document.contains("source")) return sources;
+  const Json& source = document.at("source");
+  if (!source.is_object()) throw ConfigError(file, "source", "expected an object of strings");
+  for (const auto& [key, text] : source.items()) {
+    if (!text.is_string()) throw ConfigError(file, "source." + key, "expected a string naming a source");
+    sources[key] = text.get<std::string>();
+  }
+  return sources;
+}
+
 Json read_json_file(const std::string& file) {
   // A device or FIFO named by mistake (e.g. /dev/zero) would be read forever.
   std::error_code error;

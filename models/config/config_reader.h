@@ -4,6 +4,7 @@
 // struct that module constructors receive. Keys nobody asked for are rejected by finish(), so a
 // misspelt key is an error, never silently ignored.
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -68,6 +69,10 @@ class ConfigNode {
   std::string path_;
   std::set<std::string> consumed_;
 };
+
+/// The document's optional "source" object (parameter -> where its value comes from), every value a
+/// string; throws ConfigError naming the key otherwise. Empty when absent.
+std::map<std::string, std::string> read_sources(const Json& document, const std::string& file);
 
 /// A JSON document read from disk. Throws ConfigError on unreadable or malformed files.
 Json read_json_file(const std::string& file);

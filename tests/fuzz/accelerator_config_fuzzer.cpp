@@ -7,19 +7,11 @@
 #include "tests/fuzz/fuzz_support.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  std::string text(reinterpret_cast<const char*>(data), size);
-  std::string override_line;
-  if (text.rfind("-p ", 0) == 0) {
-    const auto newline = text.find('\n');
-    override_line = text.substr(3, newline == std::string::npos ? std::string::npos : newline - 3);
-    text = newline == std::string::npos ? "" : text.substr(newline + 1);
-  }
+  const spinaps::fuzz::ConfigInput input = spinaps::fuzz::split_override_line(data, size);
   const std::string file = spinaps::fuzz::write_scratch_file(
-      "accelerator.json", reinterpret_cast<const std::uint8_t*>(text.data()), text.size());
+      "accelerator.json", reinterpret_cast<const std::uint8_t*>(input.text.data()), input.text.size());
   try {
-    std::vector<std::string> overrides;
-    if (!override_line.empty()) overrides.push_back(override_line);
-    (void)spinaps::cnn_accel::load_accelerator_config(file, overrides);
+    (void)spinaps::cnn_accel::load_accelerator_config(file, input.overrides);
   } catch (const spinaps::config::ConfigError&) {
     // the expected outcome for bad input
   }

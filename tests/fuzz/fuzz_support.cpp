@@ -17,4 +17,16 @@ std::string write_scratch_file(const std::string& name, const std::uint8_t* data
   return path;
 }
 
+ConfigInput split_override_line(const std::uint8_t* data, std::size_t size) {
+  ConfigInput input;
+  input.text.assign(reinterpret_cast<const char*>(data), size);
+  if (input.text.rfind("-p ", 0) == 0) {
+    const auto newline = input.text.find('\n');
+    const std::string line = input.text.substr(3, newline == std::string::npos ? std::string::npos : newline - 3);
+    if (!line.empty()) input.overrides.push_back(line);
+    input.text = newline == std::string::npos ? "" : input.text.substr(newline + 1);
+  }
+  return input;
+}
+
 }  // namespace spinaps::fuzz

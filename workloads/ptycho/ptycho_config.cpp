@@ -116,14 +116,7 @@ PtychoConfig load_ptycho_config(const std::string& file, const std::vector<std::
   config::Json document = config::read_json_file(file);
   for (const std::string& assignment : overrides) config::apply_override(document, assignment, file);
   PtychoConfig config = parse_ptycho_config(config::ConfigNode(document, file, ""));
-  if (document.contains("source")) {
-    const config::Json& source = document.at("source");
-    if (!source.is_object()) throw config::ConfigError(file, "source", "expected an object of strings");
-    for (const auto& [key, text] : source.items()) {
-      if (!text.is_string()) throw config::ConfigError(file, "source." + key, "expected a string naming a source");
-      config.sources[key] = text.get<std::string>();
-    }
-  }
+  config.sources = config::read_sources(document, file);
   return config;
 }
 
