@@ -23,6 +23,7 @@ void register_commands(CLI::App& app, int& exit_code) {
   register_onnx_command(app, exit_code);
   register_map_command(app, exit_code);
   register_fidelity_command(app, exit_code);
+  register_study_command(app, exit_code);
 }
 
 int guarded(const std::function<int()>& body) {

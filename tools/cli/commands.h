@@ -31,5 +31,6 @@ void register_ptycho_command(CLI::App& app, int& exit_code);
 void register_onnx_command(CLI::App& app, int& exit_code);
 void register_map_command(CLI::App& app, int& exit_code);
 void register_fidelity_command(CLI::App& app, int& exit_code);
+void register_study_command(CLI::App& app, int& exit_code);
 
 }  // namespace spinaps::cli
