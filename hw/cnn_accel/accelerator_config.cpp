@@ -132,6 +132,11 @@ AcceleratorConfig load_accelerator_config(const std::string& file, const std::ve
   return parse_accelerator_config(document, file);
 }
 
+std::uint32_t slices_per_weight(const AcceleratorConfig& config) {
+  if (config.device.levels < 2) return 1U;
+  return memristor::DeviceModel(config.device).slice_count(config.tile.weight_bits);
+}
+
 std::string replication_name(Replication replication) {
   return replication == Replication::kNone ? "none" : "balanced";
 }

@@ -83,4 +83,8 @@ AcceleratorConfig parse_accelerator_config(const config::Json& document, const s
 
 std::string replication_name(Replication replication);
 
+/// Device pairs holding one weight: DeviceModel::slice_count(weight_bits) for a levelled device, 1
+/// for an analog one (written to any target).
+std::uint32_t slices_per_weight(const AcceleratorConfig& config);
+
 }  // namespace spinaps::cnn_accel

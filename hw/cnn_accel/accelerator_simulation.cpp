@@ -22,8 +22,7 @@ memristor::TileTechnologyInputs tile_technology_inputs(const AcceleratorConfig& 
   memristor::TileTechnologyInputs inputs;
   inputs.geometry = config.tile;
   inputs.device = config.device;
-  const memristor::DeviceModel device(config.device);
-  inputs.slices = config.device.levels >= 2 ? device.slice_count(config.tile.weight_bits) : 1U;
+  inputs.slices = slices_per_weight(config);
   inputs.clock_mhz = config.clock_mhz;
   inputs.node_nm = config.technology_node_nm;
   inputs.activation_bits = config.tile.input_bits;
@@ -40,7 +39,7 @@ UnitTiming unit_timing(const memristor::TileTechnology& technology) {
   return timing;
 }
 
-AcceleratorTechnology build_accelerator_technology(const AcceleratorConfig& config, const AcceleratorPlan& plan) {
+AcceleratorTechnology build_accelerator_technology(const AcceleratorConfig& config) {
   AcceleratorTechnology technology;
   technology.tiles = memristor::build_tile_technology(tile_technology_inputs(config));
   const std::string data_dir = tech::default_data_dir();
@@ -66,7 +65,6 @@ AcceleratorTechnology build_accelerator_technology(const AcceleratorConfig& conf
   technology.leakage_mw =
       nodes * (config.node.tiles_per_node * technology.tiles.tile_leakage_mw() + technology.tiles.node_leakage_mw()) +
       (config.noc.nodes() > 1 ? technology.mesh.mesh_leakage_mw(technology.noc) : 0.0);
-  (void)plan;
   return technology;
 }
 
@@ -121,10 +119,9 @@ AcceleratorResult simulate_accelerator(const AcceleratorConfig& config, const cn
                                        const SimulationOptions& options) {
   if (frames.empty()) throw std::invalid_argument("simulate_accelerator: no frames to stream");
   AcceleratorResult result;
-  // Timing first (the plan's row cycles need it), then the plan, then the full technology.
-  const memristor::TileTechnology timing_source = memristor::build_tile_technology(tile_technology_inputs(config));
-  result.plan = plan_accelerator(graph, config, unit_timing(timing_source));
-  result.technology = build_accelerator_technology(config, result.plan);
+  // The technology gives the tiles' timing, which the plan's row cycles need.
+  result.technology = build_accelerator_technology(config);
+  result.plan = plan_accelerator(graph, config, unit_timing(result.technology.tiles));
   result.frames = frames.size();
   const TileNetwork network(graph, config, result.plan, calibration);
   result.faults = network.fault_counts();
@@ -148,7 +145,6 @@ AcceleratorResult simulate_accelerator(const AcceleratorConfig& config, const cn
   result.outputs = pipeline.outputs();
   result.unit_counts = pipeline.unit_counts();
   result.unit_busy_cycles = pipeline.unit_busy_cycles();
-  result.queue_samples = pipeline.queue_samples();
   result.activation_packets = pipeline.activation_packets();
   result.partial_sum_packets = pipeline.partial_sum_packets();
   result.local_transfers = pipeline.local_transfers();

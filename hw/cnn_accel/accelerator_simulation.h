@@ -59,7 +59,6 @@ struct AcceleratorResult {
   energy::ActionCounts noc_actions;
   noc::NocStatistics noc_statistics;
   bool has_mesh = false;
-  std::vector<QueueSample> queue_samples;
   std::uint64_t activation_packets = 0, partial_sum_packets = 0, local_transfers = 0;
   std::uint64_t max_frames_in_flight = 0;
   hw::Cycle end_cycle = 0;  ///< the last frame's completion
@@ -69,7 +68,9 @@ struct AcceleratorResult {
   DeviceFaultCounts faults;
 };
 
-AcceleratorTechnology build_accelerator_technology(const AcceleratorConfig& config, const AcceleratorPlan& plan);
+/// The tiles' technology for the config, the mesh's with the node pitch as link length, and the
+/// chip's area and leakage (every node of the mesh counted, used or not).
+AcceleratorTechnology build_accelerator_technology(const AcceleratorConfig& config);
 
 /// Plans, prices and simulates. `frames` are streamed; `calibration` sets the input quantisers.
 AcceleratorResult simulate_accelerator(const AcceleratorConfig& config, const cnn::Graph& graph,

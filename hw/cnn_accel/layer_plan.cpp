@@ -11,11 +11,6 @@ std::int64_t ceil_div(std::int64_t a, std::int64_t b) { return (a + b - 1) / b; 
 
 bool is_image(const cnn::Shape& shape) { return shape.size() == 4; }
 
-std::uint32_t slices_of(const AcceleratorConfig& config) {
-  const memristor::DeviceModel device(config.device);
-  return config.device.levels >= 2 ? device.slice_count(config.tile.weight_bits) : 1U;
-}
-
 /// Fills the spatial fields of a unit from its output (and first activation input) shape.
 void set_rows(UnitPlan& unit, const cnn::Shape& input, const cnn::Shape& output) {
   if (is_image(output) && !unit.whole_tensor) {
@@ -55,7 +50,7 @@ void plan_weight_layer(UnitPlan& unit, const cnn::Graph& graph, const cnn::Node&
     unit.positions_per_row = cnn::element_count(input) / unit.k;
   }
   set_rows(unit, input, output);
-  unit.slices = slices_of(config);
+  unit.slices = slices_per_weight(config);
   const std::int64_t logical_columns = config.tile.cols / (2 * static_cast<std::int64_t>(unit.slices));
   if (logical_columns < 1) {
     throw config::ConfigError(config.file, "tile.cols",

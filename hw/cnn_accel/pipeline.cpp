@@ -46,19 +46,6 @@ void Pipeline::enqueue_frame(cnn::TensorMap inputs, hw::Cycle arrival) {
   record.arrival_cycle = arrival;
   records_.push_back(record);
   queue_.emplace_back(std::move(inputs), arrival);
-  record_queue(arrival);
-}
-
-void Pipeline::record_queue(hw::Cycle now) {
-  std::uint64_t waiting = 0;
-  for (const auto& entry : queue_) {
-    if (entry.second <= now) ++waiting;
-  }
-  if (!queue_samples_.empty() && queue_samples_.back().cycle == now) {
-    queue_samples_.back().depth = waiting;
-  } else {
-    queue_samples_.push_back({now, waiting});
-  }
 }
 
 Pipeline::FrameState& Pipeline::state_of(std::uint64_t frame) {
@@ -85,7 +72,6 @@ void Pipeline::admit_frames(hw::Cycle now) {
     ++admitted_frames_;
     ++input_buffers_in_use_;
     max_frames_in_flight_ = std::max<std::uint64_t>(max_frames_in_flight_, frames_.size());
-    record_queue(now);
     // The frame's rows stream from the host node to every unit reading a graph input.
     for (std::size_t unit = 0; unit < units; ++unit) {
       const UnitPlan& consumer = plan_.units[unit];

@@ -32,11 +32,6 @@ struct FrameRecord {
   hw::Cycle completed_cycle = 0;  ///< the last output row of the last graph output was finished
 };
 
-struct QueueSample {
-  hw::Cycle cycle = 0;
-  std::uint64_t depth = 0;  ///< frames arrived and not yet admitted
-};
-
 class Pipeline : public hw::ClockedComponent {
  public:
   /// Frames admitted into the chip at once (double-buffered input).
@@ -62,7 +57,6 @@ class Pipeline : public hw::ClockedComponent {
   [[nodiscard]] const std::vector<energy::ActionCounts>& unit_counts() const { return unit_counts_; }
   /// Cycles each unit spent working on rows.
   [[nodiscard]] const std::vector<std::uint64_t>& unit_busy_cycles() const { return unit_busy_cycles_; }
-  [[nodiscard]] const std::vector<QueueSample>& queue_samples() const { return queue_samples_; }
   [[nodiscard]] std::uint64_t partial_sum_packets() const { return partial_sum_packets_; }
   [[nodiscard]] std::uint64_t activation_packets() const { return activation_packets_; }
   [[nodiscard]] std::uint64_t local_transfers() const { return local_transfers_; }
@@ -111,7 +105,6 @@ class Pipeline : public hw::ClockedComponent {
   void row_arrived(std::size_t unit, std::size_t input, std::uint64_t frame, std::int64_t row);
   void finish_frame_of_unit(std::size_t unit, std::uint64_t frame, hw::Cycle now);
   bool try_start(std::size_t unit, hw::Cycle now);
-  void record_queue(hw::Cycle now);
   FrameState& state_of(std::uint64_t frame);
 
   const AcceleratorPlan& plan_;
@@ -142,7 +135,6 @@ class Pipeline : public hw::ClockedComponent {
   std::map<std::uint64_t, cnn::TensorMap> outputs_;
   std::vector<energy::ActionCounts> unit_counts_;
   std::vector<std::uint64_t> unit_busy_cycles_;
-  std::vector<QueueSample> queue_samples_;
   std::uint64_t partial_sum_packets_ = 0, activation_packets_ = 0, local_transfers_ = 0;
   hw::Cycle last_tick_ = 0;
 };

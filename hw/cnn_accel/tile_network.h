@@ -56,8 +56,8 @@ class TileNetwork {
   [[nodiscard]] const std::string& output_name(std::size_t unit) const {
     return graph_.nodes[plan_.units.at(unit).node_index].output;
   }
-  /// ADC conversions that clipped, over everything computed so far by this object is not tracked;
-  /// clipping is counted per call in the action counts under kAdcClippedCount.
+  /// Not an action (it has no energy): the conversions whose code clipped at the ADC's range, counted
+  /// with the actions so that reports can give the clipped fraction per layer.
   static constexpr const char* kAdcClippedCount = "tile.adc_clipped_conversions";
 
  private:

@@ -36,13 +36,17 @@ double steady_interval_cycles(const std::vector<cnn_accel::FrameRecord>& records
          static_cast<double>(n - 1 - first);
 }
 
-/// Frames waiting in the queue at the moment frame i arrived (itself included).
-std::uint64_t depth_at_arrival(const std::vector<cnn_accel::FrameRecord>& records, std::size_t i) {
-  std::uint64_t depth = 0;
-  for (std::size_t j = 0; j <= i; ++j) {
-    if (records[j].admitted_cycle > records[i].arrival_cycle || j == i) ++depth;
+/// Frames waiting in the queue at the moment each frame arrived (itself included). Frames arrive and
+/// are admitted in order, so the frames still waiting when frame i arrives are a run k..i whose
+/// start only moves forward: one pass.
+std::vector<std::uint64_t> depths_at_arrival(const std::vector<cnn_accel::FrameRecord>& records) {
+  std::vector<std::uint64_t> depths(records.size());
+  std::size_t first_waiting = 0;
+  for (std::size_t i = 0; i < records.size(); ++i) {
+    while (first_waiting < i && records[first_waiting].admitted_cycle <= records[i].arrival_cycle) ++first_waiting;
+    depths[i] = i - first_waiting + 1;
   }
-  return depth;
+  return depths;
 }
 
 Json round_json(double value) {
@@ -331,15 +335,16 @@ Json map_report_json(const cnn_accel::AcceleratorConfig& config, const cnn::Grap
   streaming["sustained_frames_per_s"] = frames_per_s;
   std::uint64_t max_depth = 0;
   Json depth_series = Json::array();
+  const std::vector<std::uint64_t> depths = depths_at_arrival(result.records);
   for (std::size_t i = 0; i < result.records.size(); ++i) {
-    const std::uint64_t depth = depth_at_arrival(result.records, i);
+    const std::uint64_t depth = depths[i];
     max_depth = std::max(max_depth, depth);
     depth_series.push_back({{"frame", i},
                             {"arrival_ns", static_cast<double>(result.records[i].arrival_cycle) * period_ns},
                             {"queue_depth", depth}});
   }
   const std::size_t n = result.records.size();
-  const bool growing = n >= 4 && depth_at_arrival(result.records, n - 1) > depth_at_arrival(result.records, n / 2);
+  const bool growing = n >= 4 && depths[n - 1] > depths[n / 2];
   streaming["queue_depth_max"] = max_depth;
   streaming["backlog_growing"] = growing;
   streaming["queue_depth_at_arrival"] = depth_series;
