@@ -10,8 +10,8 @@
 #include <string>
 #include <vector>
 
-#include "hw/memristor/device_model.h"
 #include "models/config/config_reader.h"
+#include "models/memristor/device_model.h"
 
 namespace spinaps::memristor {
 namespace {

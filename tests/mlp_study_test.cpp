@@ -8,7 +8,8 @@
 #include <cmath>
 #include <numeric>
 
-#include "hw/memristor/device_model.h"
+#include "models/memristor/device_model.h"
+#include "tools/report/study_report.h"
 #include "workloads/cnn/onnx_import.h"
 #include "workloads/cnn/reference_inference.h"
 #include "workloads/mlp/device_mlp.h"
@@ -259,10 +260,10 @@ TEST(MlpStudy, StudySweepsTheProductAndIsDeterministic) {
   EXPECT_DOUBLE_EQ(means[0].mean_accuracy[0],
                    (a.points[0].accuracy + a.points[1].accuracy + a.points[2].accuracy + a.points[3].accuracy) / 4.0);
   const StudyResult b = run_study(problem().data, options);
-  EXPECT_EQ(study_json(a, options).dump(), study_json(b, options).dump());
+  EXPECT_EQ(report::study_report(a, options).dump(), report::study_report(b, options).dump());
   options.seed = 2;
   const StudyResult c = run_study(problem().data, options);
-  EXPECT_NE(study_json(a, options).dump(), study_json(c, options).dump());
+  EXPECT_NE(report::study_report(a, options).dump(), report::study_report(c, options).dump());
 }
 
 TEST(MlpStudy, OnnxExportReadsBackThroughTheImporter) {

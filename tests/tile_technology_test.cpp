@@ -13,9 +13,9 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
-#include "hw/memristor/device_model.h"
 #include "hw/memristor/tile_actions.h"
 #include "models/config/config_reader.h"
+#include "models/memristor/device_model.h"
 #include "models/tech/technology.h"
 
 namespace spinaps::memristor {

@@ -16,7 +16,7 @@ for argument in "$@"; do
 done
 
 packages=(
-  build-essential cmake pkg-config ca-certificates
+  build-essential cmake ninja-build pkg-config ca-certificates
   libsystemc-dev            # SystemC 2.3.4 with TLM-2.0
   libeigen3-dev             # golden model and trainer linear algebra
   libcli11-dev              # command line

@@ -3,6 +3,8 @@
 #include <filesystem>
 #include <stdexcept>
 
+#include "models/io/data_paths.h"
+
 namespace spinaps::cnn_accel {
 namespace {
 
@@ -51,9 +53,9 @@ MappingConfig parse_mapping(config::ConfigNode node) {
 std::string resolve(const std::string& path, const std::string& config_file) {
   const std::filesystem::path candidate(path);
   if (candidate.is_absolute()) return path;
-  // Relative to the source tree first (bundled data), then to the config's directory.
-  const std::filesystem::path in_tree = std::filesystem::path(SPINAPS_SOURCE_DIR) / candidate;
-  if (std::filesystem::exists(in_tree)) return in_tree.generic_string();
+  // Relative to the data root first (bundled data), then to the config's directory.
+  const std::filesystem::path bundled = io::data_path(path);
+  if (std::filesystem::exists(bundled)) return bundled.generic_string();
   return (std::filesystem::path(config_file).parent_path() / candidate).generic_string();
 }
 

@@ -22,10 +22,10 @@
 #include <string>
 #include <vector>
 
-#include "hw/memristor/device_model.h"
 #include "hw/memristor/tile_geometry.h"
 #include "hw/noc/noc_config.h"
 #include "models/config/config_reader.h"
+#include "models/memristor/device_model.h"
 
 namespace spinaps::cnn_accel {
 

@@ -61,8 +61,8 @@
 #include <random>
 #include <vector>
 
-#include "hw/memristor/device_model.h"
 #include "hw/memristor/tile_geometry.h"
+#include "models/memristor/device_model.h"
 
 namespace spinaps::memristor {
 

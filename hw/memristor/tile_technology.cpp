@@ -8,6 +8,7 @@
 
 #include "hw/memristor/tile_actions.h"
 #include "models/config/config_reader.h"
+#include "models/io/data_paths.h"
 #include "models/tech/tech_data.h"
 #include "models/tech/technology.h"
 
@@ -477,9 +478,7 @@ struct Builder {
 
 }  // namespace
 
-std::string default_periphery_file() {
-  return std::string(SPINAPS_SOURCE_DIR) + "/models/memristor/tile_periphery.json";
-}
+std::string default_periphery_file() { return io::data_path("models/memristor/tile_periphery.json"); }
 
 double TileTechnology::energy_pj(const std::string& action) const {
   const auto found = energy_per_action.find(action);

@@ -12,9 +12,9 @@
 #include <string>
 #include <vector>
 
-#include "hw/memristor/device_model.h"
 #include "hw/memristor/tile_geometry.h"
 #include "models/energy/energy_model.h"
+#include "models/memristor/device_model.h"
 
 namespace spinaps::memristor {
 
@@ -60,7 +60,7 @@ struct TileTechnology {
 /// data, and std::invalid_argument (from memristor::validate) for an invalid device.
 TileTechnology build_tile_technology(const TileTechnologyInputs& inputs);
 
-/// SPINAPS_SOURCE_DIR "/models/memristor/tile_periphery.json".
+/// models/memristor/tile_periphery.json under the data root (models/io/data_paths.h).
 std::string default_periphery_file();
 
 }  // namespace spinaps::memristor

@@ -5,6 +5,8 @@
 #include <filesystem>
 #include <sstream>
 
+#include "models/io/data_paths.h"
+
 namespace spinaps::tech {
 namespace {
 
@@ -48,7 +50,7 @@ double delay_at_nominal(config::ConfigNode& node, ParamLog& log, const std::stri
 
 }  // namespace
 
-std::string default_data_dir() { return std::string(SPINAPS_SOURCE_DIR) + "/models/tech"; }
+std::string default_data_dir() { return io::data_path("models/tech"); }
 
 std::string data_file(const std::string& data_dir, const std::string& name) { return data_dir + "/" + name; }
 
@@ -217,9 +219,7 @@ std::vector<std::string> cell_names(const std::string& data_dir, const std::stri
 
 }  // namespace
 
-std::vector<std::string> available_cells(const std::string& data_dir) {
-  return cell_names(data_dir, "stt_cells.json");
-}
+std::vector<std::string> available_cells(const std::string& data_dir) { return cell_names(data_dir, "stt_cells.json"); }
 
 std::vector<std::string> available_sram_cells(const std::string& data_dir) {
   return cell_names(data_dir, "sram_cells.json");

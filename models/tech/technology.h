@@ -28,11 +28,11 @@ struct TechnologyConfig {
 
 /// Parses the "technology" node: "node_nm" (a node of node_scaling.json), "stt_cell" (a cell of
 /// stt_cells.json), optional "memory" ("stt" or "sram", default "stt"), optional "sram_cell" (a cell
-/// of sram_cells.json), optional "data_dir" (default SPINAPS_SOURCE_DIR "/models/tech"; a relative path
+/// of sram_cells.json), optional "data_dir" (default models/tech under the data root; a relative path
 /// is resolved against config_dir). Calls node.finish().
 TechnologyConfig parse_technology_config(config::ConfigNode node, const std::string& config_dir);
 
-/// SPINAPS_SOURCE_DIR "/models/tech".
+/// models/tech under the data root (models/io/data_paths.h).
 std::string default_data_dir();
 
 /// "<data_dir>/<name>".

@@ -78,12 +78,4 @@ std::string current_command_line() {
   return command;
 }
 
-bool progress_wanted() {
-  const char* ci = std::getenv("CI");
-  if (ci != nullptr && *ci != '\0') {
-    return false;
-  }
-  return ::isatty(STDERR_FILENO) != 0;
-}
-
 }  // namespace spinaps::cli

@@ -32,7 +32,4 @@ std::string current_command_line();
 /// returns its exit code, with its stdout and stderr in `output`.
 int run_self(const std::vector<std::string>& arguments, std::string& output);
 
-/// True when standard error is a terminal and CI is not set: progress output is shown then.
-bool progress_wanted();
-
 }  // namespace spinaps::cli

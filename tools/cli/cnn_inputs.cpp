@@ -3,6 +3,7 @@
 #include <stdexcept>
 #include <utility>
 
+#include "models/io/data_paths.h"
 #include "workloads/cnn/onnx_import.h"
 #include "workloads/cnn/ptychonn_original.h"
 #include "workloads/mnist/idx_dataset.h"
@@ -42,6 +43,10 @@ bool is_digit_classifier(const cnn::Graph& graph) {
 }
 
 }  // namespace
+
+void resolve_default_inputs(CnnInputOptions& options) {
+  if (options.ptycho_config.empty()) options.ptycho_config = io::data_path("configs/ptycho/ptycho_data.json");
+}
 
 cnn::Graph load_cnn_model(const CnnInputOptions& options, std::uint64_t seed) {
   if (options.model == kOriginalPtychoNN) {

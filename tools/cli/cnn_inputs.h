@@ -18,9 +18,12 @@ inline constexpr const char* kOriginalPtychoNN = "ptychonn-original";
 struct CnnInputOptions {
   std::string model;  ///< ONNX file or kOriginalPtychoNN
   std::uint64_t frames = 16;
-  std::string frames_file;  ///< a `spinaps ptycho --out` header; empty: generate
-  std::string ptycho_config = std::string(SPINAPS_SOURCE_DIR) + "/configs/ptycho/ptycho_data.json";
+  std::string frames_file;    ///< a `spinaps ptycho --out` header; empty: generate
+  std::string ptycho_config;  ///< default: configs/ptycho/ptycho_data.json under the data root
 };
+
+/// Fills the defaults that live under the data root (the ptychography data config).
+void resolve_default_inputs(CnnInputOptions& options);
 
 /// The model; `seed` keys the stand-in weights of the built-in original PtychoNN.
 cnn::Graph load_cnn_model(const CnnInputOptions& options, std::uint64_t seed);

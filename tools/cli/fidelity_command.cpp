@@ -15,9 +15,10 @@
 #include "hw/cnn_accel/accelerator_simulation.h"
 #include "hw/cnn_accel/tile_network.h"
 #include "models/io/atomic_file.h"
+#include "models/io/data_paths.h"
+#include "models/io/progress_line.h"
 #include "tools/cli/cnn_inputs.h"
 #include "tools/cli/commands.h"
-#include "tools/cli/progress.h"
 #include "tools/report/map_report.h"
 #include "tools/report/provenance.h"
 #include "tools/report/svg_plot.h"
@@ -36,7 +37,7 @@ struct SweptParameter {
 
 struct FidelityOptions {
   CnnInputOptions input;
-  std::string config_file = std::string(SPINAPS_SOURCE_DIR) + "/configs/ptychonn_edge.json";
+  std::string config_file;  ///< default: configs/ptychonn_edge.json under the data root
   std::vector<std::string> overrides;
   std::vector<SweptParameter> parameters = {
       {"levels", "device.levels", "conductance levels per device", {}},
@@ -119,7 +120,7 @@ int run_fidelity(FidelityOptions& options) {
 
   std::size_t total = 1;
   for (const SweptParameter& parameter : options.parameters) total += parameter.values.size();
-  ProgressLine progress("design points", !options.quiet && progress_wanted());
+  io::ProgressLine progress("design points", !options.quiet && io::progress_wanted());
   std::size_t done = 0;
   Json document;
   document["schema"] = "spinaps-fidelity-study";
@@ -235,7 +236,13 @@ void register_fidelity_command(CLI::App& app, int& exit_code) {
   command->add_option("--out", options->out_file, "write the study as JSON");
   command->add_option("--plot-dir", options->plot_dir, "write fidelity_<parameter>.svg plots here");
   command->add_flag("-q,--quiet", options->quiet, "print nothing but errors");
-  command->callback([options, &exit_code]() { exit_code = guarded([&]() { return run_fidelity(*options); }); });
+  command->callback([options, &exit_code]() {
+    exit_code = guarded([&]() {
+      if (options->config_file.empty()) options->config_file = io::data_path("configs/ptychonn_edge.json");
+      resolve_default_inputs(options->input);
+      return run_fidelity(*options);
+    });
+  });
 }
 
 }  // namespace spinaps::cli

@@ -16,9 +16,10 @@
 
 #include "hw/cnn_accel/accelerator_simulation.h"
 #include "models/io/atomic_file.h"
+#include "models/io/data_paths.h"
+#include "models/io/progress_line.h"
 #include "tools/cli/cnn_inputs.h"
 #include "tools/cli/commands.h"
-#include "tools/cli/progress.h"
 #include "tools/report/map_report.h"
 #include "tools/report/svg_plot.h"
 #include "workloads/cnn/layer_summary.h"
@@ -28,7 +29,7 @@ namespace {
 
 struct MapOptions {
   CnnInputOptions input;
-  std::string config_file = std::string(SPINAPS_SOURCE_DIR) + "/configs/ptychonn_edge.json";
+  std::string config_file;  ///< default: configs/ptychonn_edge.json under the data root
   std::vector<std::string> overrides;
   double stream_rate_hz = 0.0;
   bool find_max_rate = true;
@@ -115,7 +116,7 @@ int run_map(const MapOptions& options) {
   inputs.stream_rate_hz = options.stream_rate_hz;
   if (options.stream_rate_hz > 0.0 && options.find_max_rate) inputs.max_sustained_rate_hz = measure_max_rate(options);
 
-  ProgressLine progress_line("frames", !options.quiet && progress_wanted());
+  io::ProgressLine progress_line("frames", !options.quiet && io::progress_wanted());
   cnn_accel::SimulationOptions simulation;
   simulation.stream_rate_hz = options.stream_rate_hz;
   simulation.check_golden = options.check_golden;
@@ -183,7 +184,13 @@ void register_map_command(CLI::App& app, int& exit_code) {
   command->add_option("--plot-dir", options->plot_dir,
                       "write energy_by_category.svg, layer_cycles.svg and queue_depth.svg here");
   command->add_flag("-q,--quiet", options->quiet, "print nothing but errors");
-  command->callback([options, &exit_code]() { exit_code = guarded([&]() { return run_map(*options); }); });
+  command->callback([options, &exit_code]() {
+    exit_code = guarded([&]() {
+      if (options->config_file.empty()) options->config_file = io::data_path("configs/ptychonn_edge.json");
+      resolve_default_inputs(options->input);
+      return run_map(*options);
+    });
+  });
 }
 
 }  // namespace spinaps::cli

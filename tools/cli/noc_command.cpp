@@ -14,8 +14,8 @@
 #include "hw/noc/mesh_network.h"
 #include "hw/noc/traffic.h"
 #include "models/io/atomic_file.h"
+#include "models/io/progress_line.h"
 #include "tools/cli/commands.h"
-#include "tools/cli/progress.h"
 
 namespace spinaps::cli {
 namespace {
@@ -150,7 +150,7 @@ int run_noc(const NocOptions& options) {
     noc::validate_traffic(noc::MeshGeometry(config.rows, config.cols), spec);
   }
 
-  ProgressLine progress("simulating cycle", progress_wanted() && !options.quiet);
+  io::ProgressLine progress("simulating cycle", io::progress_wanted() && !options.quiet);
   hw::ClockDomain domain("noc_clock", 1.0, true, hw::Cycle{1} << 16U);
   std::vector<std::unique_ptr<noc::MeshNetwork>> meshes;
   std::vector<std::unique_ptr<noc::TrafficSource>> sources;

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "models/io/data_paths.h"
 #include "tools/cli/commands.h"
 #include "workloads/mnist/idx_dataset.h"
 #include "workloads/ptycho/frame_file.h"
@@ -18,7 +19,7 @@ namespace spinaps::cli {
 namespace {
 
 struct PtychoOptions {
-  std::string config_file = std::string(SPINAPS_SOURCE_DIR) + "/configs/ptycho/ptycho_data.json";
+  std::string config_file;  ///< default: configs/ptycho/ptycho_data.json under the data root
   std::vector<std::string> overrides;
   std::size_t frames = 0;  ///< 0: every scan position
   bool frames_given = false;
@@ -91,7 +92,10 @@ void register_ptycho_command(CLI::App& app, int& exit_code) {
   command->callback([options, frames, &exit_code]() {
     options->frames_given = frames->count() > 0;
     options->command_line = current_command_line();
-    exit_code = guarded([&]() { return run_ptycho(*options); });
+    exit_code = guarded([&]() {
+      if (options->config_file.empty()) options->config_file = io::data_path("configs/ptycho/ptycho_data.json");
+      return run_ptycho(*options);
+    });
   });
 }
 

@@ -4,8 +4,8 @@
 
 #include "hw/chip/simulation.h"
 #include "models/io/atomic_file.h"
+#include "models/io/progress_line.h"
 #include "tools/cli/commands.h"
-#include "tools/cli/progress.h"
 #include "tools/report/golden_check.h"
 #include "tools/report/html_report.h"
 #include "tools/report/markdown_summary.h"
@@ -58,7 +58,7 @@ int run(const RunOptions& options) {
   if (!options.trace_file.empty()) {
     trace = std::make_unique<report::TraceWriter>(options.trace_inferences, config.clock.period_ns());
   }
-  ProgressLine progress("simulating inference", progress_wanted() && !options.quiet);
+  io::ProgressLine progress("simulating inference", io::progress_wanted() && !options.quiet);
   chip::SimulationResult simulation = chip::simulate(
       config, network, dataset, samples,
       [&progress](std::size_t done, std::size_t total) { progress.update(done, total); }, trace.get());

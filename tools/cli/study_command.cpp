@@ -11,10 +11,11 @@
 #include <string>
 #include <vector>
 
-#include "hw/memristor/device_model.h"
 #include "models/io/atomic_file.h"
+#include "models/io/progress_line.h"
+#include "models/memristor/device_model.h"
 #include "tools/cli/commands.h"
-#include "tools/cli/progress.h"
+#include "tools/report/study_report.h"
 #include "tools/report/svg_plot.h"
 #include "workloads/mlp/onnx_export.h"
 #include "workloads/mlp/study.h"
@@ -41,7 +42,7 @@ struct StudyCommandOptions {
   std::uint64_t seed = 1;
   std::vector<std::string> noise;
   std::string device = "rram_neurram_wan2022";
-  std::string devices_file = memristor::default_devices_file();
+  std::string devices_file;  ///< default: memristor::default_devices_file()
   std::string out_file;
   std::string plot_dir;
   std::string export_onnx;
@@ -79,13 +80,13 @@ int run_study_command(const StudyCommandOptions& command) {
   for (const std::string& text : command.noise) mlp::parse_noise(text, "--noise", options.noise);
 
   const data::DatasetSplits data = data::load_bundled_mnist();
-  ProgressLine progress(
+  io::ProgressLine progress(
       options.mode == mlp::TrainingMode::kInsitu ? "training samples (float, then in situ)" : "training samples",
-      !command.quiet && progress_wanted());
+      !command.quiet && io::progress_wanted());
   const mlp::StudyResult result =
       mlp::run_study(data, options, [&](std::size_t done, std::size_t total) { progress.update(done, total); });
   progress.finish();
-  const nlohmann::ordered_json document = mlp::study_json(result, options);
+  const nlohmann::ordered_json document = report::study_report(result, options);
   const std::vector<mlp::SweepMeans> sweeps = mlp::sweep_means(result, options);
 
   if (!command.plot_dir.empty()) {
@@ -228,7 +229,12 @@ void register_study_command(CLI::App& app, int& exit_code) {
                    "weights to export: float (default) or device (read back from the first point)")
       ->check(CLI::IsMember({"float", "device"}));
   command->add_flag("-q,--quiet", options->quiet, "print nothing but errors");
-  command->callback([options, &exit_code]() { exit_code = guarded([&]() { return run_study_command(*options); }); });
+  command->callback([options, &exit_code]() {
+    exit_code = guarded([&]() {
+      if (options->devices_file.empty()) options->devices_file = memristor::default_devices_file();
+      return run_study_command(*options);
+    });
+  });
 }
 
 }  // namespace spinaps::cli

@@ -7,6 +7,7 @@
 #include <numeric>
 #include <thread>
 
+#include "models/io/progress_line.h"
 #include "tools/cli/commands.h"
 #include "tools/sweep/point_runner.h"
 #include "tools/sweep/results.h"
@@ -69,7 +70,7 @@ int collect(const std::string& directory, bool quiet) {
 }
 
 int run_locally(const sweep::SweepPlan& plan, const SweepOptions& options) {
-  sweep::RunnerOptions runner{options.jobs, sweep::current_binary(), progress_wanted() && !options.quiet};
+  sweep::RunnerOptions runner{options.jobs, sweep::current_binary(), io::progress_wanted() && !options.quiet};
   if (!options.quiet) {
     std::cout << "sweep " << plan.name << ": " << plan.points.size() << " design points, " << options.jobs
               << " parallel processes, results in " << options.out_directory << "\n";

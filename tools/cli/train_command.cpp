@@ -14,6 +14,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "models/io/progress_line.h"
 #include "tools/cli/commands.h"
 #include "workloads/snn/multilayer_trainer.h"
 #include "workloads/snn/trainer.h"
@@ -166,7 +167,7 @@ int run_layered_train(const TrainCommandOptions& options, const chip::ChipConfig
   training.train_samples = options.training.train_samples;
   training.test_samples = options.training.test_samples;
   training.seed = config.seed;
-  training.show_progress = progress_wanted();
+  training.show_progress = io::progress_wanted();
   const snn::LayeredTrainingReport report = snn::train_layered_first_to_spike(
       config.snn, config.neuron.accumulator_bits, splits.train, splits.test, training);
   snn::save_layered_network(out, report.network, training_record(config, splits, report.record()));
@@ -186,7 +187,7 @@ int run_train(const TrainCommandOptions& options) {
 
   snn::TrainingOptions training = options.training;
   training.seed = config.seed;
-  training.show_progress = progress_wanted();
+  training.show_progress = io::progress_wanted();
   const snn::TrainingReport report =
       snn::train_first_to_spike(config.snn, config.neuron.accumulator_bits, splits.train, splits.test, training);
   snn::save_network(out, report.network, training_record(config, splits, report.record()));

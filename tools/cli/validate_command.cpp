@@ -10,6 +10,7 @@
 
 #include "models/config/config_reader.h"
 #include "models/io/atomic_file.h"
+#include "models/io/data_paths.h"
 #include "tools/cli/commands.h"
 #include "tools/validation/memory_validation.h"
 #include "tools/validation/nvsim_validation.h"
@@ -30,22 +31,21 @@ struct ValidateOptions {
   bool quiet = false;
 };
 
-/// A default input path is relative to the source tree, so the command also works from elsewhere;
+/// A default input path is relative to the data root, so the command also works from elsewhere;
 /// the report keeps the path as given.
 std::string locate(const std::string& path) {
   if (fs::path(path).is_absolute() || fs::exists(path)) return path;
-  const fs::path in_source = fs::path(SPINAPS_SOURCE_DIR) / path;
-  return fs::exists(in_source) ? in_source.string() : path;
+  const fs::path bundled = io::data_path(path);
+  return fs::exists(bundled) ? bundled.string() : path;
 }
 
-/// Paths inside the source tree are shown relative to it, so the report does not depend on where
+/// Paths inside the data root are shown relative to it, so the report does not depend on where
 /// the clone lives or where the command was started.
 std::string display_path(const std::string& path) {
-  for (const fs::path& base : {fs::path(SPINAPS_SOURCE_DIR), fs::current_path()}) {
-    const fs::path relative = fs::absolute(path).lexically_normal().lexically_relative(base);
-    if (!relative.empty() && *relative.begin() != "..") return relative.string();
-  }
-  return path;
+  const std::string inside = io::relative_to_data_root(path);
+  if (inside != path) return inside;
+  const fs::path relative = fs::absolute(path).lexically_normal().lexically_relative(fs::current_path());
+  return !relative.empty() && *relative.begin() != ".." ? relative.string() : path;
 }
 
 /// Runs `spinaps ARGUMENTS` as a child and returns the JSON it wrote to `out_file`.

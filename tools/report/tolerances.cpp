@@ -1,6 +1,7 @@
 #include "tools/report/tolerances.h"
 
 #include "models/config/config_reader.h"
+#include "models/io/data_paths.h"
 
 namespace spinaps::report {
 namespace {
@@ -54,7 +55,7 @@ const ToleranceRule& Tolerances::rule_for(const std::string& path) const {
   return fallback;
 }
 
-std::string default_tolerances_file() { return std::string(SPINAPS_SOURCE_DIR) + "/reports/tolerances/default.json"; }
+std::string default_tolerances_file() { return io::data_path("reports/tolerances/default.json"); }
 
 Tolerances load_tolerances(const std::string& file) {
   const config::Json document = config::read_json_file(file);

@@ -9,13 +9,15 @@
 #include <stdexcept>
 
 #include "models/io/atomic_file.h"
+#include "models/io/data_paths.h"
 
 namespace spinaps::sweep {
 namespace {
 
 namespace fs = std::filesystem;
 const char* const kPython = "/usr/bin/python3";  // Debian's, which has python3-matplotlib
-const std::string kPlotScript = std::string(SPINAPS_SOURCE_DIR) + "/tools/sweep/plot_sweep.py";
+
+std::string plot_script() { return io::data_path("tools/sweep/plot_sweep.py"); }
 
 Json plot_input(const SweepPlan& plan, const std::vector<PointResult>& results, const std::vector<bool>& on_front,
                 const std::vector<Objective>& objectives, const std::string& output_directory) {
@@ -59,7 +61,7 @@ std::vector<std::string> write_sweep_plots(const SweepPlan& plan, const std::vec
       (fs::path(output_directory) / (".plot-input." + std::to_string(::getpid()) + ".json")).string();
   io::write_file_atomically(input_file,
                             plot_input(plan, results, on_front, objectives, output_directory).dump() + "\n");
-  const std::string command = std::string("MPLBACKEND=Agg ") + kPython + " " + shell_quote(kPlotScript) + " " +
+  const std::string command = std::string("MPLBACKEND=Agg ") + kPython + " " + shell_quote(plot_script()) + " " +
                               shell_quote(input_file) + " 2>&1";
   FILE* pipe = ::popen(command.c_str(), "r");
   if (pipe == nullptr) throw std::runtime_error("cannot run " + std::string(kPython));
@@ -71,7 +73,7 @@ std::vector<std::string> write_sweep_plots(const SweepPlan& plan, const std::vec
   if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
     const bool no_matplotlib = output.find("No module named 'matplotlib'") != std::string::npos;
     throw std::runtime_error(
-        "plotting failed (" + kPlotScript +
+        "plotting failed (" + plot_script() +
         "): " + (no_matplotlib ? "matplotlib is missing; install python3-matplotlib (tools/setup.sh)" : output));
   }
   std::vector<std::string> written;

@@ -16,7 +16,7 @@
 #include <thread>
 
 #include "models/io/atomic_file.h"
-#include "tools/cli/progress.h"
+#include "models/io/progress_line.h"
 
 extern char** environ;
 
@@ -134,7 +134,7 @@ RunCounts run_design_points(const SweepPlan& plan, const std::string& sweep_dire
   std::vector<RunningPoint> running;
   std::size_t next = 0;
   std::size_t finished = 0;
-  cli::ProgressLine progress("design points", options.show_progress);
+  io::ProgressLine progress("design points", options.show_progress);
   progress.update(0, todo.size());
   try {
     while (next < todo.size() || !running.empty()) {

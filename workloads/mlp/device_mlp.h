@@ -1,6 +1,6 @@
 #pragma once
 // The MLP with every weight and bias on a differential pair of memristive devices
-// (hw/memristor/device_model.h): w = (G+ - G-) / (Gmax - Gmin) * w_max, per layer. Two ways to get
+// (models/memristor/device_model.h): w = (G+ - G-) / (Gmax - Gmin) * w_max, per layer. Two ways to get
 // there (docs/device_study.md):
 //   * program_network: train in floating point, then program each weight onto its pair (nearest
 //     level, programming variability);
@@ -11,7 +11,7 @@
 #include <random>
 #include <vector>
 
-#include "hw/memristor/device_model.h"
+#include "models/memristor/device_model.h"
 #include "workloads/mlp/mlp.h"
 
 namespace spinaps::mlp {

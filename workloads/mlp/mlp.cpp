@@ -6,7 +6,7 @@
 #include <stdexcept>
 #include <string>
 
-#include "hw/memristor/device_model.h"
+#include "models/memristor/device_model.h"
 #include "workloads/snn/optimiser.h"
 
 namespace spinaps::mlp {

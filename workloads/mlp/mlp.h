@@ -3,7 +3,7 @@
 // point with Adam on minibatches: the baseline of the device-aware study (docs/device_study.md)
 // and the network whose weights `--mode program` writes onto memristive pairs. Eigen, single
 // threaded; the same seed gives bit-identical weights (initialisation from std::mt19937_64 through
-// the exactly specified samplers of hw/memristor/device_model.h, minibatch order from
+// the exactly specified samplers of models/memristor/device_model.h, minibatch order from
 // snn::shuffled_order).
 #include <Eigen/Dense>
 #include <cstdint>

@@ -6,7 +6,7 @@
 #include <random>
 #include <stdexcept>
 
-#include "hw/memristor/device_model.h"
+#include "models/memristor/device_model.h"
 
 namespace spinaps::mlp {
 

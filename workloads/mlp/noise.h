@@ -2,7 +2,7 @@
 // Corrupted test inputs for the noise-robustness comparison of the device-aware study
 // (docs/device_study.md): additive Gaussian noise and salt-and-pepper noise on images whose pixels
 // are intensities in [0, 1]. Seeded and exactly specified (the samplers of
-// hw/memristor/device_model.h), so a seed gives the same corrupted images on every machine.
+// models/memristor/device_model.h), so a seed gives the same corrupted images on every machine.
 #include <Eigen/Dense>
 #include <cstdint>
 #include <string>

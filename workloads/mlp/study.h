@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "hw/memristor/device_model.h"
+#include "models/memristor/device_model.h"
 #include "workloads/mlp/device_mlp.h"
 #include "workloads/mlp/mlp.h"
 #include "workloads/mlp/noise.h"
@@ -73,10 +73,6 @@ StudyResult run_study(const data::DatasetSplits& data, const StudyOptions& optio
 /// with rng::mix64 so that the streams do not overlap).
 std::uint64_t programming_seed(std::uint64_t seed);
 std::uint64_t noise_seed(std::uint64_t seed, std::size_t noise_index);
-
-/// The study as JSON (docs/device_study.md lists the fields): `accuracy` and `float_accuracy` of the
-/// first point at the top, every point, and the mean accuracy per value of each swept parameter.
-nlohmann::ordered_json study_json(const StudyResult& result, const StudyOptions& options);
 
 /// The parameters with more than one value, as (option name, axis label, values, mean accuracy
 /// over the points with that value).

@@ -13,9 +13,7 @@
 #include <sstream>
 #include <system_error>
 
-#ifndef SPINAPS_SOURCE_DIR
-#error "SPINAPS_SOURCE_DIR must be defined (CMake sets it to the source tree) to find the bundled data"
-#endif
+#include "models/io/data_paths.h"
 
 namespace spinaps::data {
 
@@ -388,7 +386,7 @@ DatasetSplits load_idx_directory(const std::string& directory) {
 std::string bundled_mnist_directory() {
   const char* override_directory = std::getenv("SPINAPS_DATA_DIR");
   if (override_directory != nullptr && override_directory[0] != '\0') return override_directory;
-  return std::string(SPINAPS_SOURCE_DIR) + "/workloads/mnist/data";
+  return io::data_path("workloads/mnist/data");
 }
 
 DatasetSplits load_bundled_mnist() {

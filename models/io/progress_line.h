@@ -1,10 +1,14 @@
 #pragma once
 // Progress for long runs: count, rate and ETA on one terminal line, redrawn at most a few times a
-// second; silent when standard error is not a terminal or CI is set.
+// second; silent when standard error is not a terminal or CI is set (progress_wanted()).
 #include <chrono>
+#include <cstddef>
 #include <string>
 
-namespace spinaps::cli {
+namespace spinaps::io {
+
+/// True when standard error is a terminal and CI is not set: progress output is shown then.
+bool progress_wanted();
 
 class ProgressLine {
  public:
@@ -21,4 +25,4 @@ class ProgressLine {
   std::chrono::steady_clock::time_point last_draw_;
 };
 
-}  // namespace spinaps::cli
+}  // namespace spinaps::io

@@ -1,4 +1,4 @@
-#include "hw/memristor/device_model.h"
+#include "models/memristor/device_model.h"
 
 #include <algorithm>
 #include <cmath>
@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "models/config/config_reader.h"
+#include "models/io/data_paths.h"
 
 namespace spinaps::memristor {
 namespace {
@@ -96,7 +97,7 @@ void validate(const DeviceParameters& p) {
   require(p.drift_nu == 0 || p.drift_t0_s > 0, p, "drift_t0_s", "must be > 0 when drift_nu is given");
 }
 
-std::string default_devices_file() { return std::string(SPINAPS_SOURCE_DIR) + "/models/memristor/devices.json"; }
+std::string default_devices_file() { return io::data_path("models/memristor/devices.json"); }
 
 std::vector<DeviceParameters> load_devices(const std::string& file) {
   const config::Json document = config::read_json_file(file);

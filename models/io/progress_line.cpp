@@ -1,8 +1,19 @@
-#include "tools/cli/progress.h"
+#include "models/io/progress_line.h"
+
+#include <unistd.h>
 
 #include <cstdio>
+#include <cstdlib>
 
-namespace spinaps::cli {
+namespace spinaps::io {
+
+bool progress_wanted() {
+  const char* ci = std::getenv("CI");
+  if (ci != nullptr && *ci != '\0') {
+    return false;
+  }
+  return ::isatty(STDERR_FILENO) != 0;
+}
 
 ProgressLine::ProgressLine(std::string what, bool enabled)
     : what_(std::move(what)), enabled_(enabled), start_(std::chrono::steady_clock::now()), last_draw_(start_) {}
@@ -27,4 +38,4 @@ void ProgressLine::finish() {
   }
 }
 
-}  // namespace spinaps::cli
+}  // namespace spinaps::io
