@@ -44,7 +44,8 @@ cnn::TensorMap frame(std::uint64_t index) {
 /// A config document: a 3x3 mesh of small tiles so that layers span several tiles and nodes.
 config::Json config_document() {
   return config::Json::parse(R"({
-    "accelerator": "memristive_cnn", "name": "test", "seed": 3, "clock_mhz": 1000, "technology_node_nm": 32,
+    "accelerator": "memristive_cnn", "name": "test", "seed": 3, "clock": {"frequency_mhz": 1000},
+    "technology": {"node_nm": 32}, "workload": {"model": "built-in test network", "frames": 3},
     "device": {"name": "rram_neurram_wan2022", "levels": 16},
     "tile": {"rows": 16, "cols": 16, "weight_bits": 8, "input_bits": 8, "dac_bits": 1, "adc_bits": 8,
              "adcs_per_tile": 4},
@@ -73,7 +74,7 @@ double functional_error(const config::Json& document, std::uint64_t calibration 
   const AcceleratorConfig config = make_config(document);
   const AcceleratorPlan plan = plan_accelerator(graph, config, UnitTiming{});
   const TileNetwork network(graph, config, plan, {frame(calibration)});
-  std::vector<energy::ActionCounts> counts;
+  std::vector<UnitCounts> counts;
   const cnn::TensorMap outputs = network.run_functional(0, frame(0), counts);
   const cnn::TensorMap reference = cnn::run_reference(graph, frame(0));
   return relative_error(outputs.at("y"), reference.at("y"));
@@ -142,7 +143,7 @@ std::pair<cnn::TensorMap, DeviceFaultCounts> functional_run(const config::Json& 
   const AcceleratorConfig config = make_config(document);
   const AcceleratorPlan plan = plan_accelerator(graph, config, UnitTiming{});
   const TileNetwork network(graph, config, plan, {frame(99)});
-  std::vector<energy::ActionCounts> counts;
+  std::vector<UnitCounts> counts;
   return {network.run_functional(0, frame(0), counts), network.fault_counts()};
 }
 
@@ -195,24 +196,24 @@ TEST(CnnAccelerator, CycleModelMatchesTheGoldenModelExactly) {
   // Layers span nodes, so rows and partial sums crossed the mesh.
   EXPECT_GT(result.activation_packets, 0U);
   EXPECT_GT(result.partial_sum_packets, 0U);
-  EXPECT_GT(result.noc_actions.get("noc.link_flit"), 0U);
+  EXPECT_GT(result.run.actions.get("noc.link_flit"), 0U);
   // Frames overlap: the second completes sooner after the first than a frame takes alone.
   const auto& r = result.records;
   EXPECT_LT(r[1].completed_cycle - r[0].completed_cycle, r[0].completed_cycle - r[0].admitted_cycle);
   std::uint64_t conversions = 0;
-  for (const energy::ActionCounts& counts : result.unit_counts) {
-    conversions += counts.get(memristor::kActionAdcConversion);
+  for (const UnitCounts& counts : result.unit_counts) {
+    conversions += counts.actions.get(memristor::kActionAdcConversion);
   }
   EXPECT_GT(conversions, 0U);
 }
 
 TEST(CnnAccelerator, StreamBelowCapacityKeepsTheQueueShort) {
   const cnn::Graph graph = small_network();
-  const AcceleratorConfig config = make_config(config_document());
+  AcceleratorConfig config = make_config(config_document());
+  config.workload.stream_rate_hz = 1000.0;  // a frame every ms: far slower than the accelerator
   std::vector<cnn::TensorMap> frames;
   for (std::uint64_t i = 0; i < 6; ++i) frames.push_back(frame(i));
-  SimulationOptions options;
-  options.stream_rate_hz = 1000.0;  // a frame every ms: far slower than the accelerator
+  const SimulationOptions options;
   const AcceleratorResult result = simulate_accelerator(config, graph, frames, {frame(99)}, options);
   for (const FrameRecord& record : result.records) {
     EXPECT_EQ(record.admitted_cycle, record.arrival_cycle) << "frame " << record.frame << " waited";
@@ -225,11 +226,11 @@ TEST(CnnAccelerator, StreamBelowCapacityKeepsTheQueueShort) {
 
 TEST(CnnAccelerator, StreamAboveCapacityBuildsABacklog) {
   const cnn::Graph graph = small_network();
-  const AcceleratorConfig config = make_config(config_document());
+  AcceleratorConfig config = make_config(config_document());
+  config.workload.stream_rate_hz = 1e9;  // a frame every ns
   std::vector<cnn::TensorMap> frames;
   for (std::uint64_t i = 0; i < 8; ++i) frames.push_back(frame(i));
-  SimulationOptions options;
-  options.stream_rate_hz = 1e9;  // a frame every ns
+  const SimulationOptions options;
   const AcceleratorResult result = simulate_accelerator(config, graph, frames, {frame(99)}, options);
   // Waiting grows frame after frame once both input buffers are taken.
   const auto wait = [&](std::size_t i) { return result.records[i].admitted_cycle - result.records[i].arrival_cycle; };

@@ -40,10 +40,11 @@ TEST(CompareCli, SttAgainstSramBaseline) {
   numeric_paths(cmp["ratio"], "", ratio);
   EXPECT_EQ(a, b);
   EXPECT_EQ(a, ratio);  // a ratio for every numeric metric (null only when a is 0)
-  for (const char* path : {"/accuracy", "/metrics/gsops", "/metrics/gsops_per_w", "/metrics/gsops_per_w_per_mm2",
-                           "/metrics/latency_ns/mean", "/metrics/latency_ns/p99", "/metrics/energy_pj/per_inference",
-                           "/metrics/energy_pj/breakdown/synapse_array", "/metrics/area_mm2/total",
-                           "/metrics/area_mm2/breakdown/synapse_array", "/metrics/leakage_power_mw"}) {
+  for (const char* path :
+       {"/metrics/accuracy", "/metrics/gsops", "/metrics/gsops_per_w", "/metrics/gsops_per_w_per_mm2",
+        "/metrics/latency_ns/mean", "/metrics/latency_ns/p99", "/metrics/energy_pj/per_inference",
+        "/energy/by_category_pj/synapse_array", "/metrics/area_mm2/total", "/area/by_category_mm2/synapse_array",
+        "/metrics/leakage_power_mw"}) {
     EXPECT_NE(std::find(a.begin(), a.end(), path), a.end()) << path;
   }
   // The keys are the run report's: a run of A alone gives the same values at the same paths.
@@ -51,13 +52,13 @@ TEST(CompareCli, SttAgainstSramBaseline) {
   ASSERT_EQ(run_command(kCli + " run configs/spinaps.json -q --samples 20 --out " + report.string()).exit_code, 0);
   const json run = json::parse(read_text(report));
   for (const char* path :
-       {"/accuracy", "/metrics/gsops", "/metrics/energy_pj/per_inference", "/metrics/area_mm2/total"}) {
+       {"/metrics/accuracy", "/metrics/gsops", "/metrics/energy_pj/per_inference", "/metrics/area_mm2/total"}) {
     EXPECT_DOUBLE_EQ(run.at(json::json_pointer(path)).get<double>(),
                      cmp["a"].at(json::json_pointer(path)).get<double>())
         << path;
   }
   EXPECT_DOUBLE_EQ(cmp["ratio"]["metrics"]["sops"].get<double>(), 1.0);  // the same workload
-  EXPECT_GT(cmp["ratio"]["metrics"]["area_mm2"]["breakdown"]["synapse_array"].get<double>(), 1.0);
+  EXPECT_GT(cmp["ratio"]["area"]["by_category_mm2"]["synapse_array"].get<double>(), 1.0);
   EXPECT_GE(cmp["explanation"].size(), 2U);
 }
 

@@ -34,7 +34,7 @@ TEST(HostInterface, LoadsEveryRowOfEveryCoreOverTlmBeforeInferenceStarts) {
   // Rows of cores away from node 0 cross the NoC: hops are counted.
   EXPECT_GT(loading.noc_flit_hops, 0U);
   // Each row needs at least one write pulse: loading takes at least rows x write latency.
-  EXPECT_GE(loading.time_ns, static_cast<double>(rows) * result.technology.stt_write_latency_ns);
+  EXPECT_GE(loading.time_ns, static_cast<double>(rows) * result.memory.write_latency_ns);
   ASSERT_EQ(result.inferences.size(), 12U);
   // The first input is streamed after the start: it reaches the input cores one transfer later.
   EXPECT_EQ(result.inferences.front().start_cycle, loading.start_cycle + result.streaming.input_transfer_cycles);

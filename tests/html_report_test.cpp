@@ -141,13 +141,13 @@ TEST_F(HtmlReport, PlotsShowWhatTheReportSays) {
   const auto report = nlohmann::json::parse(read_text(directory_ / "report.json"));
   EXPECT_EQ(occurrences(html, "<svg "), 5U);  // energy, area, latency, decision step, accuracy against T
   // One bar per energy category, with its share of the total in the tooltip.
-  for (const auto& [category, value] : report["metrics"]["energy_pj"]["breakdown"].items()) {
+  for (const auto& [category, value] : report["energy"]["by_category_pj"].items()) {
     EXPECT_NE(html.find("<title>" + category + ": "), std::string::npos) << category;
   }
   // One bar per non-empty decision step; the histogram counts add up to the inferences.
   std::size_t non_empty = 0;
   std::uint64_t total = 0;
-  for (const auto& count : report["distributions"]["decision_step"]["counts"]) {
+  for (const auto& count : report["spinaps"]["distributions"]["decision_step"]["counts"]) {
     non_empty += count.get<std::uint64_t>() > 0 ? 1 : 0;
     total += count.get<std::uint64_t>();
   }
@@ -193,7 +193,8 @@ TEST_F(HtmlReport, MarkdownSummaryHasTheHeadlineFiguresAndBreakdowns) {
   const std::string markdown = read_text(directory_ / "summary.md");
   const auto report = nlohmann::json::parse(read_text(directory_ / "report.json"));
   EXPECT_EQ(markdown.rfind("### spinaps: spinaps-28nm-mnist", 0), 0U) << markdown;
-  const std::string accuracy = spinaps::report::svg::format_number("%.2f %%", 100.0 * report["accuracy"].get<double>());
+  const std::string accuracy =
+      spinaps::report::svg::format_number("%.2f %%", 100.0 * report["metrics"]["accuracy"].get<double>());
   EXPECT_NE(markdown.find("| accuracy | " + accuracy + " |"), std::string::npos) << markdown;
   EXPECT_NE(markdown.find("| GSOPS/W/mm2 |"), std::string::npos);
   EXPECT_NE(markdown.find("| leakage |"), std::string::npos);

@@ -94,18 +94,18 @@ TEST(NocEnergy, EveryPublishedActionHasAnEnergyThatFollowsTheConfiguration) {
   config.cols = 4;
   tech::ParamLog log;
   const NocTechnology at45 = build_noc_technology(config, 45, data_dir, scaling, log);
-  ASSERT_EQ(at45.actions.size(), noc_action_names().size());
+  ASSERT_EQ(at45.actions.all().size(), noc_action_names().size());
   for (const std::string& action : noc_action_names()) {
-    EXPECT_GT(at45.energy_pj(action), 0.0) << action;
+    EXPECT_GT(at45.actions.energy_pj(action), 0.0) << action;
   }
   // At the reference node the 64-bit, 2 x 4-flit router gives DSENT's own numbers back (within the fit).
-  EXPECT_NEAR(at45.energy_pj(kActionCrossbar), 1.07367, 1e-4);
-  EXPECT_NEAR(at45.energy_pj(kActionBufferWrite), 1.67685, 0.05);
-  EXPECT_NEAR(at45.energy_pj(kActionBufferRead), 1.30953, 0.03);
-  EXPECT_NEAR(at45.energy_pj(kActionSwitchArbitration), 0.0138384 + 0.13333, 1e-6);
-  EXPECT_NEAR(at45.energy_pj(kActionLink), 0.0403620 * 64 * 1.0, 1e-6);
-  EXPECT_NEAR(at45.router_area_mm2(), 3.1869e-2, 0.002);  // DSENT Router Area>>Active 3.1869e-8 m^2
-  EXPECT_NEAR(at45.router_leakage_mw(), 8.88262, 0.1);    // DSENT NddPower>>Router:Leakage 8.88 mW
+  EXPECT_NEAR(at45.actions.energy_pj(kActionCrossbar), 1.07367, 1e-4);
+  EXPECT_NEAR(at45.actions.energy_pj(kActionBufferWrite), 1.67685, 0.05);
+  EXPECT_NEAR(at45.actions.energy_pj(kActionBufferRead), 1.30953, 0.03);
+  EXPECT_NEAR(at45.actions.energy_pj(kActionSwitchArbitration), 0.0138384 + 0.13333, 1e-6);
+  EXPECT_NEAR(at45.actions.energy_pj(kActionLink), 0.0403620 * 64 * 1.0, 1e-6);
+  EXPECT_NEAR(at45.router_area_mm2(), 3.1869e-2, 0.002);      // DSENT Router Area>>Active 3.1869e-8 m^2
+  EXPECT_NEAR(at45.router.total_leakage_mw(), 8.88262, 0.1);  // DSENT NddPower>>Router:Leakage 8.88 mW
   EXPECT_GT(log.json().size(), 20U);
   for (const auto& [id, entry] : log.json().items()) {
     EXPECT_FALSE(entry["source"].get<std::string>().empty()) << id;
@@ -116,15 +116,19 @@ TEST(NocEnergy, EveryPublishedActionHasAnEnergyThatFollowsTheConfiguration) {
   wide.link_length_mm = 2.0;
   tech::ParamLog wide_log;
   const NocTechnology wider = build_noc_technology(wide, 45, data_dir, scaling, wide_log);
-  EXPECT_NEAR(wider.energy_pj(kActionLink), 4.0 * at45.energy_pj(kActionLink), 1e-9);
-  EXPECT_GT(wider.energy_pj(kActionBufferWrite), 1.9 * at45.energy_pj(kActionBufferWrite));
+  EXPECT_NEAR(wider.actions.energy_pj(kActionLink), 4.0 * at45.actions.energy_pj(kActionLink), 1e-9);
+  EXPECT_GT(wider.actions.energy_pj(kActionBufferWrite), 1.9 * at45.actions.energy_pj(kActionBufferWrite));
   EXPECT_GT(wider.router_area_mm2(), 2.0 * at45.router_area_mm2());
 
   tech::ParamLog small_log;
   const NocTechnology at28 = build_noc_technology(config, 28, data_dir, scaling, small_log);
-  EXPECT_NEAR(at28.energy_pj(kActionCrossbar), at45.energy_pj(kActionCrossbar) * scaling.energy(45, 28), 1e-9);
+  EXPECT_NEAR(at28.actions.energy_pj(kActionCrossbar), at45.actions.energy_pj(kActionCrossbar) * scaling.energy(45, 28),
+              1e-9);
   EXPECT_NEAR(at28.router_area_mm2(), at45.router_area_mm2() * scaling.area(45, 28), 1e-9);
-  EXPECT_NEAR(at28.mesh_area_mm2(config), 16 * at28.router_area_mm2() + 48 * at28.per_link.area_mm2, 1e-12);
+  energy::ComponentTable mesh;
+  add_mesh_components(at28, config, mesh);
+  EXPECT_NEAR(mesh.total_area_mm2(), 16 * at28.router_area_mm2() + 48 * at28.link.total_area_mm2(), 1e-12);
+  for (const energy::ComponentCost& part : mesh.all()) EXPECT_EQ(part.category, "noc") << part.component;
 }
 
 TEST(NocScheduling, ATickOnACycleThatIsNotBusyChangesNothing) {

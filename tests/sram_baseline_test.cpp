@@ -5,8 +5,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "hw/core/core_technology.h"
 #include "models/config/config_reader.h"
-#include "models/energy/energy_model.h"
 #include "models/tech/tech_data.h"
 #include "models/tech/technology.h"
 #include "tests/cli_helpers.h"
@@ -22,9 +22,9 @@ TechnologyConfig config_for(const std::string& memory) {
   return config;
 }
 
-double category_sum(const std::vector<ComponentArea>& areas, const std::string& category) {
+double category_sum(const energy::ComponentTable& components, const std::string& category) {
   double sum = 0.0;
-  for (const auto& area : areas) sum += area.category == category ? area.area_mm2 : 0.0;
+  for (const auto& part : components.all()) sum += part.category == category ? part.area_mm2 : 0.0;
   return sum;
 }
 
@@ -44,35 +44,38 @@ TEST(SramBaselineModel, EveryCellLoadsWithASource) {
 // CACTI/NVSim's 6T cell is 146 F^2 against 75 F^2 for the ISSCC'18 1T-1MTJ cell: at the same node
 // the SRAM array is larger, leaks (an MTJ does not) and reads faster (NVSim 1.19 vs 2.8 ns).
 TEST(SramBaselineModel, SynapseArrayFollowsTheSources) {
-  const ArchitectureSizes sizes;
-  const TechnologyModel stt = build_technology_model(config_for("stt"), sizes);
-  const TechnologyModel sram = build_technology_model(config_for("sram"), sizes);
-  EXPECT_GT(category_sum(sram.areas, "synapse_array"), category_sum(stt.areas, "synapse_array"));
-  EXPECT_NEAR(category_sum(sram.areas, "synapse_array") / category_sum(stt.areas, "synapse_array"), 146.0 / 75.0, 1e-9);
-  EXPECT_GT(sram.total_leakage_mw(), stt.total_leakage_mw());
-  EXPECT_LT(sram.stt_read_latency_ns, stt.stt_read_latency_ns);
-  EXPECT_LT(sram.energy_pj("stt.cell_read_bit"), stt.energy_pj("stt.cell_read_bit"));
+  const core::CoreSizes sizes;
+  const core::CoreTechnology stt = core::build_core_technology(config_for("stt"), sizes);
+  const core::CoreTechnology sram = core::build_core_technology(config_for("sram"), sizes);
+  EXPECT_GT(category_sum(sram.components, "synapse_array"), category_sum(stt.components, "synapse_array"));
+  EXPECT_NEAR(category_sum(sram.components, "synapse_array") / category_sum(stt.components, "synapse_array"),
+              146.0 / 75.0, 1e-9);
+  EXPECT_GT(sram.components.total_leakage_mw(), stt.components.total_leakage_mw());
+  EXPECT_LT(sram.memory.read_latency_ns, stt.memory.read_latency_ns);
+  EXPECT_LT(sram.actions.energy_pj("stt.cell_read_bit"), stt.actions.energy_pj("stt.cell_read_bit"));
   EXPECT_TRUE(sram.parameters_used.contains("derived:sram_cell_area_um2"));
   EXPECT_FALSE(sram.parameters_used.contains("derived:stt_cell_area_um2"));
 }
 
 TEST(SramBaselineModel, OnlyTheSynapseArrayDiffers) {
-  const ArchitectureSizes sizes;
-  const TechnologyModel stt = build_technology_model(config_for("stt"), sizes);
-  const TechnologyModel sram = build_technology_model(config_for("sram"), sizes);
-  ASSERT_EQ(stt.energy_per_action.size(), sram.energy_per_action.size());
-  for (const auto& [action, entry] : stt.energy_per_action) {
-    ASSERT_EQ(sram.energy_per_action.count(action), 1U) << action;
+  const core::CoreSizes sizes;
+  const core::CoreTechnology stt = core::build_core_technology(config_for("stt"), sizes);
+  const core::CoreTechnology sram = core::build_core_technology(config_for("sram"), sizes);
+  ASSERT_EQ(stt.actions.all().size(), sram.actions.all().size());
+  for (const auto& [action, entry] : stt.actions.all()) {
+    ASSERT_TRUE(sram.actions.contains(action)) << action;
     if (entry.category != "synapse_array") {
-      EXPECT_EQ(sram.energy_pj(action), entry.energy_pj) << action;
+      EXPECT_EQ(sram.actions.energy_pj(action), entry.energy_pj) << action;
     }
   }
-  ASSERT_EQ(stt.areas.size(), sram.areas.size());
-  for (std::size_t i = 0; i < stt.areas.size(); ++i) {
-    if (stt.areas[i].category == "synapse_array") continue;
-    EXPECT_EQ(stt.areas[i].component, sram.areas[i].component);
-    EXPECT_EQ(stt.areas[i].area_mm2, sram.areas[i].area_mm2) << stt.areas[i].component;
-    EXPECT_EQ(stt.leakage[i].leakage_mw, sram.leakage[i].leakage_mw) << stt.leakage[i].component;
+  const auto& stt_parts = stt.components.all();
+  const auto& sram_parts = sram.components.all();
+  ASSERT_EQ(stt_parts.size(), sram_parts.size());
+  for (std::size_t i = 0; i < stt_parts.size(); ++i) {
+    if (stt_parts[i].category == "synapse_array") continue;
+    EXPECT_EQ(stt_parts[i].component, sram_parts[i].component);
+    EXPECT_EQ(stt_parts[i].area_mm2, sram_parts[i].area_mm2) << stt_parts[i].component;
+    EXPECT_EQ(stt_parts[i].leakage_mw, sram_parts[i].leakage_mw) << stt_parts[i].component;
   }
 }
 
@@ -107,18 +110,18 @@ TEST(SramBaselineRun, SameWorkloadSameNonArrayEnergy) {
   ASSERT_EQ(outcome.exit_code, 0) << outcome.output;
   const auto stt = nlohmann::json::parse(read_text(stt_file));
   const auto sram = nlohmann::json::parse(read_text(sram_file));
-  EXPECT_EQ(stt["accuracy"], sram["accuracy"]);
-  EXPECT_EQ(stt["operation_counts"], sram["operation_counts"]);
+  EXPECT_EQ(stt["metrics"]["accuracy"], sram["metrics"]["accuracy"]);
+  EXPECT_EQ(stt["spinaps"]["operation_counts"], sram["spinaps"]["operation_counts"]);
   EXPECT_EQ(stt["metrics"]["sops"], sram["metrics"]["sops"]);
-  const auto& a = stt["metrics"]["energy_pj"]["breakdown"];
-  const auto& b = sram["metrics"]["energy_pj"]["breakdown"];
+  const auto& a = stt["energy"]["by_category_pj"];
+  const auto& b = sram["energy"]["by_category_pj"];
   for (const char* category : {"sense_amps", "periphery", "spike_trace", "neuron_logic", "rng"}) {
     EXPECT_DOUBLE_EQ(a[category].get<double>(), b[category].get<double>()) << category;
   }
   EXPECT_NE(a["synapse_array"], b["synapse_array"]);
   for (const char* category : {"sense_amps", "periphery", "spike_trace", "neuron_logic", "rng", "control"}) {
-    EXPECT_DOUBLE_EQ(stt["metrics"]["area_mm2"]["breakdown"][category].get<double>(),
-                     sram["metrics"]["area_mm2"]["breakdown"][category].get<double>())
+    EXPECT_DOUBLE_EQ(stt["area"]["by_category_mm2"][category].get<double>(),
+                     sram["area"]["by_category_mm2"][category].get<double>())
         << category;
   }
 }

@@ -127,8 +127,8 @@ TEST(SttFaultsCli, AccuracyFallsAsStuckAtRatesGrow) {
   for (const char* rate : {"0", "0.005", "0.02", "0.08"}) {
     const nlohmann::json report =
         run_report(std::string("rate") + rate, std::string("-p faults.stt.stuck_at_ap_rate=") + rate);
-    accuracy.push_back(report["accuracy"].get<double>());
-    if (std::string(rate) != "0") EXPECT_GT(report["faults"]["stt"]["stuck_at_ap_cells"].get<int>(), 0);
+    accuracy.push_back(report["metrics"]["accuracy"].get<double>());
+    if (std::string(rate) != "0") EXPECT_GT(report["spinaps"]["faults"]["stt"]["stuck_at_ap_cells"].get<int>(), 0);
   }
   for (std::size_t n = 1; n < accuracy.size(); ++n) {
     EXPECT_LE(accuracy[n], accuracy[n - 1] + 0.01) << "rate index " << n;
@@ -146,7 +146,7 @@ TEST(SttFaultsCli, StaticFaultsAgreeWithTheGoldenModelOnTheProgrammedWeights) {
 
 TEST(SttFaultsCli, ReadErrorsDegradeAccuracyAndRefuseTheGoldenCheck) {
   const nlohmann::json report = run_report("read", "-p faults.stt.read_error_probability=0.02");
-  EXPECT_GT(report["faults"]["stt"]["read_errors"].get<int>(), 0);
+  EXPECT_GT(report["spinaps"]["faults"]["stt"]["read_errors"].get<int>(), 0);
   const Outcome refused =
       run_cli("run configs/spinaps.json --samples 5 --check-golden -p faults.stt.read_error_probability=0.02");
   EXPECT_EQ(refused.exit_code, 2);

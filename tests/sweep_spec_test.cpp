@@ -232,9 +232,11 @@ TEST(SweepSpec, MalformedJsonNamesTheFile) {
 }
 
 TEST(SweepSpec, MetricNamesMapToReportPointers) {
-  EXPECT_EQ(spinaps::sweep::metric_pointer("accuracy").to_string(), "/accuracy");
+  EXPECT_EQ(spinaps::sweep::metric_pointer("accuracy").to_string(), "/metrics/accuracy");
+  EXPECT_EQ(spinaps::sweep::metric_pointer("energy.by_category_pj.rng").to_string(), "/energy/by_category_pj/rng");
   EXPECT_EQ(spinaps::sweep::metric_pointer("latency_ns.p50").to_string(), "/metrics/latency_ns/p50");
-  EXPECT_TRUE(spinaps::sweep::is_known_metric("energy_pj.breakdown.synapse_array"));
+  EXPECT_TRUE(spinaps::sweep::is_known_metric("energy.by_category_pj.synapse_array"));
+  EXPECT_FALSE(spinaps::sweep::is_known_metric("energy_pj.breakdown.synapse_array"));  // the version 2 name
   EXPECT_FALSE(spinaps::sweep::is_known_metric("latency_ns.p75"));
   for (const auto& metric : spinaps::sweep::default_metrics()) EXPECT_TRUE(spinaps::sweep::is_known_metric(metric));
 }

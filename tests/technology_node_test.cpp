@@ -13,8 +13,8 @@
 #include <vector>
 
 #include "cli_helpers.h"
+#include "hw/core/core_technology.h"
 #include "models/config/config_reader.h"
-#include "models/energy/energy_model.h"
 #include "models/tech/technology.h"
 
 namespace spinaps::tech {
@@ -28,22 +28,24 @@ const std::vector<double> kNodesNm = {90.0, 65.0, 45.0, 28.0, 22.0};
 /// Set by the MTJ, not the CMOS node (docs/technology.md, "STT cells"): constant across nodes.
 const std::vector<std::string> kNodeIndependentActions = {"stt.cell_read_bit"};
 
-TechnologyModel model_at(double node_nm, const std::string& memory, const std::string& data_dir) {
+core::CoreTechnology model_at(double node_nm, const std::string& memory, const std::string& data_dir) {
   TechnologyConfig config;
   config.node_nm = node_nm;
   config.memory = memory;
   config.data_dir = data_dir;
-  return build_technology_model(config, ArchitectureSizes{});
+  return core::build_core_technology(config, core::CoreSizes{});
 }
 
 /// Every quantity of the model by name: energy per action, area and leakage per component, totals.
-std::map<std::string, double> quantities(const TechnologyModel& model) {
+std::map<std::string, double> quantities(const core::CoreTechnology& model) {
   std::map<std::string, double> values;
-  for (const auto& [action, energy] : model.energy_per_action) values["energy " + action] = energy.energy_pj;
-  for (const auto& area : model.areas) values["area " + area.component] = area.area_mm2;
-  for (const auto& leak : model.leakage) values["leakage " + leak.component] = leak.leakage_mw;
-  values["area total"] = model.total_area_mm2();
-  values["leakage total"] = model.total_leakage_mw();
+  for (const auto& [action, energy] : model.actions.all()) values["energy " + action] = energy.energy_pj;
+  for (const auto& part : model.components.all()) {
+    values["area " + part.component] = part.area_mm2;
+    values["leakage " + part.component] = part.leakage_mw;
+  }
+  values["area total"] = model.components.total_area_mm2();
+  values["leakage total"] = model.components.total_leakage_mw();
   return values;
 }
 

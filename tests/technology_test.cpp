@@ -9,7 +9,7 @@
 #include <fstream>
 #include <string>
 
-#include "models/energy/energy_model.h"
+#include "hw/core/core_technology.h"
 #include "models/tech/tech_data.h"
 
 namespace spinaps::tech {
@@ -89,30 +89,36 @@ TEST(TechnologyData, NamedCellsHaveTheirPublishedFigures) {
 }
 
 TEST(TechnologyModelTest, EveryActionHasAPositiveEnergyAndItsCategory) {
-  const TechnologyModel model = build_technology_model(default_config(), ArchitectureSizes{});
-  const std::map<std::string, std::string> categories = {
-      {"stt.cell_read_bit", "synapse_array"},       {"stt.sense_amp_sense", "sense_amps"},
-      {"stt.row_activation", "periphery"},          {"trace.window_shift_bit", "spike_trace"},
-      {"trace.basis_lut_read", "spike_trace"},      {"control.priority_encoder_grant", "control"},
-      {"control.active_cycle", "control"},          {"neuron.mac", "neuron_logic"},
-      {"neuron.accumulator_reset", "neuron_logic"}, {"neuron.sigmoid_lut_read", "neuron_logic"},
-      {"neuron.partial_sum_add", "neuron_logic"},
-      {"neuron.compare", "neuron_logic"},           {"rng.draw", "rng"}};
-  ASSERT_EQ(action_names().size(), categories.size());
-  for (const auto& action : action_names()) {
-    ASSERT_EQ(model.energy_per_action.count(action), 1U) << action;
-    EXPECT_GT(model.energy_pj(action), 0.0) << action;
-    EXPECT_TRUE(std::isfinite(model.energy_pj(action))) << action;
-    EXPECT_EQ(model.energy_per_action.at(action).category, categories.at(action)) << action;
-    EXPECT_FALSE(model.energy_per_action.at(action).derivation.empty()) << action;
+  const core::CoreTechnology model = core::build_core_technology(default_config(), core::CoreSizes{});
+  const std::map<std::string, std::string> categories = {{"stt.cell_read_bit", "synapse_array"},
+                                                         {"stt.sense_amp_sense", "sense_amps"},
+                                                         {"stt.row_activation", "periphery"},
+                                                         {"trace.window_shift_bit", "spike_trace"},
+                                                         {"trace.basis_lut_read", "spike_trace"},
+                                                         {"control.priority_encoder_grant", "control"},
+                                                         {"control.active_cycle", "control"},
+                                                         {"neuron.mac", "neuron_logic"},
+                                                         {"neuron.accumulator_reset", "neuron_logic"},
+                                                         {"neuron.sigmoid_lut_read", "neuron_logic"},
+                                                         {"neuron.partial_sum_add", "neuron_logic"},
+                                                         {"neuron.compare", "neuron_logic"},
+                                                         {"rng.draw", "rng"},
+                                                         {"rng.sample_setup", "rng"}};
+  ASSERT_EQ(core::core_action_names().size(), categories.size());
+  for (const auto& action : core::core_action_names()) {
+    ASSERT_TRUE(model.actions.contains(action)) << action;
+    EXPECT_GT(model.actions.energy_pj(action), 0.0) << action;
+    EXPECT_TRUE(std::isfinite(model.actions.energy_pj(action))) << action;
+    EXPECT_EQ(model.actions.at(action).category, categories.at(action)) << action;
+    EXPECT_FALSE(model.actions.at(action).derivation.empty()) << action;
   }
-  EXPECT_GT(model.total_area_mm2(), 0.0);
-  EXPECT_GT(model.total_leakage_mw(), 0.0);
-  EXPECT_GT(model.stt_read_latency_ns, 0.0);
-  EXPECT_DOUBLE_EQ(model.stt_write_latency_ns, 20.0);
-  EXPECT_THROW((void)model.energy_pj("no.such_action"), std::out_of_range);
+  EXPECT_GT(model.components.total_area_mm2(), 0.0);
+  EXPECT_GT(model.components.total_leakage_mw(), 0.0);
+  EXPECT_GT(model.memory.read_latency_ns, 0.0);
+  EXPECT_DOUBLE_EQ(model.memory.write_latency_ns, 20.0);
+  EXPECT_THROW((void)model.actions.energy_pj("no.such_action"), std::out_of_range);
   try {
-    (void)model.energy_pj("no.such_action");
+    (void)model.actions.energy_pj("no.such_action");
   } catch (const std::out_of_range& error) {
     EXPECT_NE(std::string(error.what()).find("no.such_action"), std::string::npos);
   }
@@ -122,22 +128,23 @@ TEST(TechnologyModelTest, MacEnergyFollowsItsFormula) {
   // At 45 nm the Horowitz numbers are used as published; the register is scaled 40 -> 45 nm.
   const TechnologyConfig config = default_config(45.0);
   const NodeScaling scaling = NodeScaling::load(data_file(config.data_dir, "node_scaling.json"));
-  ArchitectureSizes sizes;
-  const TechnologyModel model = build_technology_model(config, sizes);
+  core::CoreSizes sizes;
+  const core::CoreTechnology model = core::build_core_technology(config, sizes);
   const double reg = 0.0089995 * scaling.energy(40.0, 45.0);
   const double expected = 16 * 0.003125 + 24 * 0.003125 + 24 * reg;
-  EXPECT_NEAR(model.energy_pj("neuron.mac"), expected, 1e-12);
-  sizes.accumulator_bits = 32;
-  EXPECT_GT(build_technology_model(config, sizes).energy_pj("neuron.mac"), model.energy_pj("neuron.mac"));
+  EXPECT_NEAR(model.actions.energy_pj("neuron.mac"), expected, 1e-12);
+  sizes.units.accumulator_bits = 32;
+  EXPECT_GT(core::build_core_technology(config, sizes).actions.energy_pj("neuron.mac"),
+            model.actions.energy_pj("neuron.mac"));
 }
 
 TEST(TechnologyModelTest, AreaGrowsWithSubarrayCount) {
-  ArchitectureSizes sizes;
-  const double four = build_technology_model(default_config(), sizes).total_area_mm2();
-  sizes.subarray_count = 8;
-  const TechnologyModel eight = build_technology_model(default_config(), sizes);
-  EXPECT_GT(eight.total_area_mm2(), four);
-  for (const auto& area : eight.areas) {
+  core::CoreSizes sizes;
+  const double four = core::build_core_technology(default_config(), sizes).components.total_area_mm2();
+  sizes.subarrays.count = 8;
+  const core::CoreTechnology eight = core::build_core_technology(default_config(), sizes);
+  EXPECT_GT(eight.components.total_area_mm2(), four);
+  for (const auto& area : eight.components.all()) {
     if (area.component == "stt_cells") {
       EXPECT_NEAR(area.area_mm2, 8.0 * 256 * 256 * 75 * (0.028e-3 * 0.028e-3), 1e-12);
     }
@@ -145,19 +152,19 @@ TEST(TechnologyModelTest, AreaGrowsWithSubarrayCount) {
 }
 
 TEST(TechnologyModelTest, AreaGrowsWithNodeSize) {
-  const ArchitectureSizes sizes;
-  const double at7 = build_technology_model(default_config(7.0), sizes).total_area_mm2();
-  const double at28 = build_technology_model(default_config(28.0), sizes).total_area_mm2();
-  const double at45 = build_technology_model(default_config(45.0), sizes).total_area_mm2();
-  const double at90 = build_technology_model(default_config(90.0), sizes).total_area_mm2();
+  const core::CoreSizes sizes;
+  const double at7 = core::build_core_technology(default_config(7.0), sizes).components.total_area_mm2();
+  const double at28 = core::build_core_technology(default_config(28.0), sizes).components.total_area_mm2();
+  const double at45 = core::build_core_technology(default_config(45.0), sizes).components.total_area_mm2();
+  const double at90 = core::build_core_technology(default_config(90.0), sizes).components.total_area_mm2();
   EXPECT_LT(at7, at28);
   EXPECT_LT(at28, at45);
   EXPECT_LT(at45, at90);
 }
 
 TEST(TechnologyModelTest, LeakageAndEnergyAreChargedOnlyWhereTheyBelong) {
-  const TechnologyModel model = build_technology_model(default_config(), ArchitectureSizes{});
-  for (const auto& leak : model.leakage) {
+  const core::CoreTechnology model = core::build_core_technology(default_config(), core::CoreSizes{});
+  for (const auto& leak : model.components.all()) {
     if (leak.component == "stt_cells") {
       EXPECT_EQ(leak.leakage_mw, 0.0);  // non-volatile cells
     } else {
@@ -165,10 +172,10 @@ TEST(TechnologyModelTest, LeakageAndEnergyAreChargedOnlyWhereTheyBelong) {
     }
   }
   // The MTJ read energy is not scaled with CMOS: same at 7 and 90 nm.
-  EXPECT_DOUBLE_EQ(build_technology_model(default_config(7.0), {}).energy_pj("stt.cell_read_bit"),
-                   build_technology_model(default_config(90.0), {}).energy_pj("stt.cell_read_bit"));
-  EXPECT_LT(build_technology_model(default_config(7.0), {}).energy_pj("neuron.mac"),
-            build_technology_model(default_config(90.0), {}).energy_pj("neuron.mac"));
+  EXPECT_DOUBLE_EQ(core::build_core_technology(default_config(7.0), {}).actions.energy_pj("stt.cell_read_bit"),
+                   core::build_core_technology(default_config(90.0), {}).actions.energy_pj("stt.cell_read_bit"));
+  EXPECT_LT(core::build_core_technology(default_config(7.0), {}).actions.energy_pj("neuron.mac"),
+            core::build_core_technology(default_config(90.0), {}).actions.energy_pj("neuron.mac"));
 }
 
 TEST(TechnologyScaling, ScalingToTheReferenceNodeIsTheIdentity) {
@@ -180,13 +187,13 @@ TEST(TechnologyScaling, ScalingToTheReferenceNodeIsTheIdentity) {
     EXPECT_DOUBLE_EQ(scaling.delay(node, node), 1.0) << name;
   }
   // NVSim periphery is published at 45 nm: a 45 nm model uses it unchanged.
-  const TechnologyModel at45 = build_technology_model(default_config(45.0), ArchitectureSizes{});
-  EXPECT_DOUBLE_EQ(at45.energy_pj("stt.sense_amp_sense"), 0.10385);
+  const core::CoreTechnology at45 = core::build_core_technology(default_config(45.0), core::CoreSizes{});
+  EXPECT_DOUBLE_EQ(at45.actions.energy_pj("stt.sense_amp_sense"), 0.10385);
   const auto& entry = at45.parameters_used.at("array_periphery.json:sense_amplifier.energy_pj_per_sense");
   EXPECT_DOUBLE_EQ(entry.at("scaled_value").get<double>(), entry.at("value").get<double>());
   EXPECT_EQ(entry.at("unit").get<std::string>(), "pJ/sense");
   // The ISSCC'18 cell is published at 28 nm: its read latency is unchanged at 28 nm.
-  EXPECT_DOUBLE_EQ(build_technology_model(default_config(28.0), {}).stt_read_latency_ns, 2.8);
+  EXPECT_DOUBLE_EQ(core::build_core_technology(default_config(28.0), {}).memory.read_latency_ns, 2.8);
 }
 
 TEST(TechnologyScaling, FactorsFollowTheNodes) {
@@ -217,7 +224,7 @@ TEST(TechnologyDataErrors, MissingKeyNamesTheFileAndTheKey) {
   TechnologyConfig config = default_config();
   config.data_dir = copy.dir();
   try {
-    (void)build_technology_model(config, ArchitectureSizes{});
+    (void)core::build_core_technology(config, core::CoreSizes{});
     FAIL() << "a missing key must be an error";
   } catch (const ConfigError& error) {
     EXPECT_NE(error.file().find("digital_45nm.json"), std::string::npos);
@@ -234,7 +241,7 @@ TEST(TechnologyDataErrors, StringInANumberFieldNamesTheFileAndTheKey) {
   TechnologyConfig config = default_config();
   config.data_dir = copy.dir();
   try {
-    (void)build_technology_model(config, ArchitectureSizes{});
+    (void)core::build_core_technology(config, core::CoreSizes{});
     FAIL() << "a string in a number field must be an error";
   } catch (const ConfigError& error) {
     EXPECT_NE(error.file().find("array_periphery.json"), std::string::npos);
@@ -252,14 +259,14 @@ TEST(TechnologyDataErrors, BrokenCellAndUnknownDataKeyAreErrors) {
   TechnologyConfig config = default_config(28.0, "nvsim_sample_54f2");
   config.data_dir = copy.dir();
   try {
-    (void)build_technology_model(config, ArchitectureSizes{});
+    (void)core::build_core_technology(config, core::CoreSizes{});
     FAIL();
   } catch (const ConfigError& error) {
     EXPECT_EQ(error.key(), "cells.nvsim_sample_54f2.read_latency_ns");
   }
   config.stt_cell = "isscc2018_28nm_75f2";
   try {
-    (void)build_technology_model(config, ArchitectureSizes{});
+    (void)core::build_core_technology(config, core::CoreSizes{});
     FAIL();
   } catch (const ConfigError& error) {
     EXPECT_EQ(error.key(), "cells.isscc2018_28nm_75f2.read_energy_pj_per_bitt");
@@ -313,7 +320,7 @@ TEST(TechnologyConfigParse, RelativeDataDirIsResolvedAgainstTheConfigDir) {
       parse(Json{{"node_nm", 45}, {"stt_cell", "nvsim_sample_54f2"}, {"data_dir", dir.filename().string()}},
             dir.parent_path().string());
   EXPECT_EQ(fs::path(config.data_dir), dir);
-  EXPECT_GT(build_technology_model(config, ArchitectureSizes{}).energy_pj("neuron.mac"), 0.0);
+  EXPECT_GT(core::build_core_technology(config, core::CoreSizes{}).actions.energy_pj("neuron.mac"), 0.0);
 }
 
 }  // namespace

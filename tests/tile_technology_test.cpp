@@ -50,8 +50,8 @@ TileTechnologyInputs reference_inputs() {
   return in;
 }
 
-double component_area(const std::vector<tech::ComponentArea>& areas, const std::string& name) {
-  for (const auto& a : areas) {
+double component_area(const energy::ComponentTable& areas, const std::string& name) {
+  for (const auto& a : areas.all()) {
     if (a.component == name) {
       return a.area_mm2;
     }
@@ -92,11 +92,11 @@ void expect_config_error(const TileTechnologyInputs& in, const std::string& file
 
 TEST(TileTechnology, EveryActionIsPricedAndPositive) {
   const TileTechnology model = build_tile_technology(reference_inputs());
-  EXPECT_EQ(model.energy_per_action.size(), tile_action_names().size());
+  EXPECT_EQ(model.actions.all().size(), tile_action_names().size());
   for (const std::string& name : tile_action_names()) {
-    ASSERT_EQ(model.energy_per_action.count(name), 1u) << name;
+    ASSERT_TRUE(model.actions.contains(name)) << name;
     EXPECT_GT(model.energy_pj(name), 0.0) << name;
-    EXPECT_FALSE(model.energy_per_action.at(name).derivation.empty()) << name;
+    EXPECT_FALSE(model.actions.at(name).derivation.empty()) << name;
   }
   EXPECT_THROW((void)model.energy_pj("tile.no_such_action"), std::out_of_range);
   EXPECT_GT(model.tile_area_mm2(), 0.0);
@@ -119,7 +119,7 @@ TEST(TileTechnology, AdcEnergyGrowsWithResolution) {
     in.geometry.adc_bits = bits;
     const TileTechnology model = build_tile_technology(in);
     const double energy = model.energy_pj(kActionAdcConversion);
-    const double area = component_area(model.tile_areas, "adcs") / in.geometry.adcs_per_tile * 1e6;  // um^2
+    const double area = component_area(model.tile_components, "adcs") / in.geometry.adcs_per_tile * 1e6;  // um^2
     EXPECT_NEAR(energy, fom_pj * std::exp2(bits), 1e-12 * energy) << bits;  // Walden: FOM x 2^bits
     EXPECT_NEAR(area, adc.at("area_um2").get<double>() * std::exp2(exponent * (bits - enob_ref)), 1e-9 * area);
     if (bits > 3) {
@@ -150,14 +150,17 @@ TEST(TileTechnology, CmosEnergyScalesWithNodeAndArrayReadDoesNot) {
       }
     }
     for (const char* part : {"dacs", "sample_holds", "adcs", "shift_add", "output_scale"}) {
-      EXPECT_NEAR(component_area(other.tile_areas, part) / component_area(at32.tile_areas, part), area_ratio, 1e-12)
+      EXPECT_NEAR(component_area(other.tile_components, part) / component_area(at32.tile_components, part), area_ratio,
+                  1e-12)
           << part << " at " << node << " nm";
     }
     // Cells keep their F^2 count: area goes with the square of the node, not the CMOS area factor.
-    EXPECT_NEAR(component_area(other.tile_areas, "array_cells") / component_area(at32.tile_areas, "array_cells"),
-                (node / 32.0) * (node / 32.0), 1e-12);
-    EXPECT_NEAR(component_area(other.node_areas, "digital_unit") / component_area(at32.node_areas, "digital_unit"),
-                area_ratio, 1e-12);
+    EXPECT_NEAR(
+        component_area(other.tile_components, "array_cells") / component_area(at32.tile_components, "array_cells"),
+        (node / 32.0) * (node / 32.0), 1e-12);
+    EXPECT_NEAR(
+        component_area(other.node_components, "digital_unit") / component_area(at32.node_components, "digital_unit"),
+        area_ratio, 1e-12);
   }
 }
 
@@ -184,7 +187,7 @@ TEST(TileTechnology, ArrayReadEnergyPerNanosiemensIsVSquaredT) {
   in.device.cell_area_f2 = 12;
   model = build_tile_technology(in);
   EXPECT_DOUBLE_EQ(model.energy_pj(kActionArrayReadNanosiemens), 0.2 * 0.2 * 40 * 1e-6);
-  EXPECT_NEAR(component_area(model.tile_areas, "array_cells"), 128.0 * 128.0 * 12 * 0.032 * 0.032 * 1e-6, 1e-15);
+  EXPECT_NEAR(component_area(model.tile_components, "array_cells"), 128.0 * 128.0 * 12 * 0.032 * 0.032 * 1e-6, 1e-15);
 }
 
 TEST(TileTechnology, ConversionCyclesAreCeilOfTimeTimesClock) {

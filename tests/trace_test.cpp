@@ -105,8 +105,7 @@ TEST_F(Trace, TracingDoesNotChangeTheReport) {
 }
 
 TEST_F(Trace, ReportIsValidAgainstTheSchema) {
-  const Outcome validation =
-      validate_against_schema(directory_ / "traced.json", "reports/schema/run-report.schema.json");
+  const Outcome validation = validate_against_schema(directory_ / "traced.json", "reports/schema/report.schema.json");
   EXPECT_EQ(validation.exit_code, 0) << validation.output;
 }
 

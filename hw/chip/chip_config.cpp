@@ -1,38 +1,15 @@
 #include "hw/chip/chip_config.h"
 
+#include "hw/common/accelerator_kind.h"
 #include "models/io/atomic_file.h"
 
 namespace spinaps::chip {
 namespace {
 
-ClockConfig parse_clock(config::ConfigNode node) {
-  ClockConfig clock;
-  clock.frequency_mhz = node.real("frequency_mhz", 1.0, 10000.0);
-  node.finish();
-  return clock;
-}
-
-WorkloadConfig parse_workload(config::ConfigNode node, const std::string& config_dir) {
-  WorkloadConfig workload;
-  workload.dataset = node.choice("dataset", {"mnist", "har"});
-  if (workload.dataset == "har" && node.has("input_encoding")) {
-    workload.har_encoding = har::parse_encoding_config(node.child("input_encoding"));
-  }
-  if (workload.dataset != "har" && node.has("input_encoding")) {
-    throw node.error("input_encoding", "is only allowed with \"dataset\": \"har\"");
-  }
-  node.skip("input_encoding");
-  workload.data_dir = io::resolve_path(config_dir, node.text_or("data_dir", ""));
-  workload.split = node.choice_or("split", {"train", "test"}, "test");
-  workload.samples = static_cast<std::uint32_t>(node.integer("samples", 0, 100000000));
-  node.finish();
-  return workload;
-}
-
 Placement parse_mapping(config::ConfigNode node) {
-  const std::string placement = node.choice_or("placement", {"naive", "traffic_aware"}, "naive");
+  const Placement placement = placement_choices().parse_or(node, "placement", Placement::kNaive);
   node.finish();
-  return placement == "naive" ? Placement::kNaive : Placement::kTrafficAware;
+  return placement;
 }
 
 SynchronisationConfig parse_synchronisation(config::ConfigNode node) {
@@ -43,14 +20,6 @@ SynchronisationConfig parse_synchronisation(config::ConfigNode node) {
   return sync;
 }
 
-SimulationConfig parse_simulation(config::ConfigNode node) {
-  SimulationConfig simulation;
-  simulation.idle_skipping = node.boolean_or("idle_skipping", true);
-  simulation.quantum_cycles = node.integer_or("quantum_cycles", 1, 1ULL << 40U, 4096);
-  node.finish();
-  return simulation;
-}
-
 }  // namespace
 
 ChipConfig parse_chip_config(const config::Json& document, const std::string& file) {
@@ -59,11 +28,16 @@ ChipConfig parse_chip_config(const config::Json& document, const std::string& fi
   ChipConfig chip;
   chip.file = file;
   chip.document = document;
+  if (hw::accelerator_of(document, file) != hw::AcceleratorKind::kSpinaps) {
+    throw config::ConfigError(file, "accelerator", "expected \"spinaps\" in a SpinAPS chip configuration");
+  }
+  root.skip("accelerator");
   chip.name = root.text("name");
+  chip.description = root.text_or("description", "");
   chip.seed = root.integer("seed", 0, UINT64_MAX);
   chip.snn = snn::parse_snn_config(root.child("snn"), config_dir);
   chip.technology = tech::parse_technology_config(root.child("technology"), config_dir);
-  chip.clock = parse_clock(root.child("clock"));
+  chip.clock = config::parse_clock(root.child("clock"));
   chip.crossbar = stt::parse_crossbar_config(root.child("crossbar"));
   chip.neuron = neuron::parse_neuron_unit_config(root.child("neuron"));
   if (root.has("core")) chip.core = parse_core_geometry(root.child("core"));
@@ -74,8 +48,9 @@ ChipConfig parse_chip_config(const config::Json& document, const std::string& fi
   root.skip("mapping");
   if (root.has("synchronisation")) chip.synchronisation = parse_synchronisation(root.child("synchronisation"));
   root.skip("synchronisation");
-  chip.workload = parse_workload(root.child("workload"), config_dir);
-  chip.simulation = root.has("simulation") ? parse_simulation(root.child("simulation")) : SimulationConfig{};
+  chip.workload = snn::parse_snn_workload(root.child("workload"), config_dir);
+  chip.simulation =
+      root.has("simulation") ? config::parse_simulation(root.child("simulation"), true) : SimulationConfig{};
   root.skip("simulation");
   if (root.has("faults")) {
     config::ConfigNode faults = root.child("faults");
@@ -84,7 +59,6 @@ ChipConfig parse_chip_config(const config::Json& document, const std::string& fi
     faults.finish();
   }
   root.skip("faults");
-  root.skip("description");
   root.finish();
   return chip;
 }

@@ -10,30 +10,16 @@
 #include "hw/noc/noc_config.h"
 #include "hw/stt/crossbar_config.h"
 #include "hw/stt/stt_faults.h"
+#include "models/config/common_config.h"
 #include "models/config/config_reader.h"
 #include "models/tech/technology.h"
-#include "workloads/har/encoding_config.h"
 #include "workloads/snn/snn_config.h"
+#include "workloads/snn/snn_workload.h"
 
 namespace spinaps::chip {
 
-struct ClockConfig {
-  double frequency_mhz = 500.0;
-  [[nodiscard]] double period_ns() const { return 1000.0 / frequency_mhz; }
-};
-
-struct WorkloadConfig {
-  std::string dataset = "mnist";     ///< "mnist" (digits) or "har" (human activity)
-  std::string data_dir;              ///< IDX directory; empty = the bundled digits
-  std::string split = "test";        ///< "train" or "test"
-  std::uint32_t samples = 1000;      ///< the first N images of the split (0 = all)
-  har::EncodingConfig har_encoding;  ///< "input_encoding" (har only): how features become spikes
-};
-
-struct SimulationConfig {
-  bool idle_skipping = true;            ///< jump to the next busy cycle (false: tick every cycle; debug)
-  std::uint64_t quantum_cycles = 4096;  ///< cycles a clock domain may run ahead of SystemC time
-};
+using ClockConfig = config::ClockConfig;
+using SimulationConfig = config::SimulationConfig;
 
 /// How the cores' time steps are kept in step (see chip_fabric.h).
 struct SynchronisationConfig {
@@ -43,6 +29,7 @@ struct SynchronisationConfig {
 
 struct ChipConfig {
   std::string name;
+  std::string description;
   std::string file;  ///< the configuration file it came from
   std::uint64_t seed = 1;
   snn::SnnConfig snn;
@@ -54,7 +41,7 @@ struct ChipConfig {
   noc::NocConfig noc;                       ///< "noc": the mesh (default: one core, 1 x 1)
   Placement placement = Placement::kNaive;  ///< "mapping.placement"
   SynchronisationConfig synchronisation;    ///< "synchronisation"
-  WorkloadConfig workload;
+  snn::SnnWorkloadConfig workload;          ///< "workload": what the chip runs (workloads/snn/snn_workload.h)
   SimulationConfig simulation;
   stt::SttFaultConfig stt_faults;  ///< "faults.stt": device faults injected into the STT cells
   config::Json document;           ///< the effective document after -p overrides (recorded in reports)

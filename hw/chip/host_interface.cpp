@@ -8,9 +8,7 @@
 #include <stdexcept>
 
 namespace spinaps::chip {
-namespace {
-
-std::uint32_t role_register(const core::SpinapsCore& core, std::uint32_t index) {
+std::uint32_t core_register_value(const core::SpinapsCore& core, std::uint32_t index) {
   const core::CoreRole& role = core.role();
   const snn::SnnConfig& shape = core.network().shape;
   const std::uint32_t values[kCoreRegisterCount] = {
@@ -19,9 +17,7 @@ std::uint32_t role_register(const core::SpinapsCore& core, std::uint32_t index) 
   return values[index];
 }
 
-std::uint32_t row_stride(const core::SpinapsCore& core) { return (core.row_bits() + 7) / 8; }
-
-}  // namespace
+std::uint32_t weight_row_stride(const core::SpinapsCore& core) { return (core.row_bits() + 7) / 8; }
 
 ChipTarget::ChipTarget(const sc_core::sc_module_name& name, ChipFabric& fabric, hw::ClockDomain& domain, ChipIo& io,
                        const LoadingTiming& timing)
@@ -92,7 +88,7 @@ void ChipTarget::b_transport(tlm::tlm_generic_payload& payload, sc_core::sc_time
 void ChipTarget::core_registers(std::size_t core, tlm::tlm_generic_payload& payload, std::uint64_t offset) {
   const std::uint64_t index = offset / 4;
   if (offset % 4 != 0 || payload.get_data_length() != 4 || index >= kCoreRegisterCount) return;
-  const std::uint32_t value = role_register(fabric_.core(core), static_cast<std::uint32_t>(index));
+  const std::uint32_t value = core_register_value(fabric_.core(core), static_cast<std::uint32_t>(index));
   if (payload.is_read()) {
     std::memcpy(payload.get_data_ptr(), &value, 4);
     ++statistics_.register_reads;
@@ -113,7 +109,7 @@ void ChipTarget::core_registers(std::size_t core, tlm::tlm_generic_payload& payl
 void ChipTarget::weight_row(std::size_t core, tlm::tlm_generic_payload& payload, std::uint64_t offset,
                             sc_core::sc_time& delay) {
   core::SpinapsCore& target = fabric_.core(core);
-  const std::uint32_t stride = row_stride(target);
+  const std::uint32_t stride = weight_row_stride(target);
   if (!payload.is_write() || offset % stride != 0 || payload.get_data_length() != stride ||
       offset / stride >= target.network().shape.inputs) {
     return;
@@ -150,117 +146,6 @@ void ChipTarget::stream(tlm::tlm_generic_payload& payload, sc_core::sc_time& del
     delay += sc_core::sc_time(timing_.period_ns * static_cast<double>(decision_cycles_), sc_core::SC_NS);
   }
   payload.set_response_status(tlm::TLM_OK_RESPONSE);
-}
-
-Host::Host(const sc_core::sc_module_name& name, const ChipFabric& fabric, sc_core::sc_time quantum,
-           const data::ImageDataset& dataset, std::size_t samples)
-    : sc_core::sc_module(name),
-      socket("socket"),
-      fabric_(fabric),
-      quantum_(quantum),
-      dataset_(dataset),
-      samples_(std::min(samples, dataset.size())) {
-  SC_HAS_PROCESS(Host);
-  SC_THREAD(run);
-}
-
-void Host::write(std::uint64_t address, std::uint8_t* data, std::uint32_t bytes, sc_core::sc_time& local_time) {
-  tlm::tlm_generic_payload payload;
-  payload.set_command(tlm::TLM_WRITE_COMMAND);
-  payload.set_address(address);
-  payload.set_data_ptr(data);
-  payload.set_data_length(bytes);
-  payload.set_streaming_width(bytes);
-  payload.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
-  socket->b_transport(payload, local_time);
-  if (payload.is_response_error()) {
-    throw std::runtime_error("host interface: write to address " + std::to_string(address) +
-                             " failed: " + payload.get_response_string());
-  }
-}
-
-void Host::read(std::uint64_t address, std::uint8_t* data, std::uint32_t bytes, sc_core::sc_time& local_time) {
-  tlm::tlm_generic_payload payload;
-  payload.set_command(tlm::TLM_READ_COMMAND);
-  payload.set_address(address);
-  payload.set_data_ptr(data);
-  payload.set_data_length(bytes);
-  payload.set_streaming_width(bytes);
-  payload.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
-  socket->b_transport(payload, local_time);
-  if (payload.is_response_error()) {
-    throw std::runtime_error("host interface: read of address " + std::to_string(address) + " failed");
-  }
-}
-
-std::uint32_t Host::read_word(std::uint64_t address, sc_core::sc_time& local_time) {
-  std::uint32_t value = 0;
-  read(address, reinterpret_cast<std::uint8_t*>(&value), 4, local_time);
-  return value;
-}
-
-void Host::run() {
-  tlm_utils::tlm_quantumkeeper::set_global_quantum(quantum_);
-  tlm_utils::tlm_quantumkeeper keeper;
-  keeper.reset();
-  load(keeper);
-  stream(keeper);
-}
-
-void Host::load(tlm_utils::tlm_quantumkeeper& keeper) {
-  const Mapping& mapping = fabric_.mapping();
-  for (std::size_t p = 0; p < mapping.partitions.size(); ++p) {
-    const core::SpinapsCore& core = *fabric_.cores()[p];
-    const std::uint64_t base = static_cast<std::uint64_t>(mapping.partitions[p].node) << kNodeWindowShift;
-    sc_core::sc_time local = keeper.get_local_time();
-    for (std::uint32_t index = 0; index < kCoreRegisterCount; ++index) {
-      std::uint32_t value = role_register(core, index);
-      write(base + kCoreRegisters + 4ULL * index, reinterpret_cast<std::uint8_t*>(&value), 4, local);
-      if (read_word(base + kCoreRegisters + 4ULL * index, local) != value) {
-        throw std::runtime_error("host interface: core register read-back differs");
-      }
-    }
-    const std::uint32_t stride = row_stride(core);
-    for (std::uint32_t row = 0; row < core.network().shape.inputs; ++row) {
-      std::vector<std::uint8_t> bits = core.weight_row_bits(row);
-      write(base + kCoreWeightRows + static_cast<std::uint64_t>(row) * stride, bits.data(), stride, local);
-      keeper.set(local);
-      if (keeper.need_sync()) {
-        keeper.sync();
-        local = keeper.get_local_time();
-      }
-    }
-    keeper.set(local);
-  }
-  keeper.sync();  // inference starts at a SystemC time, not at an offset
-  sc_core::sc_time local = keeper.get_local_time();
-  std::uint32_t start = 1;
-  write(kChipControl, reinterpret_cast<std::uint8_t*>(&start), 4, local);
-  keeper.set(local);
-}
-
-void Host::stream(tlm_utils::tlm_quantumkeeper& keeper) {
-  const std::uint32_t inputs = fabric_.mapping().layers.front().inputs;
-  std::vector<std::uint8_t> vector(inputs);
-  auto read_decision = [&]() {
-    sc_core::sc_time local = keeper.get_local_time();
-    std::uint32_t words[4] = {};
-    read(kChipDecisions, reinterpret_cast<std::uint8_t*>(words), kDecisionBytes, local);
-    decisions_.push_back({words[0], words[1], words[2], words[3]});
-    keeper.set(local);
-  };
-  // Two inferences outstanding: the chip always has the next input while the host reads a decision.
-  constexpr std::size_t kOutstanding = 2;
-  for (std::size_t sample = 0; sample < samples_; ++sample) {
-    std::copy(dataset_.image(sample), dataset_.image(sample) + inputs, vector.begin());
-    sc_core::sc_time local = keeper.get_local_time();
-    write(kChipInputStream, vector.data(), inputs, local);
-    keeper.set(local);
-    if (sample >= kOutstanding) read_decision();
-    if (keeper.need_sync()) keeper.sync();
-  }
-  while (decisions_.size() < samples_) read_decision();
-  keeper.sync();
 }
 
 }  // namespace spinaps::chip

@@ -1,5 +1,6 @@
 #pragma once
-// The chip's TLM-2.0 boundary. The host (a loosely-timed initiator with a tlm_quantumkeeper) loads
+// The chip's TLM-2.0 boundary (its target socket). The host (hw/chip/host.h, a loosely-timed initiator with a
+// tlm_quantumkeeper, outside the chip) loads
 // every core's role and weights through memory-mapped b_transport writes, then starts inference;
 // the loading phase's time and energy are reported apart from inference.
 //
@@ -24,9 +25,7 @@
 // vector goes to every layer-0 core as its slice (row block) of the inputs, one core after the other,
 // and is ready when the last slice has arrived (zero-load NoC latency: input transfers are timed
 // apart from the inference traffic they overlap). A decision goes back as one head flit.
-#include <tlm_utils/simple_initiator_socket.h>
 #include <tlm_utils/simple_target_socket.h>
-#include <tlm_utils/tlm_quantumkeeper.h>
 
 #include <cstdint>
 #include <systemc>
@@ -46,6 +45,11 @@ constexpr std::uint64_t kChipInputStream = 0xFFFF'0001'0000'0000ULL;
 constexpr std::uint64_t kChipDecisions = 0xFFFF'0002'0000'0000ULL;
 constexpr std::uint32_t kDecisionBytes = 16;
 constexpr std::uint32_t kCoreRegisterCount = 7;
+
+/// Core register `index` of the address map (0 layer ... 6 partial-sum packets) as the core holds it.
+std::uint32_t core_register_value(const core::SpinapsCore& core, std::uint32_t index);
+/// Bytes between weight rows: ceil(row_bits / 8).
+std::uint32_t weight_row_stride(const core::SpinapsCore& core);
 
 struct LoadingTiming {
   double period_ns = 2.0;
@@ -97,32 +101,6 @@ class ChipTarget : public sc_core::sc_module {
   std::uint32_t decision_flits_ = 0;
   LoadingStatistics statistics_;
   StreamingStatistics streaming_;
-};
-
-/// The host: loads every core, starts inference, then streams the dataset's first `samples` inputs
-/// and reads a decision for each, keeping at most two inferences outstanding (one SC_THREAD,
-/// loosely timed).
-class Host : public sc_core::sc_module {
- public:
-  tlm_utils::simple_initiator_socket<Host> socket;
-  Host(const sc_core::sc_module_name& name, const ChipFabric& fabric, sc_core::sc_time quantum,
-       const data::ImageDataset& dataset, std::size_t samples);
-  /// The decisions read back, in order.
-  [[nodiscard]] const std::vector<DecisionWord>& decisions() const { return decisions_; }
-
- private:
-  void run();
-  void load(tlm_utils::tlm_quantumkeeper& keeper);
-  void stream(tlm_utils::tlm_quantumkeeper& keeper);
-  void read(std::uint64_t address, std::uint8_t* data, std::uint32_t bytes, sc_core::sc_time& local_time);
-  void write(std::uint64_t address, std::uint8_t* data, std::uint32_t bytes, sc_core::sc_time& local_time);
-  std::uint32_t read_word(std::uint64_t address, sc_core::sc_time& local_time);
-
-  const ChipFabric& fabric_;
-  sc_core::sc_time quantum_;
-  const data::ImageDataset& dataset_;
-  std::size_t samples_;
-  std::vector<DecisionWord> decisions_;
 };
 
 }  // namespace spinaps::chip

@@ -118,7 +118,16 @@ CoreGeometry parse_core_geometry(config::ConfigNode node) {
   return core;
 }
 
-std::string placement_name(Placement placement) { return placement == Placement::kNaive ? "naive" : "traffic_aware"; }
+const config::ChoiceTable<Placement>& placement_choices() {
+  static const config::ChoiceTable<Placement> kTable(
+      "placement",
+      {{"naive", Placement::kNaive, "partitions on nodes 0, 1, 2, ... in (layer, column block, row block) order"},
+       {"traffic_aware", Placement::kTrafficAware,
+        "pairwise swaps that lower the traffic-weighted hops (docs/chip.md)"}});
+  return kTable;
+}
+
+std::string placement_name(Placement placement) { return placement_choices().name_of(placement); }
 
 const Partition& Mapping::owner_of(std::uint32_t layer, std::uint32_t neuron) const {
   for (const Partition& part : partitions) {

@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "hw/stt/crossbar_config.h"
+#include "models/config/choice.h"
 #include "workloads/snn/snn_config.h"
 
 namespace spinaps::chip {
@@ -96,6 +97,8 @@ struct MappingInputs {
 /// Throws config::ConfigError (naming the mesh size keys) when the partitions outnumber the cores.
 Mapping map_network(const MappingInputs& inputs);
 
+/// "naive", "traffic_aware": the configuration's mapping.placement.
+const config::ChoiceTable<Placement>& placement_choices();
 std::string placement_name(Placement placement);
 
 }  // namespace spinaps::chip

@@ -6,7 +6,7 @@
 #include <string>
 
 #include "hw/chip/chip_technology.h"
-#include "hw/chip/spinaps_chip.h"
+#include "hw/chip/chip_testbench.h"
 #include "hw/noc/noc_actions.h"
 
 namespace spinaps::chip {
@@ -36,6 +36,38 @@ void check_decisions_read(const std::vector<DecisionWord>& read, const std::vect
   }
 }
 
+/// The run's counts as named statistics with units, published once at the end.
+void publish_statistics(SimulationResult& result) {
+  snn::OperationCounts totals;
+  for (const InferenceRecord& record : result.inferences) totals += record.result.counts;
+  stats::StatisticSet& statistics = result.run.statistics;
+  statistics.add("inferences", static_cast<std::uint64_t>(result.inferences.size()), "inference",
+                 "inferences simulated");
+  statistics.add("cycles", result.run.simulated_cycles, "cycle",
+                 "from the first inference's start to the last decision, inclusive");
+  statistics.add("operations.time_steps", totals.time_steps, "step", "algorithmic time steps executed");
+  statistics.add("operations.input_spikes", totals.input_spikes, "spike", "input spikes delivered to the cores");
+  statistics.add("operations.active_rows", totals.active_rows, "row",
+                 "(input, step) pairs whose window held a spike: crossbar rows read");
+  statistics.add("operations.synapse_macs", totals.synapse_macs, "SOP", "weight x trace MACs of active rows");
+  statistics.add("operations.feedback_macs", totals.feedback_macs, "SOP", "feedback kernel MACs");
+  statistics.add("operations.neuron_updates", totals.neuron_updates, "update",
+                 "sigmoid LUT reads = RNG draws = comparisons");
+  statistics.add("operations.output_spikes", totals.output_spikes, "spike", "output neuron spikes");
+  statistics.add("operations.hidden_spikes", totals.hidden_spikes, "spike", "hidden-layer neuron spikes");
+  statistics.add("barrier.barriers", result.fabric.barriers, "barrier", "per-step barriers of the cores");
+  statistics.add("barrier.wait_cycles", result.fabric.barrier_wait_cycles, "cycle",
+                 "cycles from the first core done to the barrier's release, summed");
+  statistics.add("noc.partial_sum_packets", result.fabric.partial_sum_packets, "packet",
+                 "partial sums sent between cores");
+  statistics.add("noc.spike_packets", result.fabric.spike_packets, "packet", "hidden spikes sent between cores");
+  statistics.add("noc.flit_hops", result.noc.flit_hops, "flit-hop", "flits times the links they crossed");
+  statistics.add("host.input_wait_cycles", result.fabric.input_wait_cycles, "cycle",
+                 "cycles the chip waited for an input from the host (in the simulated time)");
+  statistics.add("host.loading_cycles", result.loading.start_cycle, "cycle",
+                 "weight loading over TLM-2.0 before inference (not in the simulated time)");
+}
+
 }  // namespace
 
 Mapping map_configured_network(const ChipConfig& config) {
@@ -51,30 +83,31 @@ Mapping map_configured_network(const ChipConfig& config) {
   return map_network(inputs);
 }
 
-tech::ArchitectureSizes architecture_sizes(const ChipConfig& config, const Mapping& mapping) {
+core::CoreSizes architecture_sizes(const ChipConfig& config, const Mapping& mapping) {
   std::uint32_t inputs = 0, neurons = 0;
   for (const Partition& part : mapping.partitions) {
     inputs = std::max(inputs, part.inputs);
     neurons = std::max(neurons, part.neurons);
   }
-  tech::ArchitectureSizes sizes{};
+  core::CoreSizes sizes{};
   sizes.clock_mhz = config.clock.frequency_mhz;
-  sizes.subarray_rows = config.crossbar.rows;
-  sizes.subarray_cols = config.crossbar.cols;
-  sizes.subarray_count = mapping.core.row_subarrays * mapping.core.column_subarrays;
-  sizes.sense_amps_per_subarray = config.crossbar.sense_amps();
-  sizes.weight_bits = config.snn.weight_bits;
-  sizes.trace_bits = config.snn.trace_bits;
-  sizes.accumulator_bits = config.neuron.accumulator_bits;
-  sizes.mac_lanes = config.neuron.mac_lanes;
-  sizes.neurons = neurons;
-  sizes.inputs = inputs;
-  sizes.window_steps = config.snn.window_steps;
-  sizes.basis_functions = config.snn.basis_functions;
-  sizes.feedback_basis_functions = config.snn.feedback_basis_functions;
-  sizes.sigmoid_lut_entries = config.snn.sigmoid_lut_entries;
-  sizes.sigmoid_lut_bits = 17;  // thresholds in [0, 65536]
-  sizes.rng_units = config.neuron.firing_lanes;
+  sizes.subarrays.rows = config.crossbar.rows;
+  sizes.subarrays.cols = config.crossbar.cols;
+  sizes.subarrays.count = mapping.core.row_subarrays * mapping.core.column_subarrays;
+  sizes.subarrays.sense_amps_per_subarray = config.crossbar.sense_amps();
+  neuron::NeuronSizes& units = sizes.units;
+  units.weight_bits = config.snn.weight_bits;
+  units.trace_bits = config.snn.trace_bits;
+  units.accumulator_bits = config.neuron.accumulator_bits;
+  units.mac_lanes = config.neuron.mac_lanes;
+  units.neurons = neurons;
+  units.inputs = inputs;
+  units.window_steps = config.snn.window_steps;
+  units.basis_functions = config.snn.basis_functions;
+  units.feedback_basis_functions = config.snn.feedback_basis_functions;
+  units.sigmoid_lut_entries = config.snn.sigmoid_lut_entries;
+  units.sigmoid_lut_bits = 17;  // thresholds in [0, 65536]
+  units.rng_units = config.neuron.firing_lanes;
   return sizes;
 }
 
@@ -98,12 +131,16 @@ SimulationResult simulate(const ChipConfig& config, const snn::LayeredNetwork& n
   SimulationResult result;
   result.mapping = map_configured_network(config);
   result.sizes = architecture_sizes(config, result.mapping);
-  const ChipTechnology chip_technology = build_chip_technology(config, result.sizes);
-  result.technology = chip_technology.model;
-  result.core_area_mm2 = chip_technology.core_area_mm2;
-  result.link_length_mm = chip_technology.link_length_mm;
-  result.period_ns = config.clock.period_ns();
-  result.read_cycles = row_read_cycles(config, result.mapping, result.technology.stt_read_latency_ns);
+  const ChipTechnology technology = build_chip_technology(config, result.sizes);
+  hw::RunResult& run = result.run;
+  run.action_table = technology.actions;
+  run.components = technology.components;
+  run.parameters_used = technology.parameters_used;
+  run.period_ns = config.clock.period_ns();
+  result.memory = technology.memory;
+  result.core_area_mm2 = technology.core_area_mm2;
+  result.link_length_mm = technology.link_length_mm;
+  result.read_cycles = row_read_cycles(config, result.mapping, result.memory.read_latency_ns);
   result.cores = config.noc.nodes();
 
   FabricConfig fabric;
@@ -121,27 +158,29 @@ SimulationResult simulate(const ChipConfig& config, const snn::LayeredNetwork& n
   fabric.time_steps = config.snn.time_steps;
   fabric.loaded_by_host = true;
   LoadingTiming loading;
-  loading.period_ns = result.period_ns;
-  loading.write_latency_ns = result.technology.stt_write_latency_ns;
-  loading.write_switching_probability = result.technology.stt_write_switching_probability;
+  loading.period_ns = run.period_ns;
+  loading.write_latency_ns = result.memory.write_latency_ns;
+  loading.write_switching_probability = result.memory.write_switching_probability;
 
   const std::size_t streamed = std::min(samples, dataset.size());
   ChipIo::Progress io_progress;
   if (progress) io_progress = [&progress, streamed](std::size_t done) { progress(done, streamed); };
-  SpinapsChip chip("spinaps_chip", config, fabric, result.mapping, network, dataset, streamed, loading, io_progress);
+  ChipTestbench testbench("testbench", config, fabric, result.mapping, network, dataset, streamed, loading,
+                          io_progress);
+  SpinapsChip& chip = testbench.chip();
   const auto wall_start = std::chrono::steady_clock::now();
   sc_core::sc_start();
-  result.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
+  run.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
 
   result.inferences = std::move(chip.io().records());
   result.streaming = chip.streaming();
   result.io = chip.io().statistics();
-  check_decisions_read(chip.host().decisions(), result.inferences, streamed);
+  check_decisions_read(testbench.host().decisions(), result.inferences, streamed);
   for (InferenceRecord& record : result.inferences) record.label = dataset.labels[record.sample_id];
 
   const ChipFabric& chip_fabric = chip.fabric();
   for (const auto& core : chip_fabric.cores()) {
-    core->publish(result.actions);
+    core->publish(run.actions);
     const stt::SttFaultCounts counts = core->fault_counts();
     result.fault_counts.stuck_at_p_cells += counts.stuck_at_p_cells;
     result.fault_counts.stuck_at_ap_cells += counts.stuck_at_ap_cells;
@@ -154,12 +193,12 @@ SimulationResult simulate(const ChipConfig& config, const snn::LayeredNetwork& n
     result.column_groups = std::max(result.column_groups, core->layout().column_groups);
   }
   if (result.cores > 1) {
-    chip_fabric.mesh().publish(result.actions);
+    chip_fabric.mesh().publish(run.actions);
     // The input stream's flits, at zero load: written and read once per router crossed, one
     // crossbar and one link traversal per hop (the decisions stay at node 0).
     for (const char* action :
          {noc::kActionBufferWrite, noc::kActionBufferRead, noc::kActionCrossbar, noc::kActionLink}) {
-      result.actions.add(action, result.streaming.input_flit_hops);
+      run.actions.add(action, result.streaming.input_flit_hops);
     }
   }
   result.noc = chip_fabric.mesh().statistics();
@@ -170,11 +209,12 @@ SimulationResult simulate(const ChipConfig& config, const snn::LayeredNetwork& n
   }
   result.scheduler = chip.clock_domain().statistics();
   result.loading = chip.loading();
-  result.total_cycles =
+  run.simulated_cycles =
       result.inferences.empty() ? 0 : result.inferences.back().end_cycle + 1 - result.inferences.front().start_cycle;
   for (const snn::QuantisedNetwork& layer : network.layers) {
     result.bits_programmed += static_cast<std::uint64_t>(layer.weights.size()) * layer.shape.weight_bits;
   }
+  publish_statistics(result);
   return result;
 }
 

@@ -25,7 +25,7 @@ MemristiveAccelerator::MemristiveAccelerator(const sc_core::sc_module_name& name
       graph_(graph),
       // Quantum 1: frames arrive from SystemC threads at arbitrary times, so the pipeline never
       // runs ahead of SystemC time.
-      clock_domain_("clock_domain", 1000.0 / config.clock_mhz, true, 1) {
+      clock_domain_("clock_domain", config.clock.period_ns(), config.simulation.idle_skipping, 1) {
   frame_port.register_b_transport(this, &MemristiveAccelerator::b_transport);
   if (config.noc.nodes() > 1) {
     mesh_ = std::make_unique<noc::MeshNetwork>(

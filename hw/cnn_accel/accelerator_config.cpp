@@ -3,12 +3,12 @@
 #include <filesystem>
 #include <stdexcept>
 
+#include "hw/common/accelerator_kind.h"
+#include "models/io/atomic_file.h"
 #include "models/io/data_paths.h"
 
 namespace spinaps::cnn_accel {
 namespace {
-
-constexpr const char* kAcceleratorKind = "memristive_cnn";
 
 memristor::TileGeometry parse_tile(config::ConfigNode node) {
   memristor::TileGeometry tile;
@@ -39,8 +39,7 @@ NodeConfig parse_node(config::ConfigNode node) {
 
 MappingConfig parse_mapping(config::ConfigNode node) {
   MappingConfig result;
-  const std::string replication = node.choice_or("replication", {"none", "balanced"}, "balanced");
-  result.replication = replication == "none" ? Replication::kNone : Replication::kBalanced;
+  result.replication = replication_choices().parse_or(node, "replication", result.replication);
   result.max_replication =
       static_cast<std::uint32_t>(node.integer_or("max_replication", 1, 4096, result.max_replication));
   result.calibration_frames =
@@ -50,19 +49,11 @@ MappingConfig parse_mapping(config::ConfigNode node) {
   return result;
 }
 
-std::string resolve(const std::string& path, const std::string& config_file) {
-  const std::filesystem::path candidate(path);
-  if (candidate.is_absolute()) return path;
-  // Relative to the data root first (bundled data), then to the config's directory.
-  const std::filesystem::path bundled = io::data_path(path);
-  if (std::filesystem::exists(bundled)) return bundled.generic_string();
-  return (std::filesystem::path(config_file).parent_path() / candidate).generic_string();
-}
-
 /// The configured device: a device of the devices file, with the config's level count and any
 /// overrides (the knobs a device study sweeps), validated as a whole.
 memristor::DeviceParameters parse_device(config::ConfigNode node, AcceleratorConfig& config) {
-  config.devices_file = node.has("file") ? resolve(node.text("file"), config.file) : memristor::default_devices_file();
+  config.devices_file = node.has("file") ? io::resolve_path(io::directory_of(config.file), node.text("file"))
+                                         : memristor::default_devices_file();
   const std::string name = node.text("name");
   memristor::DeviceParameters device = memristor::load_device(config.devices_file, name);
   device.levels = static_cast<std::uint32_t>(node.integer_or("levels", 2, 1u << 16, device.levels));
@@ -98,22 +89,29 @@ memristor::DeviceParameters parse_device(config::ConfigNode node, AcceleratorCon
 
 }  // namespace
 
-bool is_accelerator_document(const config::Json& document) {
-  return document.is_object() && document.contains("accelerator") && document.at("accelerator").is_string() &&
-         document.at("accelerator").get<std::string>() == kAcceleratorKind;
-}
-
 AcceleratorConfig parse_accelerator_config(const config::Json& document, const std::string& file) {
+  if (hw::accelerator_of(document, file) != hw::AcceleratorKind::kMemristiveCnn) {
+    throw config::ConfigError(file, "accelerator",
+                              "expected \"memristive_cnn\" in a memristive CNN accelerator configuration");
+  }
+  config::reject_renamed_keys(document, file,
+                              {{"clock_mhz", "clock.frequency_mhz"}, {"technology_node_nm", "technology.node_nm"}});
+  const std::string config_dir = io::directory_of(file);
   config::ConfigNode root(document, file, "");
   AcceleratorConfig config;
   config.file = file;
   config.document = document;
-  (void)root.choice("accelerator", {kAcceleratorKind});
+  root.skip("accelerator");
   config.name = root.text("name");
   config.description = root.text_or("description", "");
-  config.seed = root.integer_or("seed", 0, UINT64_MAX, config.seed);
-  config.clock_mhz = root.real_or("clock_mhz", 1.0, 1e5, config.clock_mhz);
-  config.technology_node_nm = root.real_or("technology_node_nm", 1.0, 1000.0, config.technology_node_nm);
+  config.seed = root.integer("seed", 0, UINT64_MAX);
+  config.clock = config::parse_clock(root.child("clock"));
+  config.technology =
+      tech::parse_technology_config(root.child("technology"), config_dir, tech::TechnologyKeys::kNodeOnly);
+  config.workload = cnn::parse_cnn_workload(root.child("workload"), config_dir);
+  config.simulation =
+      root.has("simulation") ? config::parse_simulation(root.child("simulation"), false) : config::SimulationConfig{};
+  root.skip("simulation");
   config.device = parse_device(root.child("device"), config);
   if (root.has("tile")) config.tile = parse_tile(root.child("tile"));
   root.skip("tile");
@@ -139,8 +137,14 @@ std::uint32_t slices_per_weight(const AcceleratorConfig& config) {
   return memristor::DeviceModel(config.device).slice_count(config.tile.weight_bits);
 }
 
-std::string replication_name(Replication replication) {
-  return replication == Replication::kNone ? "none" : "balanced";
+const config::ChoiceTable<Replication>& replication_choices() {
+  static const config::ChoiceTable<Replication> kTable(
+      "replication", {{"none", Replication::kNone, "one copy of every layer"},
+                      {"balanced", Replication::kBalanced,
+                       "repeatedly double the copies of the slowest weight layer while tiles remain (ISAAC)"}});
+  return kTable;
 }
+
+std::string replication_name(Replication replication) { return replication_choices().name_of(replication); }
 
 }  // namespace spinaps::cnn_accel

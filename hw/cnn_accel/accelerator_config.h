@@ -1,10 +1,13 @@
 #pragma once
-// Configuration of the memristive CNN accelerator (`spinaps map`): the device and its level count,
-// the analog tile, the per-node digital unit and activation buffer, how layers are mapped, the mesh
-// network and the clock. JSON form (configs/ptychonn_edge.json; units in the key names, unknown
-// keys are errors; docs/cnn_accelerator.md documents every key):
+// Configuration of the memristive CNN accelerator (`spinaps run`, `spinaps map`): the device and its
+// level count, the analog tile, the per-node digital unit and activation buffer, how layers are
+// mapped, the mesh network, the clock and the workload. The keys every accelerator shares (seed,
+// clock, technology, noc, workload, simulation) read as in a SpinAPS chip configuration. JSON form
+// (configs/ptychonn_edge.json; units in the key names, unknown keys are errors;
+// docs/cnn_accelerator.md documents every key):
 //   {"accelerator": "memristive_cnn", "name": "...", "description": "...", "seed": 1,
-//    "clock_mhz": 1000, "technology_node_nm": 32,
+//    "clock": {"frequency_mhz": 1000}, "technology": {"node_nm": 32},
+//    "workload": {... workloads/cnn/cnn_workload.h ...}, "simulation": {"idle_skipping": true},
 //    "device": {"name": "rram_neurram_wan2022", "levels": 16, "file": "...",
 //               "dynamic_range": 0, "programming_sigma_levels": ..., "programming_sigma_us": ...,
 //               "read_noise_sigma_relative": ..., "stuck_at_gmin_rate": ..., "stuck_at_gmax_rate": ...,
@@ -24,8 +27,11 @@
 
 #include "hw/memristor/tile_geometry.h"
 #include "hw/noc/noc_config.h"
+#include "models/config/common_config.h"
 #include "models/config/config_reader.h"
 #include "models/memristor/device_model.h"
+#include "models/tech/technology.h"
+#include "workloads/cnn/cnn_workload.h"
 
 namespace spinaps::cnn_accel {
 
@@ -55,14 +61,16 @@ struct AcceleratorConfig {
   std::string name;
   std::string description;
   std::uint64_t seed = 1;
-  double clock_mhz = 1000.0;
-  double technology_node_nm = 32.0;
+  config::ClockConfig clock{1000.0};
+  tech::TechnologyConfig technology;   ///< node_nm and data_dir (no synapse memory cells)
   std::string devices_file;            ///< default: models/memristor/devices.json
   memristor::DeviceParameters device;  ///< after the config's overrides, validated
   memristor::TileGeometry tile;
   NodeConfig node;
   MappingConfig mapping;
   noc::NocConfig noc;
+  cnn::CnnWorkloadConfig workload;
+  config::SimulationConfig simulation;  ///< idle_skipping only: frames arrive from SystemC threads (quantum 1)
   std::map<std::string, std::string> sources;
   config::Json document;  ///< the effective document after -p overrides (recorded in reports)
 
@@ -71,16 +79,14 @@ struct AcceleratorConfig {
   }
 };
 
-/// True when a JSON document is a memristive-accelerator config ("accelerator": "memristive_cnn"),
-/// so that commands iterating over configs/*.json can tell it from a SpinAPS chip config.
-bool is_accelerator_document(const config::Json& document);
-
 /// Reads, overrides (-p key.path=value) and validates a configuration file. Throws
 /// config::ConfigError naming the file and the key.
 AcceleratorConfig load_accelerator_config(const std::string& file, const std::vector<std::string>& overrides = {});
 /// Validates an already-parsed document.
 AcceleratorConfig parse_accelerator_config(const config::Json& document, const std::string& file);
 
+/// "none", "balanced": the configuration's mapping.replication.
+const config::ChoiceTable<Replication>& replication_choices();
 std::string replication_name(Replication replication);
 
 /// Device pairs holding one weight: DeviceModel::slice_count(weight_bits) for a levelled device, 1

@@ -7,24 +7,20 @@
 
 #include "hw/cnn_accel/accelerator.h"
 #include "hw/cnn_accel/tile_network.h"
+#include "hw/memristor/tile_actions.h"
 #include "hw/noc/noc_actions.h"
 #include "models/tech/technology.h"
 
 namespace spinaps::cnn_accel {
-
-double AcceleratorTechnology::energy_pj(const std::string& action) const {
-  const auto found = tiles.energy_per_action.find(action);
-  if (found != tiles.energy_per_action.end()) return found->second.energy_pj;
-  return mesh.energy_pj(action);
-}
 
 memristor::TileTechnologyInputs tile_technology_inputs(const AcceleratorConfig& config) {
   memristor::TileTechnologyInputs inputs;
   inputs.geometry = config.tile;
   inputs.device = config.device;
   inputs.slices = slices_per_weight(config);
-  inputs.clock_mhz = config.clock_mhz;
-  inputs.node_nm = config.technology_node_nm;
+  inputs.clock_mhz = config.clock.frequency_mhz;
+  inputs.node_nm = config.technology.node_nm;
+  inputs.tech_data_dir = config.technology.data_dir;
   inputs.activation_bits = config.tile.input_bits;
   inputs.digital_lanes_per_node = config.node.digital_lanes;
   inputs.buffer_bytes_per_node = config.node.buffer_bytes;
@@ -42,43 +38,44 @@ UnitTiming unit_timing(const memristor::TileTechnology& technology) {
 AcceleratorTechnology build_accelerator_technology(const AcceleratorConfig& config) {
   AcceleratorTechnology technology;
   technology.tiles = memristor::build_tile_technology(tile_technology_inputs(config));
-  const std::string data_dir = tech::default_data_dir();
-  const tech::NodeScaling scaling = tech::NodeScaling::load(tech::data_file(data_dir, "node_scaling.json"));
+  technology.parameters_used = technology.tiles.parameters_used;
+  technology.actions = technology.tiles.actions;
+  const std::uint32_t nodes = config.noc.nodes();
+  technology.components.add_instances(technology.tiles.tile_components,
+                                      static_cast<double>(nodes) * config.node.tiles_per_node, "tiles", "tile.");
+  technology.components.add_instances(technology.tiles.node_components, nodes, "nodes", "node.");
   technology.noc = config.noc;
-  const double tiles_mm2 = config.node.tiles_per_node * technology.tiles.tile_area_mm2();
-  const double node_mm2 = technology.tiles.node_area_mm2();
-  const bool pitch_given = config.document.contains("noc") && config.document["noc"].contains("link_length_mm");
-  if (!pitch_given) {
-    tech::ParamLog pitch_log;
-    const noc::NocTechnology routers =
-        noc::build_noc_technology(technology.noc, config.technology_node_nm, data_dir, scaling, pitch_log);
-    technology.noc.link_length_mm = std::sqrt(tiles_mm2 + node_mm2 + routers.router_area_mm2());
-  }
-  technology.node_pitch_mm = technology.noc.link_length_mm;
+  const double node_mm2 =
+      config.node.tiles_per_node * technology.tiles.tile_area_mm2() + technology.tiles.node_area_mm2();
+  const std::string& data_dir = config.technology.data_dir;
+  const tech::NodeScaling scaling = tech::NodeScaling::load(tech::data_file(data_dir, "node_scaling.json"));
   tech::ParamLog log;
-  technology.mesh = noc::build_noc_technology(technology.noc, config.technology_node_nm, data_dir, scaling, log);
-  const double nodes = static_cast<double>(config.noc.nodes());
-  const double mesh_mm2 = config.noc.nodes() > 1 ? technology.mesh.mesh_area_mm2(technology.noc) : 0.0;
-  technology.area_mm2 = nodes * (tiles_mm2 + node_mm2) + mesh_mm2;
-  technology.area_breakdown_mm2 = {
-      {"tiles", nodes * tiles_mm2}, {"digital_units_and_buffers", nodes * node_mm2}, {"mesh", mesh_mm2}};
-  technology.leakage_mw =
-      nodes * (config.node.tiles_per_node * technology.tiles.tile_leakage_mw() + technology.tiles.node_leakage_mw()) +
-      (config.noc.nodes() > 1 ? technology.mesh.mesh_leakage_mw(technology.noc) : 0.0);
+  technology.mesh =
+      noc::build_mesh_technology(technology.noc, node_mm2, config.technology.node_nm, data_dir, scaling, log);
+  if (nodes > 1) {
+    technology.actions.merge(technology.mesh.actions);
+    noc::add_mesh_components(technology.mesh, technology.noc, technology.components);
+    for (const auto& item : log.json().items()) technology.parameters_used[item.key()] = item.value();
+  }
   return technology;
 }
 
 namespace {
 
-std::string compare_counts(const std::vector<energy::ActionCounts>& a, const std::vector<energy::ActionCounts>& b,
+std::string compare_counts(const std::vector<UnitCounts>& a, const std::vector<UnitCounts>& b,
                            const AcceleratorPlan& plan) {
   for (std::size_t unit = 0; unit < a.size(); ++unit) {
     if (a[unit] == b[unit]) continue;
-    for (const auto& [action, count] : a[unit].all()) {
-      if (b[unit].get(action) != count) {
+    for (const auto& [action, count] : a[unit].actions.all()) {
+      if (b[unit].actions.get(action) != count) {
         return plan.units[unit].name + " " + action + ": cycle model " + std::to_string(count) + ", golden " +
-               std::to_string(b[unit].get(action));
+               std::to_string(b[unit].actions.get(action));
       }
+    }
+    if (a[unit].adc_clipped_conversions != b[unit].adc_clipped_conversions) {
+      return plan.units[unit].name + " clipped conversions: cycle model " +
+             std::to_string(a[unit].adc_clipped_conversions) + ", golden " +
+             std::to_string(b[unit].adc_clipped_conversions);
     }
     return plan.units[unit].name + ": the golden model counted an action the cycle model did not";
   }
@@ -90,7 +87,7 @@ GoldenCheck run_golden(const TileNetwork& network, const std::vector<cnn::Tensor
   GoldenCheck check;
   check.ran = true;
   check.outputs_identical = true;
-  std::vector<energy::ActionCounts> counts;
+  std::vector<UnitCounts> counts;
   for (std::size_t frame = 0; frame < frames.size(); ++frame) {
     const cnn::TensorMap golden = network.run_functional(frame, frames[frame], counts);
     const cnn::TensorMap& cycle = result.outputs.at(frame);
@@ -109,6 +106,32 @@ GoldenCheck run_golden(const TileNetwork& network, const std::vector<cnn::Tensor
   check.counts_identical = difference.empty();
   if (check.first_difference.empty()) check.first_difference = difference;
   return check;
+}
+
+/// Publishes what the report needs as named statistics (units and descriptions), once.
+void publish_statistics(AcceleratorResult& result) {
+  stats::StatisticSet& statistics = result.run.statistics;
+  std::uint64_t clipped = 0, conversions = 0;
+  for (const UnitCounts& unit : result.unit_counts) {
+    clipped += unit.adc_clipped_conversions;
+    conversions += unit.actions.get(memristor::kActionAdcConversion);
+  }
+  statistics.add("frames", result.frames, "frame", "frames streamed through the accelerator");
+  statistics.add("cycles", result.run.simulated_cycles, "cycle", "from time 0 to the last frame's completion");
+  statistics.add("adc.conversions", conversions, "conversion", "ADC conversions of every tile");
+  statistics.add("adc.clipped_conversions", clipped, "conversion",
+                 "conversions whose code fell outside the ADC's range and was clamped (no energy of their own)");
+  statistics.add("noc.activation_packets", result.activation_packets, "packet",
+                 "activation rows sent to another node over the mesh");
+  statistics.add("noc.partial_sum_packets", result.partial_sum_packets, "packet",
+                 "partial sums of row chunks sent to the node that adds them");
+  statistics.add("noc.local_transfers", result.local_transfers, "transfer",
+                 "activation rows and partial sums that stayed within their node");
+  statistics.add("pipeline.max_frames_in_flight", result.max_frames_in_flight, "frame",
+                 "frames admitted and not yet completed, at most");
+  statistics.add("devices.programmed", result.faults.devices, "device", "memristive devices programmed");
+  statistics.add("devices.stuck_at_gmin", result.faults.stuck_at_gmin, "device", "devices stuck at Gmin");
+  statistics.add("devices.stuck_at_gmax", result.faults.stuck_at_gmax, "device", "devices stuck at Gmax");
 }
 
 }  // namespace
@@ -132,15 +155,14 @@ AcceleratorResult simulate_accelerator(const AcceleratorConfig& config, const cn
   AcceleratorConfig effective = config;
   effective.noc = result.technology.noc;
   MemristiveAccelerator accelerator("memristive_accelerator", effective, graph, result.plan, network, total, progress);
-  FrameSource source("frame_source", graph, frames, options.stream_rate_hz);
+  FrameSource source("frame_source", graph, frames, config.workload.stream_rate_hz);
   source.socket.bind(accelerator.frame_port);
   const auto wall_start = std::chrono::steady_clock::now();
   sc_core::sc_start();
-  result.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
+  result.run.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
 
   const Pipeline& pipeline = accelerator.pipeline();
   if (!pipeline.finished()) throw std::logic_error("the accelerator stopped before every frame was completed");
-  result.period_ns = accelerator.period_ns();
   result.records = pipeline.records();
   result.outputs = pipeline.outputs();
   result.unit_counts = pipeline.unit_counts();
@@ -149,15 +171,24 @@ AcceleratorResult simulate_accelerator(const AcceleratorConfig& config, const cn
   result.partial_sum_packets = pipeline.partial_sum_packets();
   result.local_transfers = pipeline.local_transfers();
   result.max_frames_in_flight = pipeline.max_frames_in_flight();
-  result.scheduler_activations = accelerator.clock_domain().statistics().activations;
+
+  hw::RunResult& run = result.run;
+  run.action_table = result.technology.actions;
+  run.components = result.technology.components;
+  run.parameters_used = result.technology.parameters_used;
+  run.period_ns = accelerator.period_ns();
   for (const FrameRecord& record : result.records) {
-    result.end_cycle = std::max(result.end_cycle, record.completed_cycle);
+    run.simulated_cycles = std::max(run.simulated_cycles, record.completed_cycle);
+  }
+  for (const UnitCounts& unit : result.unit_counts) {
+    for (const auto& [action, count] : unit.actions.all()) run.actions.add(action, count);
   }
   if (const noc::MeshNetwork* mesh = accelerator.mesh()) {
     result.has_mesh = true;
-    mesh->publish(result.noc_actions);
+    mesh->publish(run.actions);
     result.noc_statistics = mesh->statistics();
   }
+  publish_statistics(result);
   if (options.check_golden) result.golden = run_golden(network, frames, result);
   return result;
 }

@@ -54,7 +54,7 @@ class Pipeline : public hw::ClockedComponent {
   [[nodiscard]] bool finished() const { return completed_frames_ == expected_frames_ && expected_frames_ > 0; }
   [[nodiscard]] const std::vector<FrameRecord>& records() const { return records_; }
   [[nodiscard]] const std::map<std::uint64_t, cnn::TensorMap>& outputs() const { return outputs_; }
-  [[nodiscard]] const std::vector<energy::ActionCounts>& unit_counts() const { return unit_counts_; }
+  [[nodiscard]] const std::vector<UnitCounts>& unit_counts() const { return unit_counts_; }
   /// Cycles each unit spent working on rows.
   [[nodiscard]] const std::vector<std::uint64_t>& unit_busy_cycles() const { return unit_busy_cycles_; }
   [[nodiscard]] std::uint64_t partial_sum_packets() const { return partial_sum_packets_; }
@@ -133,7 +133,7 @@ class Pipeline : public hw::ClockedComponent {
 
   std::vector<FrameRecord> records_;
   std::map<std::uint64_t, cnn::TensorMap> outputs_;
-  std::vector<energy::ActionCounts> unit_counts_;
+  std::vector<UnitCounts> unit_counts_;
   std::vector<std::uint64_t> unit_busy_cycles_;
   std::uint64_t partial_sum_packets_ = 0, activation_packets_ = 0, local_transfers_ = 0;
   hw::Cycle last_tick_ = 0;

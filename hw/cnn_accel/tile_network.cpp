@@ -75,15 +75,15 @@ void count_buffer(energy::ActionCounts& counts, std::uint64_t read_elements, std
 
 }  // namespace
 
-void add_tally(const memristor::TileTally& tally, energy::ActionCounts& counts) {
-  counts.add(memristor::kActionDacDrive, tally.dac_drives);
-  counts.add(memristor::kActionArrayReadNanosiemens, tally.array_read_ns);
-  counts.add(memristor::kActionSampleHold, tally.sample_holds);
-  counts.add(memristor::kActionAdcConversion, tally.adc_conversions);
-  counts.add(memristor::kActionShiftAdd, tally.shift_adds);
-  counts.add(memristor::kActionPartialSumAdd, tally.partial_sum_adds);
-  counts.add(memristor::kActionOutputScale, tally.output_scales);
-  counts.add(TileNetwork::kAdcClippedCount, tally.adc_clipped);
+void add_tally(const memristor::TileTally& tally, UnitCounts& counts) {
+  counts.actions.add(memristor::kActionDacDrive, tally.dac_drives);
+  counts.actions.add(memristor::kActionArrayReadNanosiemens, tally.array_read_ns);
+  counts.actions.add(memristor::kActionSampleHold, tally.sample_holds);
+  counts.actions.add(memristor::kActionAdcConversion, tally.adc_conversions);
+  counts.actions.add(memristor::kActionShiftAdd, tally.shift_adds);
+  counts.actions.add(memristor::kActionPartialSumAdd, tally.partial_sum_adds);
+  counts.actions.add(memristor::kActionOutputScale, tally.output_scales);
+  counts.adc_clipped_conversions += tally.adc_clipped;
 }
 
 TileNetwork::TileNetwork(const cnn::Graph& graph, const AcceleratorConfig& config, const AcceleratorPlan& plan,
@@ -190,18 +190,18 @@ DeviceFaultCounts TileNetwork::fault_counts() const {
 }
 
 cnn::Tensor TileNetwork::compute_unit(std::size_t unit, std::uint64_t frame,
-                                      const std::vector<const cnn::Tensor*>& inputs,
-                                      energy::ActionCounts& counts) const {
+                                      const std::vector<const cnn::Tensor*>& inputs, UnitCounts& counts) const {
   const UnitPlan& plan = plan_.units.at(unit);
   if (plan.weight_layer) {
     if (inputs.empty() || inputs[0] == nullptr) throw std::logic_error("weight layer " + plan.name + " has no input");
     return compute_weight_layer(unit, frame, *inputs[0], counts);
   }
-  return compute_digital(unit, inputs, counts);
+  return compute_digital(unit, inputs, counts.actions);
 }
 
 cnn::Tensor TileNetwork::compute_weight_layer(std::size_t unit, std::uint64_t frame, const cnn::Tensor& input,
-                                              energy::ActionCounts& counts) const {
+                                              UnitCounts& unit_counts) const {
+  energy::ActionCounts& counts = unit_counts.actions;
   const UnitPlan& plan = plan_.units[unit];
   const cnn::Node& node = graph_.nodes[plan.node_index];
   const WeightLayer& layer = weight_layers_[unit];
@@ -305,7 +305,7 @@ cnn::Tensor TileNetwork::compute_weight_layer(std::size_t unit, std::uint64_t fr
     }
     count_buffer(counts, static_cast<std::uint64_t>(plan.row_input_elements), output.values.size(), bits);
   }
-  add_tally(tally, counts);
+  add_tally(tally, unit_counts);
   return output;
 }
 
@@ -360,7 +360,7 @@ cnn::Tensor TileNetwork::compute_digital(std::size_t unit, const std::vector<con
 }
 
 cnn::TensorMap TileNetwork::run_functional(std::uint64_t frame, const cnn::TensorMap& inputs,
-                                           std::vector<energy::ActionCounts>& counts) const {
+                                           std::vector<UnitCounts>& counts) const {
   counts.resize(plan_.units.size());
   cnn::TensorMap values = inputs;
   for (std::size_t index = 0; index < plan_.units.size(); ++index) {

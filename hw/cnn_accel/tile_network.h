@@ -31,6 +31,17 @@ struct DeviceFaultCounts {
   std::uint64_t stuck_at_gmax = 0;
 };
 
+/// What one unit did: its actions (priced by the energy table) and, apart from them because they
+/// cost nothing, the conversions whose code clipped at the ADC's range (a statistic the report gives
+/// per layer as the clipped fraction).
+struct UnitCounts {
+  energy::ActionCounts actions;
+  std::uint64_t adc_clipped_conversions = 0;
+  bool operator==(const UnitCounts& other) const {
+    return actions == other.actions && adc_clipped_conversions == other.adc_clipped_conversions;
+  }
+};
+
 class TileNetwork {
  public:
   /// Calibrates the input quantisers on `calibration_inputs` (one input map per frame, run through
@@ -41,13 +52,12 @@ class TileNetwork {
   /// Unit `unit`'s whole output for frame `frame` from its streamed inputs (in unit input order;
   /// nullptr for constants). Adds what it did to `counts`.
   [[nodiscard]] cnn::Tensor compute_unit(std::size_t unit, std::uint64_t frame,
-                                         const std::vector<const cnn::Tensor*>& inputs,
-                                         energy::ActionCounts& counts) const;
+                                         const std::vector<const cnn::Tensor*>& inputs, UnitCounts& counts) const;
 
   /// Runs every unit in graph order on the frame's inputs (the functional golden model); returns the
   /// graph outputs and adds every unit's actions to counts[unit].
   [[nodiscard]] cnn::TensorMap run_functional(std::uint64_t frame, const cnn::TensorMap& inputs,
-                                              std::vector<energy::ActionCounts>& counts) const;
+                                              std::vector<UnitCounts>& counts) const;
 
   [[nodiscard]] DeviceFaultCounts fault_counts() const;
   [[nodiscard]] const InputQuantiser& quantiser(std::size_t unit) const { return quantisers_.at(unit); }
@@ -56,9 +66,6 @@ class TileNetwork {
   [[nodiscard]] const std::string& output_name(std::size_t unit) const {
     return graph_.nodes[plan_.units.at(unit).node_index].output;
   }
-  /// Not an action (it has no energy): the conversions whose code clipped at the ADC's range, counted
-  /// with the actions so that reports can give the clipped fraction per layer.
-  static constexpr const char* kAdcClippedCount = "tile.adc_clipped_conversions";
 
  private:
   struct WeightLayer {
@@ -70,7 +77,7 @@ class TileNetwork {
   };
 
   [[nodiscard]] cnn::Tensor compute_weight_layer(std::size_t unit, std::uint64_t frame, const cnn::Tensor& input,
-                                                 energy::ActionCounts& counts) const;
+                                                 UnitCounts& unit_counts) const;
   [[nodiscard]] cnn::Tensor compute_digital(std::size_t unit, const std::vector<const cnn::Tensor*>& inputs,
                                             energy::ActionCounts& counts) const;
 
@@ -82,7 +89,7 @@ class TileNetwork {
   std::vector<WeightLayer> weight_layers_;  ///< per unit (empty for digital units)
 };
 
-/// Adds a tile tally under the action names of tile_actions.h.
-void add_tally(const memristor::TileTally& tally, energy::ActionCounts& counts);
+/// Adds a tile tally under the action names of tile_actions.h, and its clipped conversions.
+void add_tally(const memristor::TileTally& tally, UnitCounts& counts);
 
 }  // namespace spinaps::cnn_accel

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "hw/core/core_actions.h"
 #include "workloads/snn/weights_file.h"
 
 namespace spinaps::core {
@@ -347,24 +348,24 @@ snn::OperationCounts SpinapsCore::snapshot_counts() const {
 
 void SpinapsCore::publish(energy::ActionCounts& counts) const {
   for (const auto& subarray : subarrays_) {
-    counts.add("stt.row_activation", subarray->counts().row_activations);
-    counts.add("stt.cell_read_bit", subarray->counts().cell_reads);
-    counts.add("stt.sense_amp_sense", subarray->counts().sense_operations);
+    counts.add(stt::kActionRowActivation, subarray->counts().row_activations);
+    counts.add(stt::kActionCellReadBit, subarray->counts().cell_reads);
+    counts.add(stt::kActionSenseAmpSense, subarray->counts().sense_operations);
   }
   const neuron::SpikeTraceCounts& trace = trace_unit_.counts();
-  counts.add("trace.window_shift_bit", trace.window_shift_bits);
-  counts.add("trace.basis_lut_read", trace.basis_lut_reads);
-  counts.add("control.priority_encoder_grant", trace.encoder_grants);
-  counts.add("control.active_cycle", active_cycles_);
+  counts.add(neuron::kActionWindowShiftBit, trace.window_shift_bits);
+  counts.add(neuron::kActionBasisLutRead, trace.basis_lut_reads);
+  counts.add(neuron::kActionPriorityEncoderGrant, trace.encoder_grants);
+  counts.add(kActionActiveCycle, active_cycles_);
   const neuron::NeuronUnitCounts& unit = neuron_unit_.counts();
-  counts.add("neuron.mac", unit.synapse_macs + unit.feedback_macs);
-  counts.add("neuron.accumulator_reset", unit.accumulator_resets);
-  counts.add("neuron.sigmoid_lut_read", unit.sigmoid_lut_reads);
-  counts.add("neuron.compare", unit.comparisons);
-  counts.add("rng.draw", unit.rng_draws);
+  counts.add(neuron::kActionMac, unit.synapse_macs + unit.feedback_macs);
+  counts.add(neuron::kActionAccumulatorReset, unit.accumulator_resets);
+  counts.add(neuron::kActionSigmoidLutRead, unit.sigmoid_lut_reads);
+  counts.add(neuron::kActionCompare, unit.comparisons);
+  counts.add(neuron::kActionRngDraw, unit.rng_draws);
   // The per-sample key rounds of the counter-based RNG: only cores that draw (encoders, owners).
-  counts.add("rng.sample_setup", role_.owner || role_.layer == 0 ? inferences_done_ : 0);
-  counts.add("neuron.partial_sum_add", partial_sum_adds_);
+  counts.add(neuron::kActionRngSampleSetup, role_.owner || role_.layer == 0 ? inferences_done_ : 0);
+  counts.add(neuron::kActionPartialSumAdd, partial_sum_adds_);
 }
 
 }  // namespace spinaps::core

@@ -9,6 +9,7 @@
 #include "hw/memristor/tile_actions.h"
 #include "models/config/config_reader.h"
 #include "models/io/data_paths.h"
+#include "models/tech/scaler.h"
 #include "models/tech/tech_data.h"
 #include "models/tech/technology.h"
 
@@ -162,35 +163,27 @@ PeripheryFile load_periphery_file(const std::string& file, const std::string& te
   return data;
 }
 
-/// Moves Params from their reference node to the configured node and logs the value used.
-class Scaler {
- public:
-  Scaler(const tech::NodeScaling& scaling, double node_nm, tech::ParamLog& log)
-      : scaling_(scaling), node_(node_nm), log_(log) {}
-  double energy(const tech::Param& p) { return apply(p, scaling_.energy(p.reference_node_nm, node_), "energy"); }
-  double leakage(const tech::Param& p) { return apply(p, scaling_.leakage(p.reference_node_nm, node_), "leakage"); }
-  double area(const tech::Param& p) { return apply(p, scaling_.area(p.reference_node_nm, node_), "area"); }
-  double delay(const tech::Param& p) { return apply(p, scaling_.delay(p.reference_node_nm, node_), "delay"); }
-  double unscaled(const tech::Param& p, const std::string& why) {
-    log_.scaled(p, p.value, "not scaled: " + why);
-    return p.value;
+/// Components as the builder names them: an area, then its leakage, merged into one entry.
+struct PartList {
+  std::vector<energy::ComponentCost> parts;
+  void area(const std::string& component, const std::string& category, double um2, const std::string& derivation) {
+    parts.push_back({component, category, um2 * 1e-6, 0.0, "area: " + derivation});
   }
-  [[nodiscard]] double energy_factor(double from_nm) const { return scaling_.energy(from_nm, node_); }
-  [[nodiscard]] double area_factor(double from_nm) const { return scaling_.area(from_nm, node_); }
-  [[nodiscard]] double delay_factor(double from_nm) const { return scaling_.delay(from_nm, node_); }
-  [[nodiscard]] double node() const { return node_; }
-
- private:
-  double apply(const tech::Param& p, double factor, const char* kind) {
-    const double value = p.value * factor;
-    log_.scaled(p, value,
-                std::string(kind) + " factor " + num(factor) + " (" + num(p.reference_node_nm) + " -> " + num(node_) +
-                    " nm, Stillmaker & Baas)");
-    return value;
+  void leak(const std::string& component, const std::string& category, double uw, const std::string& derivation) {
+    for (energy::ComponentCost& part : parts) {
+      if (part.component == component) {
+        part.leakage_mw = uw * 1e-3;
+        part.derivation += "; leakage: " + derivation;
+        return;
+      }
+    }
+    parts.push_back({component, category, 0.0, uw * 1e-3, "leakage: " + derivation});
   }
-  const tech::NodeScaling& scaling_;
-  double node_;
-  tech::ParamLog& log_;
+  [[nodiscard]] energy::ComponentTable table() const {
+    energy::ComponentTable result;
+    for (const energy::ComponentCost& part : parts) result.add(part);
+    return result;
+  }
 };
 
 void validate_inputs(const TileTechnologyInputs& in) {
@@ -222,7 +215,7 @@ struct Builder {
   const PeripheryFile& p;
   const tech::DigitalData& dig;
   const tech::SramCellData& sram;
-  Scaler& sc;
+  tech::Scaler& sc;
   tech::ParamLog& log;
   TileTechnology& model;
 
@@ -231,16 +224,18 @@ struct Builder {
   double a_add = 0, a_mul = 0, a_reg = 0, a_cmp = 0, a_bit = 0;
   double l_reg = 0, l_cmp = 0, l_bit = 0, logic_density = 0;
 
-  void action(const std::string& name, double pj, const std::string& category, const std::string& derivation) {
-    model.energy_per_action[name] = {pj, category, derivation};
+  PartList tile_parts, node_parts;
+
+  void action(const char* name, const char* unit, double pj, const std::string& category,
+              const std::string& derivation) {
+    model.actions.add(name, {pj, unit, category, derivation, source_of(category)});
   }
-  static void area(std::vector<tech::ComponentArea>& list, const std::string& component, const std::string& category,
-                   double um2, const std::string& derivation) {
-    list.push_back({component, category, um2 * 1e-6, derivation});
-  }
-  static void leak(std::vector<tech::ComponentLeakage>& list, const std::string& component, const std::string& category,
-                   double uw, const std::string& derivation) {
-    list.push_back({component, category, uw * 1e-3, derivation});
+  /// Where the numbers of an action category come from.
+  [[nodiscard]] std::string source_of(const std::string& category) const {
+    if (category == "buffer") return "models/tech/sram_cells.json (cell '" + sram.name + "')";
+    if (category == "array") return "device '" + in.device.name + "' (models/memristor/devices.json), else " + p.file;
+    if (category == "dac" || category == "sample_hold" || category == "adc") return p.file;
+    return "models/tech/digital_45nm.json (Horowitz ISSCC 2014; Aladdin)";
   }
   [[nodiscard]] std::string at_node() const {
     return " (Horowitz 45 nm adder/multiplier, Aladdin 40 nm register/gate/comparator, each scaled to " +
@@ -282,17 +277,17 @@ struct Builder {
     const double cycle = sc.unscaled(p.dac_cycle_ns, "ISAAC's crossbar cycle over which the power is drawn");
     const double power = sc.energy(p.dac_power_mw);
     const double pj = power / instances * cycle * scale;
-    action(kActionDacDrive, pj, "dac",
+    action(kActionDacDrive, "word line driven for one phase", pj, "dac",
            num(p.dac_power_mw.value) + " mW / " + num(instances) + " DACs x " + num(cycle) + " ns (ISAAC Table I) x " +
                num(p.dac_scale_per_bit.value) + "^(" + std::to_string(g.dac_bits) + " - " + num(p.dac_bits.value) +
                ") x E(" + num(sc.node()) + ")/E(" + num(p.dac_power_mw.reference_node_nm) + ") = " + num(pj) + " pJ");
     const double um2 = sc.area(p.dac_area_um2) / instances * scale;
-    area(model.tile_areas, "dacs", "dac", g.rows * um2,
-         std::to_string(g.rows) + " word-line DACs x " + num(p.dac_area_um2.value) + " um^2 / " + num(instances) +
-             " x " + num(scale) + " (resolution) x A(" + num(sc.node()) + ")/A(" +
-             num(p.dac_area_um2.reference_node_nm) + ")");
-    leak(model.tile_leakage, "dacs", "dac", 0.0,
-         "not modelled: ISAAC gives total power at full activity only, charged per drive");
+    tile_parts.area("dacs", "dac", g.rows * um2,
+                    std::to_string(g.rows) + " word-line DACs x " + num(p.dac_area_um2.value) + " um^2 / " +
+                        num(instances) + " x " + num(scale) + " (resolution) x A(" + num(sc.node()) + ")/A(" +
+                        num(p.dac_area_um2.reference_node_nm) + ")");
+    tile_parts.leak("dacs", "dac", 0.0,
+                    "not modelled: ISAAC gives total power at full activity only, charged per drive");
   }
 
   void array() {
@@ -317,16 +312,17 @@ struct Builder {
     model.array_read_pulse_ns = pulse;
     // V^2 x 1 nS x t: V^2 [V^2] x 1e-9 [S] x t [ns] x 1e-9 [s/ns] = V^2 t 1e-18 J = V^2 t 1e-6 pJ.
     const double pj = volts * volts * pulse * 1e-6;
-    action(kActionArrayReadNanosiemens, pj, "array",
+    action(kActionArrayReadNanosiemens, "nS read for one phase at full drive", pj, "array",
            "V^2 x 1 nS x t_read = " + num(volts) + "^2 V^2 x 1e-9 S x " + num(pulse) + " ns = " + num(pj) +
                " pJ (device physics: not scaled with the CMOS node)");
     const double f_um = sc.node() * 1e-3;
     const double cells = static_cast<double>(g.rows) * g.cols;
-    area(model.tile_areas, "array_cells", "array", cells * f2 * f_um * f_um,
-         std::to_string(g.rows) + " x " + std::to_string(g.cols) + " 1T1R cells x " + num(f2) + " F^2 x (" +
-             num(sc.node()) + " nm)^2 (F^2 count kept at the configured node)");
-    leak(model.tile_leakage, "array_cells", "array", 0.0,
-         "not modelled: non-volatile devices; access-transistor leakage of unselected rows has no source here");
+    tile_parts.area("array_cells", "array", cells * f2 * f_um * f_um,
+                    std::to_string(g.rows) + " x " + std::to_string(g.cols) + " 1T1R cells x " + num(f2) + " F^2 x (" +
+                        num(sc.node()) + " nm)^2 (F^2 count kept at the configured node)");
+    tile_parts.leak(
+        "array_cells", "array", 0.0,
+        "not modelled: non-volatile devices; access-transistor leakage of unselected rows has no source here");
     model.array_read_cycles = cycles_for(pulse, in.clock_mhz, "read pulse");
   }
 
@@ -336,17 +332,18 @@ struct Builder {
     const double cycle = sc.unscaled(p.sh_cycle_ns, "ISAAC's crossbar cycle over which the power is drawn");
     const double power = sc.energy(p.sh_power_uw);
     const double pj = power * 1e-3 / instances * cycle;  // uW x ns = fJ
-    action(kActionSampleHold, pj, "sample_hold",
+    action(kActionSampleHold, "column signal held", pj, "sample_hold",
            num(p.sh_power_uw.value) + " uW / " + num(instances) + " S&H x " + num(cycle) + " ns (ISAAC Table I) x E(" +
                num(sc.node()) + ")/E(" + num(p.sh_power_uw.reference_node_nm) + ") = " + num(pj) + " pJ");
     const std::uint64_t signals = (g.cols / (2u * in.slices)) * static_cast<std::uint64_t>(in.slices);
     const double um2 = sc.area(p.sh_area_um2) / instances;
-    area(model.tile_areas, "sample_holds", "sample_hold", static_cast<double>(signals) * um2,
-         std::to_string(signals) + " S&H (one per differential column signal: floor(cols / (2 x slices)) x slices) x " +
-             num(p.sh_area_um2.value) + " um^2 / " + num(instances) + " x A(" + num(sc.node()) + ")/A(" +
-             num(p.sh_area_um2.reference_node_nm) + ")");
-    leak(model.tile_leakage, "sample_holds", "sample_hold", 0.0,
-         "not modelled separately: the cited cell power is charged per sample over ISAAC's 100-ns hold");
+    tile_parts.area("sample_holds", "sample_hold", static_cast<double>(signals) * um2,
+                    std::to_string(signals) +
+                        " S&H (one per differential column signal: floor(cols / (2 x slices)) x slices) x " +
+                        num(p.sh_area_um2.value) + " um^2 / " + num(instances) + " x A(" + num(sc.node()) + ")/A(" +
+                        num(p.sh_area_um2.reference_node_nm) + ")");
+    tile_parts.leak("sample_holds", "sample_hold", 0.0,
+                    "not modelled separately: the cited cell power is charged per sample over ISAAC's 100-ns hold");
   }
 
   void adc() {
@@ -369,18 +366,20 @@ struct Builder {
     const double power_at_node = sc.energy(p.adc_power_mw);
     const double fom_at_node = fom_pj * power_at_node / p.adc_power_mw.value;
     const double pj = fom_at_node * std::exp2(bits);
-    action(kActionAdcConversion, pj, "adc",
+    action(kActionAdcConversion, "conversion", pj, "adc",
            "Walden FOM x 2^adc_bits = " + num(fom_pj * 1e3) + " fJ x 2^" + std::to_string(g.adc_bits) + " x E(" +
                num(sc.node()) + ")/E(" + num(ref) + ") = " + num(pj) +
                " pJ (adc_bits taken as effective bits; FOM of the Murmann-survey SAR reference design)");
     const double area_ratio = std::exp2(exponent * (bits - enob_ref));
     const double um2 = sc.area(p.adc_area_um2) * area_ratio;
-    area(model.tile_areas, "adcs", "adc", g.adcs_per_tile * um2,
-         std::to_string(g.adcs_per_tile) + " ADCs x " + num(p.adc_area_um2.value) + " um^2 x 2^(" + num(exponent) +
-             " x (" + std::to_string(g.adc_bits) + " - " + num(enob_ref) + ")) x A(" + num(sc.node()) + ")/A(" +
-             num(p.adc_area_um2.reference_node_nm) + ") = " + num(um2) + " um^2 each");
-    leak(model.tile_leakage, "adcs", "adc", 0.0,
-         "not modelled: the survey gives total power at the full sampling rate only, charged per conversion");
+    tile_parts.area("adcs", "adc", g.adcs_per_tile * um2,
+                    std::to_string(g.adcs_per_tile) + " ADCs x " + num(p.adc_area_um2.value) + " um^2 x 2^(" +
+                        num(exponent) + " x (" + std::to_string(g.adc_bits) + " - " + num(enob_ref) + ")) x A(" +
+                        num(sc.node()) + ")/A(" + num(p.adc_area_um2.reference_node_nm) + ") = " + num(um2) +
+                        " um^2 each");
+    tile_parts.leak(
+        "adcs", "adc", 0.0,
+        "not modelled: the survey gives total power at the full sampling rate only, charged per conversion");
     const double t_ns = 1e3 / rate * bits / nominal * sc.delay_factor(ref);
     model.adc_conversion_ns = t_ns;
     derived("adc_conversion_ns", t_ns, "ns",
@@ -398,26 +397,27 @@ struct Builder {
     const double act = in.activation_bits;
     const double add_reg = acc * (e_add + e_reg);
     const std::string per_bit = " x (adder " + num(e_add) + " + register write " + num(e_reg) + ") pJ/bit" + at_node();
-    action(kActionShiftAdd, add_reg, "shift_add", num(acc) + " accumulator bits" + per_bit + "; the shift is wiring");
-    action(kActionPartialSumAdd, add_reg, "partial_sum", num(acc) + " accumulator bits" + per_bit);
+    action(kActionShiftAdd, "result shifted and added", add_reg, "shift_add",
+           num(acc) + " accumulator bits" + per_bit + "; the shift is wiring");
+    action(kActionPartialSumAdd, "partial sum added", add_reg, "partial_sum", num(acc) + " accumulator bits" + per_bit);
     const double scale_pj = acc * act * e_mul + acc * e_add;
-    action(kActionOutputScale, scale_pj, "output_scale",
+    action(kActionOutputScale, "output rescaled", scale_pj, "output_scale",
            num(acc) + " x " + num(act) + " bit-products x " + num(e_mul) +
                " pJ (accumulator x activation-width scale) + " + num(acc) + "-bit bias add x " + num(e_add) +
                " pJ/bit" + at_node());
     const std::uint32_t logical_columns = g.cols / (2u * in.slices);  // whole logical columns per tile
     const double logical = static_cast<double>(logical_columns);
     const double sa_um2 = logical * acc * a_reg + g.adcs_per_tile * acc * a_add;
-    area(model.tile_areas, "shift_add", "shift_add", sa_um2,
-         num(logical) + " logical-column accumulators x " + num(acc) + " register bits + " +
-             std::to_string(g.adcs_per_tile) + " shift-and-add adders (one per ADC) x " + num(acc) + " bits");
-    leak(model.tile_leakage, "shift_add", "shift_add",
-         logical * acc * l_reg + g.adcs_per_tile * acc * a_add * logic_density,
-         "register leakage per bit + adder area x logic leakage density");
+    tile_parts.area("shift_add", "shift_add", sa_um2,
+                    num(logical) + " logical-column accumulators x " + num(acc) + " register bits + " +
+                        std::to_string(g.adcs_per_tile) + " shift-and-add adders (one per ADC) x " + num(acc) +
+                        " bits");
+    tile_parts.leak("shift_add", "shift_add", logical * acc * l_reg + g.adcs_per_tile * acc * a_add * logic_density,
+                    "register leakage per bit + adder area x logic leakage density");
     const double os_um2 = acc * act * a_mul + acc * a_add;
-    area(model.tile_areas, "output_scale", "output_scale", os_um2,
-         "one " + num(acc) + " x " + num(act) + " multiplier + one " + num(acc) + "-bit adder per tile");
-    leak(model.tile_leakage, "output_scale", "output_scale", os_um2 * logic_density, "area x logic leakage density");
+    tile_parts.area("output_scale", "output_scale", os_um2,
+                    "one " + num(acc) + " x " + num(act) + " multiplier + one " + num(acc) + "-bit adder per tile");
+    tile_parts.leak("output_scale", "output_scale", os_um2 * logic_density, "area x logic leakage density");
   }
 
   void node_digital() {
@@ -425,32 +425,32 @@ struct Builder {
     const double entries = std::exp2(a);
     const std::string mul = num(a) + " x " + num(a) + " bit-products x " + num(e_mul) + " pJ";
     const std::string cmp = "-bit comparator x " + num(e_cmp) + " pJ/bit";
-    action(kActionRelu, a * e_cmp, "digital", num(a) + cmp + at_node());
-    action(kActionCompare, a * e_cmp, "digital", num(a) + cmp + at_node());
-    action(kActionInterpolate, a * a * e_mul + 2 * a * e_add, "digital",
+    action(kActionRelu, "element", a * e_cmp, "digital", num(a) + cmp + at_node());
+    action(kActionCompare, "window tap", a * e_cmp, "digital", num(a) + cmp + at_node());
+    action(kActionInterpolate, "interpolation tap", a * a * e_mul + 2 * a * e_add, "digital",
            mul + " + " + num(2 * a) + "-bit add (product width) x " + num(e_add) + " pJ/bit" + at_node());
-    action(kActionCopy, 2 * a * e_reg, "digital",
+    action(kActionCopy, "element copied", 2 * a * e_reg, "digital",
            num(a) + "-bit register read + write x " + num(e_reg) + " pJ/bit" + at_node());
-    action(kActionLookup, a * (e_reg + a * e_bit), "digital",
+    action(kActionLookup, "table read", a * (e_reg + a * e_bit), "digital",
            "read of a " + num(entries) + "-entry x " + num(a) + "-bit table held in registers: " + num(a) +
                " output bits x (register read " + num(e_reg) + " + " + num(a) + " 2:1 mux levels x gate " + num(e_bit) +
                ") pJ" + at_node());
-    action(kActionMultiply, a * a * e_mul, "digital", mul + at_node());
-    action(kActionAdd, a * e_add, "digital", num(a) + "-bit add x " + num(e_add) + " pJ/bit" + at_node());
+    action(kActionMultiply, "element", a * a * e_mul, "digital", mul + at_node());
+    action(kActionAdd, "element", a * e_add, "digital", num(a) + "-bit add x " + num(e_add) + " pJ/bit" + at_node());
     action(
-        kActionQuantise, a * a * e_mul + a * e_add + 2 * a * e_cmp, "digital",
+        kActionQuantise, "element quantised", a * a * e_mul + a * e_add + 2 * a * e_cmp, "digital",
         "scale multiply " + mul + " + " + num(a) + "-bit rounding add + two " + num(a) + cmp + " (clamp)" + at_node());
     const double lanes = in.digital_lanes_per_node;
     const double lut_um2 = entries * a * a_reg + (entries - 1) * a * a_bit;
     const double lane_um2 = a * a * a_mul + 2 * a * a_add + a * a_cmp + 2 * a * a_reg + lut_um2;
-    area(model.node_areas, "digital_unit", "digital", lanes * lane_um2,
-         num(lanes) + " lanes x (" + num(a) + "x" + num(a) + " multiplier + " + num(2 * a) + "-bit adder + " + num(a) +
-             "-bit comparator + " + num(2 * a) + "-bit register + " + num(entries) + "x" + num(a) +
-             " register LUT with mux tree)");
+    node_parts.area("digital_unit", "digital", lanes * lane_um2,
+                    num(lanes) + " lanes x (" + num(a) + "x" + num(a) + " multiplier + " + num(2 * a) +
+                        "-bit adder + " + num(a) + "-bit comparator + " + num(2 * a) + "-bit register + " +
+                        num(entries) + "x" + num(a) + " register LUT with mux tree)");
     const double lut_uw = entries * a * l_reg + (entries - 1) * a * l_bit;
     const double lane_uw = (a * a * a_mul + 2 * a * a_add) * logic_density + a * l_cmp + 2 * a * l_reg + lut_uw;
-    leak(model.node_leakage, "digital_unit", "digital", lanes * lane_uw,
-         "comparator, register and LUT leakage per bit; multiplier and adder area x logic leakage density");
+    node_parts.leak("digital_unit", "digital", lanes * lane_uw,
+                    "comparator, register and LUT leakage per bit; multiplier and adder area x logic leakage density");
     model.digital_op_ns = sc.delay(p.digital_op_ns);
     model.digital_op_cycles = cycles_for(model.digital_op_ns, in.clock_mhz, "digital op latency");
   }
@@ -459,18 +459,18 @@ struct Builder {
     const double read = sc.energy(sram.read_energy_pj_per_bit);
     const double write = sc.energy(sram.write_energy_pj_per_bit);
     const std::string scaled = " x E(" + num(sc.node()) + ")/E(" + num(sram.reference_node_nm) + ")";
-    action(kActionBufferReadBit, read, "buffer",
+    action(kActionBufferReadBit, "bit read", read, "buffer",
            "SRAM cell '" + sram.name + "' read energy per bit (cell + bitline)" + scaled);
-    action(kActionBufferWriteBit, write, "buffer",
+    action(kActionBufferWriteBit, "bit written", write, "buffer",
            "SRAM cell '" + sram.name + "' write energy per bit (cell + bitline)" + scaled);
     const double bits = static_cast<double>(in.buffer_bytes_per_node) * 8.0;
     const double f_um = sc.node() * 1e-3;
     const double f2 = sc.unscaled(sram.cell_area_f2, "F^2 count kept; cell area = F^2 x (node)^2");
-    area(model.node_areas, "activation_buffer", "buffer", bits * f2 * f_um * f_um,
-         num(bits) + " bits x " + num(f2) + " F^2 x (" + num(sc.node()) +
-             " nm)^2; decoders and sense amplifiers not modelled");
-    leak(model.node_leakage, "activation_buffer", "buffer", bits * sc.leakage(sram.leakage_uw_per_bit),
-         num(bits) + " SRAM cells x NVSim cell leakage" + scaled);
+    node_parts.area("activation_buffer", "buffer", bits * f2 * f_um * f_um,
+                    num(bits) + " bits x " + num(f2) + " F^2 x (" + num(sc.node()) +
+                        " nm)^2; decoders and sense amplifiers not modelled");
+    node_parts.leak("activation_buffer", "buffer", bits * sc.leakage(sram.leakage_uw_per_bit),
+                    num(bits) + " SRAM cells x NVSim cell leakage" + scaled);
     (void)sc.unscaled(sram.read_latency_ns, "not used (one access per digital op is assumed)");
     (void)sc.unscaled(sram.write_latency_ns, "not used (one access per digital op is assumed)");
   }
@@ -479,34 +479,6 @@ struct Builder {
 }  // namespace
 
 std::string default_periphery_file() { return io::data_path("models/memristor/tile_periphery.json"); }
-
-double TileTechnology::energy_pj(const std::string& action) const {
-  const auto found = energy_per_action.find(action);
-  if (found == energy_per_action.end()) {
-    throw std::out_of_range("tile technology: no energy for action '" + action + "'");
-  }
-  return found->second.energy_pj;
-}
-
-double TileTechnology::tile_area_mm2() const {
-  return std::accumulate(tile_areas.begin(), tile_areas.end(), 0.0,
-                         [](double sum, const tech::ComponentArea& a) { return sum + a.area_mm2; });
-}
-
-double TileTechnology::node_area_mm2() const {
-  return std::accumulate(node_areas.begin(), node_areas.end(), 0.0,
-                         [](double sum, const tech::ComponentArea& a) { return sum + a.area_mm2; });
-}
-
-double TileTechnology::tile_leakage_mw() const {
-  return std::accumulate(tile_leakage.begin(), tile_leakage.end(), 0.0,
-                         [](double sum, const tech::ComponentLeakage& l) { return sum + l.leakage_mw; });
-}
-
-double TileTechnology::node_leakage_mw() const {
-  return std::accumulate(node_leakage.begin(), node_leakage.end(), 0.0,
-                         [](double sum, const tech::ComponentLeakage& l) { return sum + l.leakage_mw; });
-}
 
 TileTechnology build_tile_technology(const TileTechnologyInputs& inputs) {
   validate_inputs(inputs);
@@ -522,7 +494,7 @@ TileTechnology build_tile_technology(const TileTechnologyInputs& inputs) {
   const tech::SramCellData sram = tech::load_sram_cell(data_dir, periphery.sram_cell, log);
 
   TileTechnology model;
-  Scaler scaler(scaling, inputs.node_nm, log);
+  tech::Scaler scaler(scaling, inputs.node_nm, log);
   Builder builder{inputs, periphery, digital, sram, scaler, log, model};
   builder.digital_primitives();
   builder.array();
@@ -532,6 +504,8 @@ TileTechnology build_tile_technology(const TileTechnologyInputs& inputs) {
   builder.tile_digital();
   builder.node_digital();
   builder.buffer();
+  model.tile_components = builder.tile_parts.table();
+  model.node_components = builder.node_parts.table();
 
   for (const double node : {inputs.node_nm, 45.0, 40.0, 32.0}) {
     if (scaling.has(node)) {
@@ -544,11 +518,7 @@ TileTechnology build_tile_technology(const TileTechnologyInputs& inputs) {
   if (model.parameters_used.contains(periphery.adc_sndr_db.id)) {
     model.parameters_used[periphery.adc_sndr_db.id]["unit"] = "dB";
   }
-  for (const std::string& name : tile_action_names()) {
-    if (model.energy_per_action.count(name) == 0) {
-      throw std::logic_error("tile technology: action '" + name + "' has no energy");  // a bug, not bad input
-    }
-  }
+  model.actions.require(tile_action_names(), "tile technology");  // a missing price is a bug, not bad input
   return model;
 }
 

@@ -13,7 +13,7 @@
 #include <vector>
 
 #include "hw/memristor/tile_geometry.h"
-#include "models/energy/energy_model.h"
+#include "models/energy/action_table.h"
 #include "models/memristor/device_model.h"
 
 namespace spinaps::memristor {
@@ -33,10 +33,9 @@ struct TileTechnologyInputs {
 
 struct TileTechnology {
   /// Every name of tile_action_names(): the energy of ONE action at the configured node.
-  std::map<std::string, tech::ActionEnergy> energy_per_action;
-  std::vector<tech::ComponentArea> tile_areas;  ///< one tile: array cells, DACs, S&H, ADCs, shift-and-add, output scale
-  std::vector<tech::ComponentArea> node_areas;  ///< one node: digital unit (all lanes), activation buffer
-  std::vector<tech::ComponentLeakage> tile_leakage, node_leakage;
+  energy::ActionTable actions;
+  energy::ComponentTable tile_components;   ///< one tile: array cells, DACs, S&H, ADCs, shift-and-add, output scale
+  energy::ComponentTable node_components;   ///< one node: digital unit (all lanes), activation buffer
   std::uint32_t adc_conversion_cycles = 1;  ///< ceil(conversion time x clock)
   std::uint32_t array_read_cycles = 1;      ///< word-line pulse per phase, in cycles
   std::uint32_t digital_op_cycles = 1;      ///< per lane operation
@@ -46,12 +45,11 @@ struct TileTechnology {
   double digital_op_ns = 0.0;               ///< one lane operation at the configured node
   nlohmann::ordered_json parameters_used;   ///< ParamLog json: every raw number, unit, source, scaled value
 
-  /// Throws std::out_of_range naming the action.
-  [[nodiscard]] double energy_pj(const std::string& action) const;
-  [[nodiscard]] double tile_area_mm2() const;
-  [[nodiscard]] double node_area_mm2() const;
-  [[nodiscard]] double tile_leakage_mw() const;
-  [[nodiscard]] double node_leakage_mw() const;
+  [[nodiscard]] double energy_pj(const std::string& action) const { return actions.energy_pj(action); }
+  [[nodiscard]] double tile_area_mm2() const { return tile_components.total_area_mm2(); }
+  [[nodiscard]] double node_area_mm2() const { return node_components.total_area_mm2(); }
+  [[nodiscard]] double tile_leakage_mw() const { return tile_components.total_leakage_mw(); }
+  [[nodiscard]] double node_leakage_mw() const { return node_components.total_leakage_mw(); }
 };
 
 /// Builds the model. Throws std::invalid_argument naming the field for out-of-range inputs (a

@@ -22,9 +22,24 @@ void check(bool ok, const std::string& field, const std::string& allowed) {
 
 }  // namespace
 
-std::string routing_name(Routing routing) { return routing == Routing::kXY ? "xy" : "west_first"; }
+const config::ChoiceTable<Routing>& routing_choices() {
+  static const config::ChoiceTable<Routing> kTable(
+      "routing",
+      {{"xy", Routing::kXY, "dimension order: all X hops, then all Y hops (deadlock-free)"},
+       {"west_first", Routing::kWestFirst, "turn model: west hops first, then adaptive among east, north and south"}});
+  return kTable;
+}
 
-std::string fan_out_name(FanOut fan_out) { return fan_out == FanOut::kUnicast ? "unicast" : "multicast"; }
+const config::ChoiceTable<FanOut>& fan_out_choices() {
+  static const config::ChoiceTable<FanOut> kTable(
+      "fan-out", {{"unicast", FanOut::kUnicast, "the network interface injects one copy per destination"},
+                  {"multicast", FanOut::kMulticast, "one copy, replicated inside routers along the XY tree"}});
+  return kTable;
+}
+
+std::string routing_name(Routing routing) { return routing_choices().name_of(routing); }
+
+std::string fan_out_name(FanOut fan_out) { return fan_out_choices().name_of(fan_out); }
 
 NocConfig parse_noc_config(config::ConfigNode node) {
   NocConfig config;
@@ -36,12 +51,12 @@ NocConfig parse_noc_config(config::ConfigNode node) {
   config.router_pipeline_cycles =
       static_cast<std::uint32_t>(node.integer_or("router_pipeline_cycles", 1, kMaxCycles, 2));
   config.link_latency_cycles = static_cast<std::uint32_t>(node.integer_or("link_latency_cycles", 1, kMaxCycles, 1));
-  config.routing = node.choice_or("routing", {"xy", "west_first"}, "xy") == "xy" ? Routing::kXY : Routing::kWestFirst;
-  config.fan_out = node.choice_or("fan_out", {"unicast", "multicast"}, "multicast") == "unicast" ? FanOut::kUnicast
-                                                                                                 : FanOut::kMulticast;
+  config.routing = routing_choices().parse_or(node, "routing", Routing::kXY);
+  config.fan_out = fan_out_choices().parse_or(node, "fan_out", FanOut::kMulticast);
   // The head flit carries the whole header, so it cannot be wider than a flit.
   config.header_bits =
       static_cast<std::uint32_t>(node.integer_or("header_bits", 1, config.flit_bits, std::min(32U, config.flit_bits)));
+  config.link_length_given = node.has("link_length_mm");
   config.link_length_mm = node.real_or("link_length_mm", kMinLinkMm, kMaxLinkMm, 1.0);
   node.finish();
   return config;

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <string>
 
+#include "models/config/choice.h"
 #include "models/config/config_reader.h"
 
 namespace spinaps::noc {
@@ -31,6 +32,8 @@ struct NocConfig {
   FanOut fan_out = FanOut::kMulticast;
   std::uint32_t header_bits = 32;  ///< carried by the head flit (route, tag, destination set id)
   double link_length_mm = 1.0;     ///< router-to-router wire length (tile pitch)
+  /// The configuration gave link_length_mm; otherwise the chip sets it to its tile pitch.
+  bool link_length_given = false;
 
   [[nodiscard]] std::uint32_t nodes() const { return rows * cols; }
 };
@@ -47,7 +50,12 @@ NocConfig parse_noc_config(config::ConfigNode node);
 /// (the ranges parse_noc_config enforces).
 void validate_noc_config(const NocConfig& config);
 
-std::string routing_name(Routing routing);  ///< "xy", "west_first"
-std::string fan_out_name(FanOut fan_out);   ///< "unicast", "multicast"
+/// "xy", "west_first": the configuration's noc.routing and `spinaps noc --routing`.
+const config::ChoiceTable<Routing>& routing_choices();
+/// "unicast", "multicast": noc.fan_out and `spinaps noc --fan-out`.
+const config::ChoiceTable<FanOut>& fan_out_choices();
+
+std::string routing_name(Routing routing);
+std::string fan_out_name(FanOut fan_out);
 
 }  // namespace spinaps::noc

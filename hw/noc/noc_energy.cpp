@@ -1,6 +1,6 @@
 #include "hw/noc/noc_energy.h"
 
-#include <numeric>
+#include <cmath>
 #include <sstream>
 #include <stdexcept>
 
@@ -54,29 +54,23 @@ std::uint32_t directed_links(const NocConfig& config) {
   return 2 * (config.rows * (config.cols - 1) + config.cols * (config.rows - 1));
 }
 
-double NocTechnology::energy_pj(const std::string& action) const {
-  for (const NocActionEnergy& entry : actions) {
-    if (entry.action == action) return entry.energy_pj;
+void add_mesh_components(const NocTechnology& technology, const NocConfig& config, energy::ComponentTable& components) {
+  if (config.nodes() <= 1) return;  // a single node has no router
+  components.add_instances(technology.router, config.nodes(), "routers");
+  const std::string links = "directed links of " + number(config.link_length_mm) + " mm" +
+                            (config.link_length_given ? " (noc.link_length_mm)" : " (tile pitch)");
+  components.add_instances(technology.link, directed_links(config), links);
+}
+
+NocTechnology build_mesh_technology(NocConfig& config, double node_area_mm2, double node_nm,
+                                    const std::string& data_dir, const tech::NodeScaling& scaling,
+                                    tech::ParamLog& log) {
+  if (!config.link_length_given) {
+    tech::ParamLog pitch_log;  // the first build only sizes the router; the second is the one used
+    const NocTechnology routers = build_noc_technology(config, node_nm, data_dir, scaling, pitch_log);
+    config.link_length_mm = std::sqrt(node_area_mm2 + routers.router_area_mm2());
   }
-  throw std::out_of_range("no NoC energy for action '" + action + "'");
-}
-
-double NocTechnology::router_area_mm2() const {
-  return std::accumulate(per_router.begin(), per_router.end(), 0.0,
-                         [](double sum, const NocComponentCost& part) { return sum + part.area_mm2; });
-}
-
-double NocTechnology::router_leakage_mw() const {
-  return std::accumulate(per_router.begin(), per_router.end(), 0.0,
-                         [](double sum, const NocComponentCost& part) { return sum + part.leakage_mw; });
-}
-
-double NocTechnology::mesh_area_mm2(const NocConfig& config) const {
-  return config.nodes() * router_area_mm2() + directed_links(config) * per_link.area_mm2;
-}
-
-double NocTechnology::mesh_leakage_mw(const NocConfig& config) const {
-  return config.nodes() * router_leakage_mw() + directed_links(config) * per_link.leakage_mw;
+  return build_noc_technology(config, node_nm, data_dir, scaling, log);
 }
 
 NocTechnology build_noc_technology(const NocConfig& config, double node_nm, const std::string& data_dir,
@@ -100,20 +94,22 @@ NocTechnology build_noc_technology(const NocConfig& config, double node_nm, cons
     return " x energy factor " + number(scaling.energy(reference_nm, node_nm)) + " (" + number(reference_nm) + " -> " +
            number(node_nm) + " nm)";
   };
-  auto add_action = [&](const char* action, double reference_pj, double reference_nm, const std::string& formula) {
+  auto add_action = [&](const char* action, const char* unit, double reference_pj, double reference_nm,
+                        const std::string& formula) {
     const double factor = scaling.energy(reference_nm, node_nm);
-    result.actions.push_back({action, reference_pj * factor,
-                              formula + " = " + number(reference_pj) + " pJ" + energy_rule(reference_nm) + " = " +
-                                  number(reference_pj * factor) + " pJ"});
+    result.actions.add(action, {reference_pj * factor, unit, "noc",
+                                formula + " = " + number(reference_pj) + " pJ" + energy_rule(reference_nm) + " = " +
+                                    number(reference_pj * factor) + " pJ",
+                                "models/tech/noc_router.json (DSENT)"});
   };
   auto add_part = [&](const std::string& component, double area_um2, double leakage_uw, double reference_nm,
                       const std::string& formula) {
     const double area_factor = scaling.area(reference_nm, node_nm);
     const double leakage_factor = scaling.leakage(reference_nm, node_nm);
-    NocComponentCost part{component, area_um2 * area_factor / kUm2PerMm2, leakage_uw * leakage_factor / kUwPerMw,
-                          formula + "; area " + number(area_um2) + " um^2 x area factor " + number(area_factor) +
-                              ", leakage " + number(leakage_uw) + " uW x energy factor " + number(leakage_factor)};
-    return part;
+    return energy::ComponentCost{
+        component, "noc", area_um2 * area_factor / kUm2PerMm2, leakage_uw * leakage_factor / kUwPerMw,
+        formula + "; area " + number(area_um2) + " um^2 x area factor " + number(area_factor) + ", leakage " +
+            number(leakage_uw) + " uW x energy factor " + number(leakage_factor)};
   };
 
   Section buffer(root, "input_buffer", log);
@@ -171,42 +167,41 @@ NocTechnology build_noc_technology(const NocConfig& config, double node_nm, cons
   const std::string arbitration_formula = number(stage1) + " pJ x " + number(vc_priority_bits) +
                                           " stage-1 priority bits (VCs:1 matrix arbiter) + " + number(stage2) +
                                           " pJ stage 2 (5:1)";
-  add_action(kActionBufferWrite, (write_a + write_b * entries) * bits, buffer.reference_nm(),
+  add_action(kActionBufferWrite, "flit written", (write_a + write_b * entries) * bits, buffer.reference_nm(),
              "(" + number(write_a) + " + " + number(write_b) + " x " + number(entries) + " entries) pJ/bit x " +
                  number(bits) + " bits");
-  add_action(kActionBufferRead, (read_a + read_b * entries) * bits, buffer.reference_nm(),
+  add_action(kActionBufferRead, "flit read", (read_a + read_b * entries) * bits, buffer.reference_nm(),
              "(" + number(read_a) + " + " + number(read_b) + " x " + number(entries) + " entries) pJ/bit x " +
                  number(bits) + " bits");
-  add_action(kActionVcAllocation, arbitration, allocator.reference_nm(),
+  add_action(kActionVcAllocation, "VC allocation", arbitration, allocator.reference_nm(),
              "charged as one switch arbitration (DSENT has no VC allocator model): " + arbitration_formula);
-  add_action(kActionSwitchArbitration, arbitration, allocator.reference_nm(), arbitration_formula);
-  add_action(kActionCrossbar, traversal * bits, crossbar.reference_nm(),
+  add_action(kActionSwitchArbitration, "arbitration", arbitration, allocator.reference_nm(), arbitration_formula);
+  add_action(kActionCrossbar, "flit", traversal * bits, crossbar.reference_nm(),
              number(traversal) + " pJ/bit x " + number(bits) + " bits");
-  add_action(kActionCrossbarFanout, fanout * bits, crossbar.reference_nm(),
+  add_action(kActionCrossbarFanout, "extra output of a flit", fanout * bits, crossbar.reference_nm(),
              number(fanout) + " pJ/bit x " + number(bits) + " bits");
-  add_action(kActionLink, link_energy * bits * config.link_length_mm, link.reference_nm(),
+  add_action(kActionLink, "flit-hop", link_energy * bits * config.link_length_mm, link.reference_nm(),
              number(link_energy) + " pJ/bit/mm x " + number(bits) + " bits x " + number(config.link_length_mm) + " mm");
   add_action(
-      kActionRouterActiveCycle, clock_base + clock_bit * bits, clock.reference_nm(),
+      kActionRouterActiveCycle, "router cycle", clock_base + clock_bit * bits, clock.reference_nm(),
       "clock tree: " + number(clock_base) + " pJ + " + number(clock_bit) + " pJ/bit x " + number(bits) + " bits");
 
-  result.per_router.push_back(
+  result.router.add(
       add_part("noc.router.input_buffers", ports * (entries * bits * storage_area + registers * bits * register_area),
                ports * (entries * bits * storage_leakage + registers * bits * register_leakage), buffer.reference_nm(),
                "5 input ports x (" + number(entries) + " entries x " + number(bits) + " bits of DFF-RAM + " +
                    number(registers) + " pipeline registers x " + number(bits) + " bits), " + sizes.str()));
-  result.per_router.push_back(add_part("noc.router.crossbar", crossbar_area * bits * bits + ports * bits * output_area,
-                                       crossbar_leakage * bits + ports * bits * output_leakage, crossbar.reference_nm(),
-                                       "5x5 multiplexer crossbar (" + number(crossbar_area) + " um^2/bit^2 x " +
-                                           number(bits) + "^2) + 5 output registers x " + number(bits) + " bits"));
-  result.per_router.push_back(add_part(
+  result.router.add(add_part("noc.router.crossbar", crossbar_area * bits * bits + ports * bits * output_area,
+                             crossbar_leakage * bits + ports * bits * output_leakage, crossbar.reference_nm(),
+                             "5x5 multiplexer crossbar (" + number(crossbar_area) + " um^2/bit^2 x " + number(bits) +
+                                 "^2) + 5 output registers x " + number(bits) + " bits"));
+  result.router.add(add_part(
       "noc.router.switch_allocator", allocator_area + allocator_area_bit * ports * vc_priority_bits,
       allocator_leakage + allocator_leakage_bit * ports * vc_priority_bits, allocator.reference_nm(),
       "separable matrix-arbiter allocator: base + 5 ports x " + number(vc_priority_bits) + " stage-1 priority bits"));
-  result.per_router.push_back(
-      add_part("noc.router.clock_tree", clock_area, clock_leakage, clock.reference_nm(), "H-tree clock"));
-  result.per_link = add_part("noc.link", link_area * bits, link_leakage * bits, link.reference_nm(),
-                             "repeaters of one directed " + number(bits) + "-bit link");
+  result.router.add(add_part("noc.router.clock_tree", clock_area, clock_leakage, clock.reference_nm(), "H-tree clock"));
+  result.link.add(add_part("noc.link", link_area * bits, link_leakage * bits, link.reference_nm(),
+                           "repeaters of one directed " + number(bits) + "-bit link"));
   return result;
 }
 

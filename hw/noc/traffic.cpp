@@ -19,28 +19,17 @@ std::uint32_t scale_draw(std::uint32_t draw, std::uint32_t n) {
 
 }  // namespace
 
-TrafficPattern parse_traffic_pattern(const std::string& name) {
-  if (name == "uniform") return TrafficPattern::kUniform;
-  if (name == "transpose") return TrafficPattern::kTranspose;
-  if (name == "bit_complement" || name == "bit-complement") return TrafficPattern::kBitComplement;
-  if (name == "hotspot") return TrafficPattern::kHotspot;
-  throw std::invalid_argument("traffic pattern '" + name +
-                              "' is not known; expected uniform, transpose, bit_complement or hotspot");
+const config::ChoiceTable<TrafficPattern>& traffic_choices() {
+  static const config::ChoiceTable<TrafficPattern> kTable(
+      "traffic pattern",
+      {{"uniform", TrafficPattern::kUniform, "every node, the source included, equally likely"},
+       {"transpose", TrafficPattern::kTranspose, "(r, c) -> (c, r); square meshes only"},
+       {"bit_complement", TrafficPattern::kBitComplement, "(r, c) -> (rows-1-r, cols-1-c)"},
+       {"hotspot", TrafficPattern::kHotspot, "the hotspot node with probability hotspot_fraction, else uniform"}});
+  return kTable;
 }
 
-std::string traffic_pattern_name(TrafficPattern pattern) {
-  switch (pattern) {
-    case TrafficPattern::kUniform:
-      return "uniform";
-    case TrafficPattern::kTranspose:
-      return "transpose";
-    case TrafficPattern::kBitComplement:
-      return "bit_complement";
-    case TrafficPattern::kHotspot:
-      return "hotspot";
-  }
-  return "uniform";
-}
+std::string traffic_pattern_name(TrafficPattern pattern) { return traffic_choices().name_of(pattern); }
 
 void validate_traffic(const MeshGeometry& mesh, const TrafficSpec& spec) {
   if (!(spec.rate_flits_per_node_cycle > 0.0) || spec.rate_flits_per_node_cycle > 1.0) {

@@ -14,6 +14,7 @@
 
 #include "hw/common/clocked_component.h"
 #include "hw/noc/mesh_network.h"
+#include "models/config/choice.h"
 
 namespace spinaps::noc {
 
@@ -24,9 +25,8 @@ enum class TrafficPattern {
   kHotspot,        ///< the hotspot node with probability hotspot_fraction, else uniform
 };
 
-/// "uniform", "transpose", "bit_complement" (also "bit-complement"), "hotspot"; throws
-/// std::invalid_argument listing them.
-TrafficPattern parse_traffic_pattern(const std::string& name);
+/// "uniform", "transpose", "bit_complement", "hotspot": `spinaps noc --traffic`.
+const config::ChoiceTable<TrafficPattern>& traffic_choices();
 std::string traffic_pattern_name(TrafficPattern pattern);
 
 constexpr std::uint64_t kNocSampleTag = 0x4E6F43ULL << 40U;  ///< "NoC"

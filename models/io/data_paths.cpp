@@ -55,18 +55,31 @@ const std::string& data_root() {
 std::string data_path(const std::string& relative) { return (fs::path(data_root()) / relative).string(); }
 
 std::string relative_to_data_root(const std::string& path) {
-  std::error_code error;
-  const fs::path resolved = fs::weakly_canonical(fs::absolute(path), error);
-  if (error) return path;
   fs::path root;
   try {
     root = data_root();
   } catch (const std::runtime_error&) {
     return path;  // no data root: nothing to be relative to
   }
-  const fs::path relative = resolved.lexically_relative(root);
-  if (relative.empty() || *relative.begin() == "..") return path;
-  return relative.generic_string();
+  const auto inside = [](const fs::path& candidate, const fs::path& base) {
+    const fs::path relative = candidate.lexically_relative(base);
+    return !relative.empty() && *relative.begin() != ".." ? relative : fs::path();
+  };
+  std::error_code error;
+  const fs::path absolute = fs::absolute(path, error).lexically_normal();
+  if (error) return path;
+  if (const fs::path relative = inside(absolute, root); !relative.empty()) return relative.generic_string();
+  // The build tree's data root holds links to the source folders: compare resolved paths too.
+  const fs::path resolved = fs::weakly_canonical(absolute, error);
+  if (error) return path;
+  for (const fs::directory_entry& entry : fs::directory_iterator(root, error)) {
+    const fs::path target = fs::weakly_canonical(entry.path(), error);
+    if (error) continue;
+    if (const fs::path relative = inside(resolved, target); !relative.empty()) {
+      return (entry.path().filename() / relative).generic_string();
+    }
+  }
+  return path;
 }
 
 }  // namespace spinaps::io

@@ -225,7 +225,14 @@ std::vector<std::string> available_sram_cells(const std::string& data_dir) {
   return cell_names(data_dir, "sram_cells.json");
 }
 
-TechnologyConfig parse_technology_config(config::ConfigNode node, const std::string& config_dir) {
+const config::ChoiceTable<std::string>& synapse_memory_choices() {
+  static const config::ChoiceTable<std::string> kTable(
+      "synapse memory", {{"stt", "stt", "binary STT-RAM (1T-1MTJ) cells: the SpinAPS design"},
+                         {"sram", "sram", "6T SRAM cells with the same periphery: the baseline (docs/technology.md)"}});
+  return kTable;
+}
+
+TechnologyConfig parse_technology_config(config::ConfigNode node, const std::string& config_dir, TechnologyKeys keys) {
   TechnologyConfig result;
   result.data_dir = node.text_or("data_dir", default_data_dir());
   if (!result.data_dir.empty() && std::filesystem::path(result.data_dir).is_relative()) {
@@ -238,8 +245,13 @@ TechnologyConfig parse_technology_config(config::ConfigNode node, const std::str
                                     " is not allowed; expected one of the nodes in " + scaling.file() + ": " +
                                     join_names(scaling.node_names()));
   }
+  if (keys == TechnologyKeys::kNodeOnly) {
+    result.stt_cell.clear();
+    node.finish();
+    return result;
+  }
   result.stt_cell = node.choice("stt_cell", available_cells(result.data_dir));
-  result.memory = node.choice_or("memory", {"stt", "sram"}, result.memory);
+  result.memory = synapse_memory_choices().parse_or(node, "memory", result.memory);
   // sram_cells.json is read only when it matters, so an STT-only data_dir stays valid.
   if (node.has("sram_cell") || result.memory == "sram") {
     result.sram_cell = node.choice_or("sram_cell", available_sram_cells(result.data_dir), result.sram_cell);

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "models/config/choice.h"
 #include "models/config/config_reader.h"
 
 namespace spinaps::tech {
@@ -26,11 +27,19 @@ struct TechnologyConfig {
       data_dir;  ///< directory holding stt_cells.json, array_periphery.json, digital_45nm.json, node_scaling.json
 };
 
-/// Parses the "technology" node: "node_nm" (a node of node_scaling.json), "stt_cell" (a cell of
-/// stt_cells.json), optional "memory" ("stt" or "sram", default "stt"), optional "sram_cell" (a cell
-/// of sram_cells.json), optional "data_dir" (default models/tech under the data root; a relative path
-/// is resolved against config_dir). Calls node.finish().
-TechnologyConfig parse_technology_config(config::ConfigNode node, const std::string& config_dir);
+/// "stt", "sram": the configuration's technology.memory.
+const config::ChoiceTable<std::string>& synapse_memory_choices();
+
+/// Whether a technology section names the synapse memory cells (the SpinAPS chip) or only the CMOS
+/// node (an accelerator whose arrays are described elsewhere, e.g. the memristive tiles' devices).
+enum class TechnologyKeys { kWithSynapseMemory, kNodeOnly };
+
+/// Parses the "technology" node: "node_nm" (a node of node_scaling.json), optional "data_dir"
+/// (default models/tech under the data root; a relative path is resolved against config_dir), and
+/// with kWithSynapseMemory "stt_cell" (a cell of stt_cells.json), optional "memory" ("stt" or
+/// "sram", default "stt") and optional "sram_cell" (a cell of sram_cells.json). Calls node.finish().
+TechnologyConfig parse_technology_config(config::ConfigNode node, const std::string& config_dir,
+                                         TechnologyKeys keys = TechnologyKeys::kWithSynapseMemory);
 
 /// models/tech under the data root (models/io/data_paths.h).
 std::string default_data_dir();

@@ -25,7 +25,7 @@ struct BenchOptions {
 int bench(const BenchOptions& options) {
   const chip::ChipConfig config = load_config(options.common);
   const snn::LayeredNetwork network = snn::load_layered_network(config.snn.weights_file, config.snn);
-  const data::DatasetSplits splits = load_dataset(config);
+  const data::DatasetSplits splits = snn::load_snn_dataset(config.workload, config.file);
   const data::ImageDataset& dataset = splits.test;
   const std::size_t samples = std::min<std::size_t>(options.samples, dataset.size());
 
@@ -45,18 +45,19 @@ int bench(const BenchOptions& options) {
   const chip::SimulationResult simulation = chip::simulate(config, network, dataset, samples, nullptr);
   const auto differences = report::compare_with_golden(network, config.seed, dataset, simulation.inferences);
 
-  const double cycle_seconds = simulation.wall_seconds;
+  const double cycle_seconds = simulation.run.wall_seconds;
   nlohmann::ordered_json result;
   result["config"] = config.name;
   result["samples"] = samples;
   result["golden"] = {{"wall_seconds", golden_seconds}, {"images_per_second", samples / golden_seconds}};
-  result["cycle_accurate"] = {{"wall_seconds", cycle_seconds},
-                              {"images_per_second", samples / cycle_seconds},
-                              {"simulated_cycles", simulation.total_cycles},
-                              {"cycles_per_second", static_cast<double>(simulation.total_cycles) / cycle_seconds},
-                              {"scheduler_activations", simulation.scheduler.activations},
-                              {"ticked_cycles", simulation.scheduler.ticked_cycles},
-                              {"idle_skipping", config.simulation.idle_skipping}};
+  result["cycle_accurate"] = {
+      {"wall_seconds", cycle_seconds},
+      {"images_per_second", samples / cycle_seconds},
+      {"simulated_cycles", simulation.run.simulated_cycles},
+      {"cycles_per_second", static_cast<double>(simulation.run.simulated_cycles) / cycle_seconds},
+      {"scheduler_activations", simulation.scheduler.activations},
+      {"ticked_cycles", simulation.scheduler.ticked_cycles},
+      {"idle_skipping", config.simulation.idle_skipping}};
   result["slowdown_vs_golden"] = cycle_seconds / golden_seconds;
   result["golden_mismatches"] = differences.size();
 
@@ -65,11 +66,11 @@ int bench(const BenchOptions& options) {
   std::printf("  %-16s %12s %14s %18s\n", "model", "wall s", "images/s", "sim cycles/s");
   std::printf("  %-16s %12.4f %14.1f %18s\n", "golden", golden_seconds, samples / golden_seconds, "-");
   std::printf("  %-16s %12.4f %14.1f %18.3e\n", "cycle-accurate", cycle_seconds, samples / cycle_seconds,
-              static_cast<double>(simulation.total_cycles) / cycle_seconds);
+              static_cast<double>(simulation.run.simulated_cycles) / cycle_seconds);
   std::printf("  cycle-accurate / golden wall time: %.2fx   (target: within 10x)\n", cycle_seconds / golden_seconds);
   std::printf(
       "  %llu simulated cycles, %llu ticked, %llu SystemC activations; golden mismatches: %zu (checksum %llu)\n",
-      static_cast<unsigned long long>(simulation.total_cycles),
+      static_cast<unsigned long long>(simulation.run.simulated_cycles),
       static_cast<unsigned long long>(simulation.scheduler.ticked_cycles),
       static_cast<unsigned long long>(simulation.scheduler.activations), differences.size(),
       static_cast<unsigned long long>(checksum));

@@ -12,7 +12,6 @@
 
 #include "hw/chip/memory_estimate.h"
 #include "models/io/atomic_file.h"
-#include "workloads/har/har_workload.h"
 
 namespace spinaps::cli {
 
@@ -25,16 +24,6 @@ chip::ChipConfig load_config(const CommonOptions& options) {
   }
   chip::check_memory(config);  // fail fast, before anything large is loaded
   return config;
-}
-
-data::DatasetSplits load_dataset(const chip::ChipConfig& config) {
-  if (config.workload.dataset == "har") {
-    return har::load_har_workload(config.workload.har_encoding, config.workload.data_dir, config.file);
-  }
-  if (config.workload.data_dir.empty()) {
-    return data::load_bundled_mnist();
-  }
-  return data::load_idx_directory(config.workload.data_dir);
 }
 
 namespace {

@@ -5,7 +5,7 @@
 #include <vector>
 
 #include "hw/chip/chip_config.h"
-#include "workloads/mnist/idx_dataset.h"
+#include "workloads/snn/snn_workload.h"
 
 namespace spinaps::cli {
 
@@ -21,9 +21,6 @@ struct CommonOptions {
 
 /// Loads and validates the configuration, applying --data on top of -p.
 chip::ChipConfig load_config(const CommonOptions& options);
-
-/// The train/test splits the workload names: the bundled digits or an IDX directory.
-data::DatasetSplits load_dataset(const chip::ChipConfig& config);
 
 /// The command line of this process (from /proc/self/cmdline), recorded in reports and weights files.
 std::string current_command_line();

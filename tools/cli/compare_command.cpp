@@ -13,6 +13,7 @@
 #include <memory>
 #include <sstream>
 
+#include "hw/common/accelerator_kind.h"
 #include "models/io/atomic_file.h"
 #include "tools/cli/commands.h"
 #include "tools/report/report_diff.h"
@@ -30,8 +31,9 @@ struct CompareOptions {
   std::string out_file;
 };
 
-/// The metric keys compared, at the same paths as in a run report (so a["metrics"]["gsops"] is the
-/// report's metrics.gsops). Category breakdowns are the union of both designs' categories.
+/// The metric keys compared, at the same paths as in a report (so a["metrics"]["gsops"] is the
+/// report's metrics.gsops and a["energy"]["by_category_pj"] its energy by category). Category
+/// breakdowns are the union of both designs' categories.
 Json select_metrics(const nlohmann::json& report, const std::vector<std::string>& energy_categories,
                     const std::vector<std::string>& area_categories) {
   const auto& metrics = report.at("metrics");
@@ -40,36 +42,37 @@ Json select_metrics(const nlohmann::json& report, const std::vector<std::string>
   out["workload"] = {{"dataset", report.at("workload").at("dataset")},
                      {"split", report.at("workload").at("split")},
                      {"samples", report.at("workload").at("samples")}};
-  out["accuracy"] = report.at("accuracy");
   Json m;
-  for (const char* key : {"inferences", "sops", "sops_per_inference", "gsops", "gsops_per_w", "gsops_per_w_per_mm2"}) {
+  for (const char* key : {"accuracy", "inferences", "sops", "sops_per_inference", "gsops", "gsops_per_w",
+                          "gsops_per_w_per_mm2", "average_power_mw", "leakage_power_mw"}) {
     m[key] = metrics.at(key);
   }
   m["latency_ns"] = {{"mean", metrics.at("latency_ns").at("mean")}, {"p99", metrics.at("latency_ns").at("p99")}};
   m["latency_cycles"] = {{"mean", metrics.at("latency_cycles").at("mean")},
                          {"p99", metrics.at("latency_cycles").at("p99")}};
   const auto& energy = metrics.at("energy_pj");
-  Json energy_breakdown = Json::object();
-  for (const auto& category : energy_categories) {
-    energy_breakdown[category] = energy.at("breakdown").value(category, 0.0);
-  }
   m["energy_pj"] = {{"total", energy.at("total")},
                     {"dynamic", energy.at("dynamic")},
+                    {"leakage", energy.at("leakage")},
                     {"per_inference", energy.at("per_inference")},
-                    {"per_sop", energy.at("per_sop")},
-                    {"breakdown", energy_breakdown}};
-  m["average_power_mw"] = metrics.at("average_power_mw");
-  m["leakage_power_mw"] = metrics.at("leakage_power_mw");
+                    {"per_sop", energy.at("per_sop")}};
+  m["area_mm2"] = {{"total", metrics.at("area_mm2").at("total")}};
+  out["metrics"] = m;
+  Json energy_breakdown = Json::object();
+  for (const auto& category : energy_categories) {
+    energy_breakdown[category] = report.at("energy").at("by_category_pj").value(category, 0.0);
+  }
+  out["energy"] = {{"by_category_pj", energy_breakdown}};
   Json area_breakdown = Json::object();
   for (const auto& category : area_categories) {
-    area_breakdown[category] = metrics.at("area_mm2").at("breakdown").value(category, 0.0);
+    area_breakdown[category] = report.at("area").at("by_category_mm2").value(category, 0.0);
   }
-  m["area_mm2"] = {{"total", metrics.at("area_mm2").at("total")}, {"breakdown", area_breakdown}};
-  out["metrics"] = m;
-  const auto& hardware = report.at("hardware");
-  out["hardware"] = {{"read_cycles_per_row", hardware.at("read_cycles_per_row")},
-                     {"stt_read_latency_ns", hardware.at("stt_read_latency_ns")}};
-  out["weight_programming"] = {{"energy_pj", report.at("weight_programming").at("energy_pj")}};
+  out["area"] = {{"by_category_mm2", area_breakdown}};
+  const auto& own = report.at("spinaps");
+  out["spinaps"] = {{"hardware",
+                     {{"read_cycles_per_row", own.at("hardware").at("read_cycles_per_row")},
+                      {"stt_read_latency_ns", own.at("hardware").at("stt_read_latency_ns")}}},
+                    {"weight_programming", {{"energy_pj", own.at("weight_programming").at("energy_pj")}}}};
   return out;
 }
 
@@ -148,11 +151,11 @@ std::string driver_sentence(const std::string& what, const std::string& unit, co
   return out.str();
 }
 
-/// Leakage power by category from a report's hardware.leakage_components, over `categories`.
+/// Leakage power by category from a report's area.components, over `categories`.
 Json leakage_by_category(const nlohmann::json& report, const std::vector<std::string>& categories) {
   Json out = Json::object();
   for (const auto& category : categories) out[category] = 0.0;
-  for (const auto& component : report.at("hardware").at("leakage_components")) {
+  for (const auto& component : report.at("area").at("components")) {
     const std::string category = component.at("category").get<std::string>();
     out[category] = out.value(category, 0.0) + component.at("leakage_mw").get<double>();
   }
@@ -164,7 +167,7 @@ std::string leakage_sentence(const nlohmann::json& report_a, const nlohmann::jso
                              const std::string& name_b) {
   std::vector<std::string> categories;
   for (const auto* report : {&report_a, &report_b}) {
-    for (const auto& component : report->at("hardware").at("leakage_components")) {
+    for (const auto& component : report->at("area").at("components")) {
       const std::string category = component.at("category").get<std::string>();
       if (std::find(categories.begin(), categories.end(), category) == categories.end()) {
         categories.push_back(category);
@@ -179,19 +182,21 @@ std::vector<std::string> explain(const Json& a, const Json& b) {
   const std::string name_b = b["config"]["name"].get<std::string>();
   const double inferences = std::max(1.0, a["metrics"]["inferences"].get<double>());
   std::vector<std::string> sentences;
-  sentences.push_back(driver_sentence("Energy per inference", "pJ", a["metrics"]["energy_pj"]["breakdown"],
-                                      b["metrics"]["energy_pj"]["breakdown"], 1.0 / inferences, name_b));
-  sentences.push_back(driver_sentence("Area", "mm2", a["metrics"]["area_mm2"]["breakdown"],
-                                      b["metrics"]["area_mm2"]["breakdown"], 1.0, name_b));
-  const double cycles_a = a["hardware"]["read_cycles_per_row"].get<double>();
-  const double cycles_b = b["hardware"]["read_cycles_per_row"].get<double>();
+  sentences.push_back(driver_sentence("Energy per inference", "pJ", a["energy"]["by_category_pj"],
+                                      b["energy"]["by_category_pj"], 1.0 / inferences, name_b));
+  sentences.push_back(
+      driver_sentence("Area", "mm2", a["area"]["by_category_mm2"], b["area"]["by_category_mm2"], 1.0, name_b));
+  const Json& hardware_a = a["spinaps"]["hardware"];
+  const Json& hardware_b = b["spinaps"]["hardware"];
+  const double cycles_a = hardware_a["read_cycles_per_row"].get<double>();
+  const double cycles_b = hardware_b["read_cycles_per_row"].get<double>();
   std::ostringstream latency;
   latency << "Mean latency is "
           << general(b["metrics"]["latency_ns"]["mean"].get<double>() /
                      a["metrics"]["latency_ns"]["mean"].get<double>())
           << "x and GSOPS " << general(b["metrics"]["gsops"].get<double>() / a["metrics"]["gsops"].get<double>())
-          << "x: a row read takes " << general(a["hardware"]["stt_read_latency_ns"].get<double>()) << " -> "
-          << general(b["hardware"]["stt_read_latency_ns"].get<double>()) << " ns, "
+          << "x: a row read takes " << general(hardware_a["stt_read_latency_ns"].get<double>()) << " -> "
+          << general(hardware_b["stt_read_latency_ns"].get<double>()) << " ns, "
           << (cycles_a == cycles_b ? "the same " + general(cycles_a) + " cycles"
                                    : general(cycles_a) + " -> " + general(cycles_b) + " cycles")
           << " per row at the clock.";
@@ -214,25 +219,24 @@ void print_table(const Json& a, const Json& b, const Json& ratio) {
     double scale;
   };
   const double inferences = std::max(1.0, a["metrics"]["inferences"].get<double>());
-  std::vector<Row> rows = {{"accuracy", {"accuracy"}, 1.0},
+  std::vector<Row> rows = {{"accuracy", {"metrics", "accuracy"}, 1.0},
                            {"GSOPS", {"metrics", "gsops"}, 1.0},
                            {"GSOPS/W", {"metrics", "gsops_per_w"}, 1.0},
                            {"GSOPS/W/mm2", {"metrics", "gsops_per_w_per_mm2"}, 1.0},
                            {"latency mean (ns)", {"metrics", "latency_ns", "mean"}, 1.0},
                            {"latency p99 (ns)", {"metrics", "latency_ns", "p99"}, 1.0},
                            {"energy/inference (pJ)", {"metrics", "energy_pj", "per_inference"}, 1.0}};
-  for (const auto& item : a["metrics"]["energy_pj"]["breakdown"].items()) {
-    rows.push_back(
-        {"  " + item.key() + " (pJ/inf)", {"metrics", "energy_pj", "breakdown", item.key()}, 1.0 / inferences});
+  for (const auto& item : a["energy"]["by_category_pj"].items()) {
+    rows.push_back({"  " + item.key() + " (pJ/inf)", {"energy", "by_category_pj", item.key()}, 1.0 / inferences});
   }
   rows.push_back({"leakage power (mW)", {"metrics", "leakage_power_mw"}, 1.0});
   rows.push_back({"average power (mW)", {"metrics", "average_power_mw"}, 1.0});
   rows.push_back({"area (mm2)", {"metrics", "area_mm2", "total"}, 1.0});
-  for (const auto& item : a["metrics"]["area_mm2"]["breakdown"].items()) {
-    rows.push_back({"  " + item.key() + " (mm2)", {"metrics", "area_mm2", "breakdown", item.key()}, 1.0});
+  for (const auto& item : a["area"]["by_category_mm2"].items()) {
+    rows.push_back({"  " + item.key() + " (mm2)", {"area", "by_category_mm2", item.key()}, 1.0});
   }
-  rows.push_back({"row read (cycles)", {"hardware", "read_cycles_per_row"}, 1.0});
-  rows.push_back({"weight programming (pJ)", {"weight_programming", "energy_pj"}, 1.0});
+  rows.push_back({"row read (cycles)", {"spinaps", "hardware", "read_cycles_per_row"}, 1.0});
+  rows.push_back({"weight programming (pJ)", {"spinaps", "weight_programming", "energy_pj"}, 1.0});
   auto at = [](const Json& root, const std::vector<std::string>& path) -> const Json& {
     const Json* node = &root;
     for (const auto& key : path) node = &node->at(key);
@@ -284,10 +288,14 @@ int compare(const CompareOptions& options) {
                                 report_a["workload"].dump() + " vs " + report_b["workload"].dump() +
                                 "); give --samples N or make workload.* equal");
   }
-  const auto energy =
-      category_union(report_a["metrics"]["energy_pj"]["breakdown"], report_b["metrics"]["energy_pj"]["breakdown"]);
-  const auto area =
-      category_union(report_a["metrics"]["area_mm2"]["breakdown"], report_b["metrics"]["area_mm2"]["breakdown"]);
+  for (const auto* report : {&report_a, &report_b}) {
+    if (report->value("accelerator", "") != hw::accelerator_kinds().name_of(hw::AcceleratorKind::kSpinaps)) {
+      throw std::invalid_argument("compare: both configurations must be SpinAPS chips for now ('" +
+                                  report->value("accelerator", "") + "' is not)");
+    }
+  }
+  const auto energy = category_union(report_a["energy"]["by_category_pj"], report_b["energy"]["by_category_pj"]);
+  const auto area = category_union(report_a["area"]["by_category_mm2"], report_b["area"]["by_category_mm2"]);
   const Json a = select_metrics(report_a, energy, area);
   const Json b = select_metrics(report_b, energy, area);
   Json ratio = ratios(a, b);

@@ -14,14 +14,15 @@
 
 #include "hw/cnn_accel/accelerator_simulation.h"
 #include "hw/cnn_accel/tile_network.h"
+#include "hw/memristor/tile_actions.h"
 #include "models/io/atomic_file.h"
 #include "models/io/data_paths.h"
 #include "models/io/progress_line.h"
-#include "tools/cli/cnn_inputs.h"
 #include "tools/cli/commands.h"
-#include "tools/report/map_report.h"
+#include "tools/report/cnn_report.h"
 #include "tools/report/provenance.h"
 #include "tools/report/svg_plot.h"
+#include "workloads/cnn/cnn_workload.h"
 
 namespace spinaps::cli {
 namespace {
@@ -36,7 +37,10 @@ struct SweptParameter {
 };
 
 struct FidelityOptions {
-  CnnInputOptions input;
+  std::string model;
+  std::uint64_t frames = 4;
+  std::string frames_file;
+  std::string ptycho_config;
   std::string config_file;  ///< default: configs/ptychonn_edge.json under the data root
   std::vector<std::string> overrides;
   std::vector<SweptParameter> parameters = {
@@ -72,7 +76,7 @@ Json evaluate(const FidelityOptions& options, const std::vector<std::string>& ov
       cnn_accel::plan_accelerator(graph, config, cnn_accel::unit_timing(technology));
   const cnn_accel::TileNetwork network(graph, config, plan, calibration);
   std::vector<cnn::TensorMap> outputs;
-  std::vector<energy::ActionCounts> counts;
+  std::vector<cnn_accel::UnitCounts> counts;
   for (std::size_t frame = 0; frame < frames.size(); ++frame) {
     outputs.push_back(network.run_functional(frame, frames[frame], counts));
   }
@@ -93,9 +97,9 @@ Json evaluate(const FidelityOptions& options, const std::vector<std::string>& ov
   point["psnr_db"] = worst_psnr;
   point["outputs"] = per_output;
   std::uint64_t clipped = 0, conversions = 0;
-  for (const energy::ActionCounts& unit : counts) {
-    clipped += unit.get(cnn_accel::TileNetwork::kAdcClippedCount);
-    conversions += unit.get("tile.adc_conversion");
+  for (const cnn_accel::UnitCounts& unit : counts) {
+    clipped += unit.adc_clipped_conversions;
+    conversions += unit.actions.get(memristor::kActionAdcConversion);
   }
   point["adc_clipped_fraction"] =
       conversions > 0 ? static_cast<double>(clipped) / static_cast<double>(conversions) : 0.0;
@@ -107,10 +111,24 @@ Json evaluate(const FidelityOptions& options, const std::vector<std::string>& ov
   return point;
 }
 
+/// The workload given on the command line, as overrides placed before the user's -p.
+void set_workload(FidelityOptions& options) {
+  const auto absolute = [](const std::string& path) {
+    return std::filesystem::absolute(path).lexically_normal().string();
+  };
+  std::vector<std::string> workload = {
+      "workload.model=" + (options.model == cnn::kOriginalPtychoNN ? options.model : absolute(options.model)),
+      "workload.frames=" + std::to_string(options.frames)};
+  if (!options.frames_file.empty()) workload.push_back("workload.frames_file=" + absolute(options.frames_file));
+  if (!options.ptycho_config.empty()) workload.push_back("workload.ptycho_config=" + absolute(options.ptycho_config));
+  options.overrides.insert(options.overrides.begin(), workload.begin(), workload.end());
+}
+
 int run_fidelity(FidelityOptions& options) {
+  set_workload(options);
   const cnn_accel::AcceleratorConfig base = cnn_accel::load_accelerator_config(options.config_file, options.overrides);
-  const cnn::Graph graph = load_cnn_model(options.input, base.seed);
-  const CnnFrames fed = make_cnn_frames(options.input, graph, base.mapping.calibration_frames);
+  const cnn::Graph graph = cnn::load_cnn_model(base.workload, base.seed);
+  const cnn::CnnFrames fed = cnn::make_cnn_frames(base.workload, graph, base.mapping.calibration_frames);
   const std::vector<cnn::TensorMap>& frames = fed.frames;
   const std::vector<cnn::TensorMap>& calibration = fed.calibration;
   const std::string& frames_description = fed.description;
@@ -126,7 +144,7 @@ int run_fidelity(FidelityOptions& options) {
   document["schema"] = "spinaps-fidelity-study";
   document["schema_version"] = 1;
   document["tool"] = report::tool_provenance();
-  document["model"] = options.input.model;
+  document["model"] = options.model;
   document["config"] = {{"file", options.config_file}, {"overrides", options.overrides}};
   document["frames"] = frames.size();
   document["frames_source"] = frames_description;
@@ -182,7 +200,7 @@ int run_fidelity(FidelityOptions& options) {
   }
   if (!options.out_file.empty()) io::write_file_atomically(options.out_file, document.dump(2) + "\n");
   if (!options.quiet) {
-    std::printf("spinaps fidelity: %s on %s, %zu frames\n", options.input.model.c_str(), options.config_file.c_str(),
+    std::printf("spinaps fidelity: %s on %s, %zu frames\n", options.model.c_str(), options.config_file.c_str(),
                 frames.size());
     std::printf("  %-18s %14s %12s %10s %12s %10s\n", "parameter", "value", "rel. error", "PSNR dB", "ADC clipped",
                 "stuck");
@@ -218,17 +236,16 @@ void register_fidelity_command(CLI::App& app, int& exit_code) {
       "fidelity",
       "reconstruction fidelity of a CNN on memristive tiles against levels, range, variability, ADC bits, faults");
   command
-      ->add_option("MODEL", options->input.model,
-                   std::string("ONNX model file, or '") + kOriginalPtychoNN + "' for the built-in original PtychoNN")
+      ->add_option(
+          "MODEL", options->model,
+          std::string("ONNX model file, or '") + cnn::kOriginalPtychoNN + "' for the built-in original PtychoNN")
       ->required();
   command->add_option("--config", options->config_file,
                       "accelerator configuration (default configs/ptychonn_edge.json)");
   command->add_option("-p,--param", options->overrides, "override a configuration key: key.path=value (repeatable)");
-  command->add_option("--frames", options->input.frames, "frames to evaluate (default 4)")
-      ->check(CLI::Range(1, 100000));
-  options->input.frames = 4;
-  command->add_option("--frames-file", options->input.frames_file, "frames written by `spinaps ptycho --out`");
-  command->add_option("--ptycho-config", options->input.ptycho_config, "ptychography data config for generated frames");
+  command->add_option("--frames", options->frames, "frames to evaluate (default 4)")->check(CLI::Range(1, 100000));
+  command->add_option("--frames-file", options->frames_file, "frames written by `spinaps ptycho --out`");
+  command->add_option("--ptycho-config", options->ptycho_config, "ptychography data config for generated frames");
   for (SweptParameter& parameter : options->parameters) {
     command->add_option("--" + parameter.option, parameter.values, "values of " + parameter.key + " (comma separated)")
         ->delimiter(',');
@@ -239,7 +256,6 @@ void register_fidelity_command(CLI::App& app, int& exit_code) {
   command->callback([options, &exit_code]() {
     exit_code = guarded([&]() {
       if (options->config_file.empty()) options->config_file = io::data_path("configs/ptychonn_edge.json");
-      resolve_default_inputs(options->input);
       return run_fidelity(*options);
     });
   });

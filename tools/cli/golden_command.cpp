@@ -13,7 +13,7 @@
 #include <iostream>
 #include <memory>
 
-#include "hw/cnn_accel/accelerator_config.h"
+#include "hw/common/accelerator_kind.h"
 #include "models/io/atomic_file.h"
 #include "tools/cli/commands.h"
 #include "tools/report/report_diff.h"
@@ -41,8 +41,9 @@ std::vector<std::string> shipped_configs() {
   }
   for (const auto& entry : fs::directory_iterator("configs")) {
     if (entry.path().extension() != ".json") continue;
-    // Memristive-accelerator configs (spinaps map) have no run report to compare.
-    if (cnn_accel::is_accelerator_document(config::read_json_file(entry.path().generic_string()))) continue;
+    // Only SpinAPS chip configurations have golden reports so far.
+    const std::string file = entry.path().generic_string();
+    if (hw::accelerator_of(config::read_json_file(file), file) != hw::AcceleratorKind::kSpinaps) continue;
     configs.push_back(entry.path().generic_string());
   }
   std::sort(configs.begin(), configs.end());
@@ -60,9 +61,19 @@ int golden(const GoldenOptions& options) {
   for (const std::string& config : configs) {
     const std::string name = fs::path(config).stem().string();
     const std::string golden_file = (fs::path(options.golden_dir) / (name + ".json")).generic_string();
-    const bool have_golden = fs::exists(golden_file);
+    bool have_golden = fs::exists(golden_file);
     nlohmann::json old_report;
-    if (have_golden) old_report = report::read_run_report(golden_file);
+    if (have_golden) {
+      try {
+        old_report = report::read_run_report(golden_file);
+      } catch (const config::ConfigError& error) {
+        // --update replaces a golden report it cannot compare with (an earlier format); the check
+        // refuses it.
+        if (!options.update) throw;
+        std::cout << "spinaps golden: " << golden_file << " is replaced without a comparison: " << error.what() << "\n";
+        have_golden = false;
+      }
+    }
     std::vector<std::string> arguments = {"run", config, "-q", "--out"};
     std::string fresh_file;
     if (options.update) {

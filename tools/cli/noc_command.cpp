@@ -102,7 +102,7 @@ noc::NocConfig build_config(const NocOptions& options) {
 
 noc::TrafficSpec build_traffic(const NocOptions& options, const noc::NocConfig& config) {
   noc::TrafficSpec spec;
-  spec.pattern = noc::parse_traffic_pattern(options.traffic);
+  spec.pattern = noc::traffic_choices().from_name(options.traffic, "--traffic");
   if (options.payload_given) {
     spec.payload_bits = options.payload_bits;
   } else {
@@ -280,7 +280,8 @@ void register_noc_command(CLI::App& app, int& exit_code) {
   CLI::App* command =
       app.add_subcommand("noc", "load-latency curves of the mesh network-on-chip under synthetic traffic");
   command->add_option("--mesh", options->mesh, "mesh size ROWSxCOLS (default 8x8)");
-  command->add_option("--traffic", options->traffic, "uniform, transpose, bit_complement or hotspot (default uniform)");
+  command->add_option("--traffic", options->traffic,
+                      "traffic pattern (default uniform): " + noc::traffic_choices().help());
   command->add_option("--rates", options->rates, "offered loads in flits/node/cycle, comma-separated")->delimiter(',');
   command->add_option("--cycles", options->cycles, "cycles of traffic (default 20000)");
   CLI::Option* warmup =
@@ -289,8 +290,9 @@ void register_noc_command(CLI::App& app, int& exit_code) {
   command->add_option("--flit-bits", options->flit_bits, "flit width (default 64)");
   command->add_option("--vcs", options->vcs, "virtual channels per input port (default 2)");
   command->add_option("--buffer-depth", options->buffer_depth, "flits per virtual channel (default 4)");
-  command->add_option("--routing", options->routing, "xy or west_first (default xy)");
-  command->add_option("--fan-out", options->fan_out, "unicast or multicast (default multicast)");
+  command->add_option("--routing", options->routing, "routing (default xy): " + noc::routing_choices().help());
+  command->add_option("--fan-out", options->fan_out,
+                      "several destinations (default multicast): " + noc::fan_out_choices().help());
   command->add_option("--pipeline", options->pipeline, "router pipeline cycles per hop (default 2)");
   command->add_option("--link-latency", options->link_latency, "link cycles per hop (default 1)");
   CLI::Option* header = command->add_option("--header-bits", options->header_bits,

@@ -1,128 +1,154 @@
-// spinaps run CONFIG: simulate the configured chip cycle by cycle on the workload and report.
+// spinaps run CONFIG: simulate the accelerator the configuration names, cycle by cycle, on its
+// workload, print the report's table and write the report (JSON), and on request an HTML page, a
+// Markdown summary, a trace or plots. Every output is rendered before any is written, so a failed
+// run leaves none of them behind.
+#include <algorithm>
+#include <filesystem>
 #include <iostream>
 #include <memory>
 
-#include "hw/chip/simulation.h"
 #include "models/io/atomic_file.h"
 #include "models/io/progress_line.h"
 #include "tools/cli/commands.h"
-#include "tools/report/golden_check.h"
+#include "tools/cli/runs.h"
 #include "tools/report/html_report.h"
 #include "tools/report/markdown_summary.h"
-#include "tools/report/run_report.h"
-#include "tools/report/trace_writer.h"
-#include "workloads/snn/weights_file.h"
+#include "tools/report/report_table.h"
+#include "tools/report/svg_plot.h"
 
 namespace spinaps::cli {
 namespace {
 
-struct RunOptions {
-  CommonOptions common;
-  std::uint32_t samples = 0;  // 0: the configuration's workload.samples
-  std::string out_file;
-  std::string html_file;      ///< self-contained HTML report with plots
-  std::string markdown_file;  ///< Markdown summary for pull-request comments
-  std::string trace_file;     ///< Chrome/Perfetto trace-event JSON of the first inferences
-  std::uint32_t trace_inferences = 3;
-  bool check_golden = false;
-  bool quiet = false;
-  std::string command_line;
-};
-
-const data::ImageDataset& pick_split(const data::DatasetSplits& splits, const chip::ChipConfig& config) {
-  return config.workload.split == "train" ? splits.train : splits.test;
-}
-
-int run(const RunOptions& options) {
-  const chip::ChipConfig config = load_config(options.common);
-  if (config.snn.weights_file.empty()) {
-    throw config::ConfigError(config.file, "snn.weights", "is required to run: the trained weights file");
+/// energy_by_category.svg, layer_cycles.svg (the pipeline's balance) and queue_depth.svg.
+std::vector<std::pair<std::string, std::string>> cnn_plots(const report::OrderedJson& report,
+                                                           const std::string& directory) {
+  namespace svg = report::svg;
+  const report::OrderedJson& own = report["memristive_cnn"];
+  std::vector<std::pair<std::string, std::string>> files;
+  const auto add = [&](const std::string& name, const std::string& text) {
+    files.emplace_back((std::filesystem::path(directory) / name).string(), text + "\n");
+  };
+  std::vector<svg::Bar> energy;
+  for (const auto& [category, uj] : own["energy_per_frame_uj_by_category"].items()) {
+    energy.push_back({category, uj.get<double>()});
   }
-  if (options.check_golden && config.stt_faults.read_error_probability > 0.0) {
-    throw config::ConfigError(config.file, "faults.stt.read_error_probability",
-                              "transient read errors are a hardware-only effect the golden model does not have; "
-                              "--check-golden needs it to be 0");
+  std::stable_sort(energy.begin(), energy.end(),
+                   [](const svg::Bar& a, const svg::Bar& b) { return a.value > b.value; });
+  add("energy_by_category.svg", svg::bar_chart("Energy per frame by category", energy, "%.3f", " uJ"));
+  std::vector<svg::Bar> cycles;
+  for (const auto& layer : own["layers"]) {
+    cycles.push_back({layer["name"].get<std::string>() + " (" + layer["op_type"].get<std::string>() + ")",
+                      static_cast<double>(layer["cycles_per_frame"].get<std::uint64_t>())});
   }
-  const snn::LayeredNetwork network = snn::load_layered_network(config.snn.weights_file, config.snn);
-  const data::DatasetSplits splits = load_dataset(config);
-  const data::ImageDataset& dataset = pick_split(splits, config);
-  if (dataset.pixels_per_image() != config.snn.inputs) {
-    throw config::ConfigError(config.file, "snn.inputs",
-                              "is " + std::to_string(config.snn.inputs) + " but the images of " + dataset.source +
-                                  " have " + std::to_string(dataset.pixels_per_image()) + " pixels");
+  add("layer_cycles.svg",
+      svg::bar_chart("Cycles per frame of each layer (the slowest bounds the frame rate)", cycles, "%.0f", " cycles"));
+  std::vector<svg::Point> depth;
+  for (const auto& sample : own["streaming"]["queue_depth_at_arrival"]) {
+    depth.push_back(
+        {sample["arrival_ns"].get<double>() / 1e3, static_cast<double>(sample["queue_depth"].get<std::uint64_t>())});
   }
-  const std::size_t wanted = options.samples != 0 ? options.samples : config.workload.samples;
-  const std::size_t samples = wanted == 0 ? dataset.size() : std::min<std::size_t>(wanted, dataset.size());
-
-  std::unique_ptr<report::TraceWriter> trace;
-  if (!options.trace_file.empty()) {
-    trace = std::make_unique<report::TraceWriter>(options.trace_inferences, config.clock.period_ns());
-  }
-  io::ProgressLine progress("simulating inference", io::progress_wanted() && !options.quiet);
-  chip::SimulationResult simulation = chip::simulate(
-      config, network, dataset, samples,
-      [&progress](std::size_t done, std::size_t total) { progress.update(done, total); }, trace.get());
-  progress.finish();
-
-  report::OrderedJson run_report =
-      report::build_run_report(config, simulation, splits.description, options.command_line,
-                               {options.common.overrides, options.common.data_dir});
-  int exit_code = kExitOk;
-  if (options.check_golden) {
-    // Static faults change the stored weights: the golden model runs on the weights as programmed.
-    const snn::LayeredNetwork& reference = simulation.programmed_network ? *simulation.programmed_network : network;
-    const auto differences = report::compare_with_golden(reference, config.seed, dataset, simulation.inferences);
-    run_report["golden_check"] = {{"inferences", simulation.inferences.size()}, {"mismatches", differences.size()}};
-    for (std::size_t n = 0; n < differences.size() && n < 10; ++n) {
-      std::cerr << "spinaps: golden-model mismatch: " << differences[n] << "\n";
-    }
-    if (!differences.empty()) exit_code = kExitFailure;
-  }
-  if (!options.quiet) {
-    std::cout << report::format_run_report(run_report);
-    if (options.check_golden) {
-      std::cout << "  golden model check: " << run_report["golden_check"]["mismatches"].get<std::size_t>()
-                << " mismatches in " << simulation.inferences.size() << " inferences\n";
-    }
-    std::cerr << "  (simulated " << simulation.total_cycles << " cycles in " << simulation.wall_seconds << " s)\n";
-  }
-  // Every output is rendered before any is written, so a failure leaves none of them behind.
-  std::vector<std::pair<std::string, std::string>> outputs;  // (file, content)
-  if (!options.out_file.empty()) outputs.emplace_back(options.out_file, run_report.dump(2) + "\n");
-  if (!options.html_file.empty()) outputs.emplace_back(options.html_file, report::render_html_report(run_report));
-  if (!options.markdown_file.empty()) {
-    outputs.emplace_back(options.markdown_file, report::render_markdown_summary(run_report));
-  }
-  if (trace) outputs.emplace_back(options.trace_file, trace->document(config.name).dump(1) + "\n");
-  for (const auto& [file, content] : outputs) {
-    io::write_file_atomically(file, content);
-    if (!options.quiet) std::cout << "  written to " << file << "\n";
-  }
-  return exit_code;
+  add("queue_depth.svg", svg::line_chart("Input queue depth when each frame arrives", depth, "frames waiting", {}, "",
+                                         "arrival time (us)", "frames in the queue"));
+  return files;
 }
 
 }  // namespace
 
+int run_and_report(RunCommandOptions& options) {
+  RunRequest& request = options.request;
+  const hw::AcceleratorKind kind = hw::accelerator_of(config::read_json_file(request.config_file), request.config_file);
+  const bool cnn = kind == hw::AcceleratorKind::kMemristiveCnn;
+  if (options.stream_rate_hz >= 0.0) {
+    if (!cnn) throw std::invalid_argument("--stream-rate applies to a memristive_cnn configuration");
+    request.overrides.push_back("workload.stream_rate_hz=" + std::to_string(options.stream_rate_hz));
+  }
+  if (cnn && (!options.html_file.empty() || !options.markdown_file.empty())) {
+    throw std::invalid_argument(
+        "--html and --markdown are not available for memristive_cnn reports yet; "
+        "use --out and --plot-dir");
+  }
+  if (!cnn && !options.plot_dir.empty()) {
+    throw std::invalid_argument("--plot-dir applies to a memristive_cnn configuration; use --html for plots");
+  }
+  request.show_progress = io::progress_wanted() && !options.quiet;
+  RunOutcome outcome = run_function(kind)(request);
+  for (const std::string& problem : outcome.problems) std::cerr << "spinaps: " << problem << "\n";
+
+  std::vector<std::pair<std::string, std::string>> outputs;  // (file, content)
+  if (!options.out_file.empty()) outputs.emplace_back(options.out_file, outcome.report.dump(2) + "\n");
+  if (!options.html_file.empty()) outputs.emplace_back(options.html_file, report::render_html_report(outcome.report));
+  if (!options.markdown_file.empty()) {
+    outputs.emplace_back(options.markdown_file, report::render_markdown_summary(outcome.report));
+  }
+  if (!options.plot_dir.empty()) {
+    for (auto& plot : cnn_plots(outcome.report, options.plot_dir)) outputs.push_back(std::move(plot));
+  }
+  for (auto& extra : outcome.extra_outputs) outputs.push_back(std::move(extra));
+  if (!options.quiet) {
+    std::cout << report::format_report(outcome.report);
+    if (outcome.report.contains("golden_check") && outcome.report["golden_check"].contains("mismatches")) {
+      std::cout << "  golden model check: " << outcome.report["golden_check"]["mismatches"].get<std::size_t>()
+                << " mismatches in " << outcome.report["golden_check"]["inferences"].get<std::size_t>()
+                << " inferences\n";
+    }
+    std::cerr << "  (" << outcome.timing << ")\n";
+  }
+  if (!options.plot_dir.empty()) std::filesystem::create_directories(options.plot_dir);
+  for (const auto& [file, content] : outputs) {
+    io::write_file_atomically(file, content);
+    if (!options.quiet) std::cout << "  written to " << file << "\n";
+  }
+  return outcome.exit_code;
+}
+
+RunFunction run_function(hw::AcceleratorKind kind) {
+  switch (kind) {
+    case hw::AcceleratorKind::kSpinaps:
+      return &run_spinaps;
+    case hw::AcceleratorKind::kMemristiveCnn:
+      return &run_memristive_cnn;
+  }
+  throw std::logic_error("an accelerator without a run function");
+}
+
 void register_run_command(CLI::App& app, int& exit_code) {
-  auto options = std::make_shared<RunOptions>();
-  CLI::App* command = app.add_subcommand("run", "simulate the chip cycle by cycle on the workload and print a report");
-  add_common_options(*command, options->common);
-  command->add_option("--samples", options->samples,
-                      "number of images of the split to run (default: workload.samples)");
+  auto options = std::make_shared<RunCommandOptions>();
+  RunRequest& request = options->request;
+  CLI::App* command = app.add_subcommand(
+      "run", "simulate the accelerator a configuration names, cycle by cycle, on its workload and print a report");
+  command
+      ->add_option("config", request.config_file,
+                   "configuration (JSON); its \"accelerator\" is one of: " + hw::accelerator_kinds().help())
+      ->required();
+  command->add_option("-p,--param", request.overrides, "override a configuration key: key.path=value (repeatable)");
+  command->add_option("--data", request.data_dir,
+                      "spinaps: directory of IDX files (or the UCI HAR layout) instead of the bundled data");
+  command->add_option("--samples,--frames", request.count,
+                      "inputs to simulate: images (spinaps) or frames (memristive_cnn); default: the workload's");
   command->add_option("--out", options->out_file, "write the JSON report here (schema: reports/schema)");
   command->add_option("--html", options->html_file,
-                      "write a self-contained HTML report with plots (opens offline in any browser)");
-  command->add_option("--markdown", options->markdown_file, "write a Markdown summary (for pull-request comments)");
-  command->add_option("--trace", options->trace_file,
-                      "write a timeline of the first inferences as Chrome/Perfetto trace-event JSON");
-  command->add_option("--trace-inferences", options->trace_inferences, "inferences --trace records (default 3)")
+                      "spinaps: write a self-contained HTML report with plots (opens offline in any browser)");
+  command->add_option("--markdown", options->markdown_file,
+                      "spinaps: write a Markdown summary (for pull-request comments)");
+  command->add_option("--trace", request.trace_file,
+                      "spinaps: write a timeline of the first inferences as Chrome/Perfetto trace-event JSON");
+  command->add_option("--trace-inferences", request.trace_inferences, "inferences --trace records (default 3)")
       ->check(CLI::Range(1, 1000));
-  command->add_flag("--check-golden", options->check_golden,
-                    "also run the golden model and fail if spikes, decisions or counts differ");
+  command
+      ->add_option("--stream-rate", options->stream_rate_hz,
+                   "memristive_cnn: detector frame rate in Hz (workload.stream_rate_hz; 0: all frames queued at once)")
+      ->check(CLI::Range(0.0, 1e9));
+  command->add_flag("!--no-max-rate", request.find_max_rate,
+                    "memristive_cnn with a stream rate: skip the saturated run that measures the highest "
+                    "sustainable rate");
+  command->add_option("--plot-dir", options->plot_dir,
+                      "memristive_cnn: write energy_by_category.svg, layer_cycles.svg and queue_depth.svg here");
+  command->add_flag("--check-golden", request.check_golden,
+                    "also run the functional golden model and fail unless every output and count agrees exactly");
   command->add_flag("-q,--quiet", options->quiet, "print nothing but errors");
   command->callback([options, &exit_code]() {
-    options->command_line = current_command_line();
-    exit_code = guarded([&]() { return run(*options); });
+    options->request.command_line = current_command_line();
+    exit_code = guarded([&]() { return run_and_report(*options); });
   });
 }
 

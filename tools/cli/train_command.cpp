@@ -182,7 +182,7 @@ int run_train(const TrainCommandOptions& options) {
     throw std::invalid_argument(config.file + ": snn.weights is not set; name the output file with --out");
   }
   out = std::filesystem::path(out).lexically_normal().string();
-  const data::DatasetSplits splits = load_dataset(config);
+  const data::DatasetSplits splits = snn::load_snn_dataset(config.workload, config.file);
   if (!config.snn.hidden_layers.empty()) return run_layered_train(options, config, splits, out);
 
   snn::TrainingOptions training = options.training;

@@ -64,8 +64,8 @@ nlohmann::json run_child(std::vector<std::string> arguments, const fs::path& out
 validation::WorkloadAccuracy measure(const std::string& config_file, const ValidateOptions& options,
                                      const fs::path& scratch, const std::string& label) {
   const chip::ChipConfig config = load_config({locate(config_file), {}, {}});
-  const data::DatasetSplits splits = load_dataset(config);
-  const bool synthetic = config.workload.dataset == "har" && config.workload.data_dir.empty();
+  const data::DatasetSplits splits = snn::load_snn_dataset(config.workload, config.file);
+  const bool synthetic = config.workload.dataset == snn::Dataset::kHar && config.workload.data_dir.empty();
   const std::string name = label + (synthetic ? " (SYNTHETIC)" : "");
   if (!options.quiet) {
     std::cerr << "validate: " << name << ": GoldenModel for T = 1.." << config.snn.time_steps
@@ -78,7 +78,7 @@ validation::WorkloadAccuracy measure(const std::string& config_file, const Valid
   const nlohmann::json run =
       run_child({"run", locate(config_file), "-q", "--check-golden", "--samples", std::to_string(result.test_samples)},
                 scratch / (label + ".json"));
-  result.cycle_accurate.accuracy = run.at("accuracy").get<double>();
+  result.cycle_accurate.accuracy = run.at("metrics").at("accuracy").get<double>();
   result.cycle_accurate.inferences = run.at("golden_check").at("inferences").get<std::size_t>();
   result.cycle_accurate.golden_mismatches = run.at("golden_check").at("mismatches").get<std::size_t>();
   return result;

@@ -31,7 +31,7 @@ std::string row(const std::string& label, const std::string& value) {
 std::string headline_table(const OrderedJson& report) {
   const auto n = [&](const char* pointer) { return number_at(report, pointer); };
   std::ostringstream out;
-  out << "<table class=\"headline\">" << row("accuracy", format_number("%.2f %%", 100.0 * n("/accuracy")))
+  out << "<table class=\"headline\">" << row("accuracy", format_number("%.2f %%", 100.0 * n("/metrics/accuracy")))
       << row("inferences", format_number("%.0f", n("/metrics/inferences")))
       << row("decision time step mean / p50 / p99", format_number("%.2f", n("/metrics/decision_step/mean")) + " / " +
                                                         format_number("%.0f", n("/metrics/decision_step/p50")) + " / " +
@@ -71,7 +71,7 @@ svg::Histogram histogram_of(const OrderedJson& node, const char* first_key, cons
 }
 
 std::string accuracy_section(const OrderedJson& report) {
-  const OrderedJson::json_pointer record("/weights/training/accuracy_vs_time_steps");
+  const OrderedJson::json_pointer record("/spinaps/weights/training/accuracy_vs_time_steps");
   if (!report.contains(record) || !report[record].is_array() || report[record].empty()) {
     return "<p class=\"note\">The weights file has no training record of accuracy against T "
            "(<code>training.accuracy_vs_time_steps</code>); <code>spinaps train</code> writes one.</p>";
@@ -81,7 +81,7 @@ std::string accuracy_section(const OrderedJson& report) {
     points.push_back({entry.value("time_steps", 0.0), 100.0 * entry.value("accuracy", 0.0)});
   }
   const double time_steps = report["config"]["effective"]["snn"].value("time_steps", 0.0);
-  const std::vector<svg::Point> measured = {{time_steps, 100.0 * number_at(report, "/accuracy")}};
+  const std::vector<svg::Point> measured = {{time_steps, 100.0 * number_at(report, "/metrics/accuracy")}};
   return svg::line_chart(
       "Accuracy against the number of time steps T", points, "training record (test split, golden model)", measured,
       "this run (cycle-accurate, " + format_number("%.0f", number_at(report, "/metrics/inferences")) + " inferences)",
@@ -91,7 +91,7 @@ std::string accuracy_section(const OrderedJson& report) {
 std::string actions_table(const OrderedJson& report) {
   std::ostringstream out;
   out << "<table><tr><th>action</th><th>category</th><th>count</th><th>pJ per action</th><th>energy (pJ)</th></tr>";
-  for (const auto& [name, action] : report["actions"].items()) {
+  for (const auto& [name, action] : report["energy"]["actions"].items()) {
     out << "<tr><td>" << escape(name) << "</td><td>" << escape(action.value("category", ""))
         << "</td><td class=\"num\">" << format_number("%.0f", action.value("count", 0.0)) << "</td><td class=\"num\">"
         << format_number("%.4g", action.value("energy_pj_per_action", 0.0)) << "</td><td class=\"num\">"
@@ -151,18 +151,17 @@ std::string render_html_report(const OrderedJson& report) {
   out << "<h2>Headline figures</h2>\n" << headline_table(report) << "\n";
   out << "<h2>Energy per inference</h2>\n"
       << svg::bar_chart("Energy per inference by category (pJ)",
-                        bars_of(report["metrics"]["energy_pj"]["breakdown"], inferences), "%.4g", "pJ")
+                        bars_of(report["energy"]["by_category_pj"], inferences), "%.4g", "pJ")
       << "\n<h2>Area</h2>\n"
-      << svg::bar_chart("Area by category (mm2)", bars_of(report["metrics"]["area_mm2"]["breakdown"], 1.0), "%.5f",
-                        "mm2")
+      << svg::bar_chart("Area by category (mm2)", bars_of(report["area"]["by_category_mm2"], 1.0), "%.5f", "mm2")
       << "\n<h2>Latency</h2>\n"
       << svg::histogram_chart("Latency per inference",
-                              histogram_of(report["distributions"]["latency_cycles"], "", "bin_width"), "latency (ns)",
-                              clock_mhz > 0.0 ? 1000.0 / clock_mhz : 1.0, false)
+                              histogram_of(report["spinaps"]["distributions"]["latency_cycles"], "", "bin_width"),
+                              "latency (ns)", clock_mhz > 0.0 ? 1000.0 / clock_mhz : 1.0, false)
       << "\n<h2>Decision time step</h2>\n"
       << svg::histogram_chart("Time step of the decision (first output spike, or T)",
-                              histogram_of(report["distributions"]["decision_step"], "first_step", ""), "time step",
-                              1.0, true)
+                              histogram_of(report["spinaps"]["distributions"]["decision_step"], "first_step", ""),
+                              "time step", 1.0, true)
       << "\n<h2>Accuracy against T</h2>\n"
       << accuracy_section(report) << "\n<h2>Network-on-chip link utilisation</h2>\n"
       << noc_section(report) << "\n<h2>Actions</h2>\n"

@@ -40,7 +40,7 @@ std::string render_markdown_summary(const OrderedJson& report) {
       << (tool.value("git_dirty", false) ? " (uncommitted changes)" : "") << ", config hash `"
       << report["config"].value("hash_fnv1a64", "") << "`.\n\n";
   out << "| metric | value |\n|---|---:|\n"
-      << "| accuracy | " << format_number("%.2f %%", 100.0 * at(report, "/accuracy")) << " |\n"
+      << "| accuracy | " << format_number("%.2f %%", 100.0 * at(report, "/metrics/accuracy")) << " |\n"
       << "| decision time step mean / p99 | " << format_number("%.2f", at(report, "/metrics/decision_step/mean"))
       << " / " << format_number("%.0f", at(report, "/metrics/decision_step/p99")) << " |\n"
       << "| latency mean / p50 / p99 | " << format_number("%.1f", at(report, "/metrics/latency_ns/mean")) << " / "
@@ -56,8 +56,8 @@ std::string render_markdown_summary(const OrderedJson& report) {
   if (report.contains("golden_check")) {
     out << "| golden-model mismatches | " << format_number("%.0f", at(report, "/golden_check/mismatches")) << " |\n";
   }
-  breakdown_table(out, "energy per inference (pJ)", report["metrics"]["energy_pj"]["breakdown"], inferences, "%.4g");
-  breakdown_table(out, "area (mm2)", report["metrics"]["area_mm2"]["breakdown"], 1.0, "%.5f");
+  breakdown_table(out, "energy per inference (pJ)", report["energy"]["by_category_pj"], inferences, "%.4g");
+  breakdown_table(out, "area (mm2)", report["area"]["by_category_mm2"], 1.0, "%.5f");
   return out.str();
 }
 

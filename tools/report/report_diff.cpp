@@ -4,8 +4,10 @@
 #include <cmath>
 #include <map>
 #include <sstream>
+#include <stdexcept>
 
 #include "models/config/config_reader.h"
+#include "tools/report/report_core.h"
 #include "tools/report/svg_plot.h"
 
 namespace spinaps::report {
@@ -94,10 +96,15 @@ std::size_t ReportDiff::failures() const {
 
 Json read_run_report(const std::string& file) {
   Json report = config::read_json_file(file);
-  if (!report.is_object()) throw config::ConfigError(file, "", "expected a spinaps run report (a JSON object)");
-  if (!report.contains("schema") || report["schema"] != "spinaps-run-report") {
+  if (!report.is_object()) throw config::ConfigError(file, "", "expected a spinaps report (a JSON object)");
+  if (report.contains("schema") && report["schema"] == "spinaps-run-report") {
     throw config::ConfigError(file, "schema",
-                              "expected \"spinaps-run-report\" (is this a report of `spinaps run --out`?)");
+                              "\"spinaps-run-report\" is the format before version 3; run the configuration again "
+                              "(`spinaps golden --update` regenerates golden reports)");
+  }
+  if (!report.contains("schema") || report["schema"] != kReportSchema) {
+    throw config::ConfigError(
+        file, "schema", std::string("expected \"") + kReportSchema + "\" (is this a report of `spinaps run --out`?)");
   }
   if (!report.contains("schema_version") || !report["schema_version"].is_number_integer()) {
     throw config::ConfigError(file, "schema_version", "expected an integer");
@@ -116,6 +123,11 @@ std::vector<std::pair<std::string, Json>> flatten_report(const Json& report) {
 
 ReportDiff diff_reports(const Json& old_report, const Json& new_report, const Tolerances& tolerances) {
   ReportDiff diff;
+  if (old_report.value("accelerator", "") != new_report.value("accelerator", "")) {
+    throw std::invalid_argument("accelerator: the reports describe different accelerators (\"" +
+                                old_report.value("accelerator", "") + "\" and \"" +
+                                new_report.value("accelerator", "") + "\"); there is nothing to compare");
+  }
   if (old_report.value("schema_version", 0) != new_report.value("schema_version", 0)) {
     diff.notes.push_back("schema versions differ: " + old_report["schema_version"].dump() + " -> " +
                          new_report["schema_version"].dump());

@@ -9,7 +9,7 @@
 
 #include "models/config/config_reader.h"
 #include "models/io/atomic_file.h"
-#include "tools/report/run_report.h"
+#include "tools/report/report_core.h"
 
 namespace spinaps::sweep {
 namespace {

@@ -183,17 +183,20 @@ bool is_known_metric(const std::string& name) {
                                                  "leakage_power_mw",
                                                  "energy_pj.total",
                                                  "energy_pj.dynamic",
+                                                 "energy_pj.leakage",
                                                  "energy_pj.per_inference",
                                                  "energy_pj.per_sop",
                                                  "area_mm2.total"};
   if (kScalars.count(name) != 0) return true;
   static const std::regex kSummary("(decision_step|latency_cycles|latency_ns)\\.(mean|p50|p99|max)");
-  static const std::regex kBreakdown("(energy_pj|area_mm2)\\.breakdown\\.[a-z_]+");
+  static const std::regex kBreakdown("(energy\\.by_category_pj|area\\.by_category_mm2)\\.[a-z_]+");
   return std::regex_match(name, kSummary) || std::regex_match(name, kBreakdown);
 }
 
 Json::json_pointer metric_pointer(const std::string& name) {
-  std::string pointer = name == "accuracy" ? "/accuracy" : "/metrics/" + name;
+  // Headline figures live under "metrics"; the breakdowns in the report's "energy" and "area".
+  const bool breakdown = name.rfind("energy.", 0) == 0 || name.rfind("area.", 0) == 0;
+  std::string pointer = breakdown ? "/" + name : "/metrics/" + name;
   std::replace(pointer.begin(), pointer.end(), '.', '/');
   return Json::json_pointer(pointer);
 }

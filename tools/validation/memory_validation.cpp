@@ -102,12 +102,12 @@ std::string render_memory_comparison(const Json& comparison, const MemoryDesign&
     const char* pointer;
     const char* pattern;
   };
-  const Row rows[] = {{"accuracy", "/accuracy", nullptr},
+  const Row rows[] = {{"accuracy", "/metrics/accuracy", nullptr},
                       {"GSOPS", "/metrics/gsops", "%.4g"},
                       {"GSOPS/W", "/metrics/gsops_per_w", "%.4g"},
                       {"GSOPS/W/mm2", "/metrics/gsops_per_w_per_mm2", "%.4g"},
                       {"mean latency (ns)", "/metrics/latency_ns/mean", "%.1f"},
-                      {"row read (cycles)", "/hardware/read_cycles_per_row", "%.0f"},
+                      {"row read (cycles)", "/spinaps/hardware/read_cycles_per_row", "%.0f"},
                       {"energy per inference (pJ)", "/metrics/energy_pj/per_inference", "%.1f"},
                       {"energy per SOP (pJ)", "/metrics/energy_pj/per_sop", "%.4f"},
                       {"leakage power (mW)", "/metrics/leakage_power_mw", "%.4f"},
@@ -119,8 +119,8 @@ std::string render_memory_comparison(const Json& comparison, const MemoryDesign&
                       row.pattern ? format(row.pattern, vb) : percent(vb), vb != 0.0 ? times(va / vb) : "-"});
   }
   out << headline.render() << "\nEnergy per inference by category:\n\n"
-      << breakdown_table(a, b, "/metrics/energy_pj/breakdown", inferences, "pJ", "%.2f") << "\nArea by category:\n\n"
-      << breakdown_table(a, b, "/metrics/area_mm2/breakdown", 1.0, "mm2", "%.5f") << "\n";
+      << breakdown_table(a, b, "/energy/by_category_pj", inferences, "pJ", "%.2f") << "\nArea by category:\n\n"
+      << breakdown_table(a, b, "/area/by_category_mm2", 1.0, "mm2", "%.5f") << "\n";
 
   // GSOPS/W/mm2 = SOPs / (energy x area): its ratio is the energy-per-SOP ratio times the area ratio.
   const double energy_factor = number_at(b, "/metrics/energy_pj/per_sop") / number_at(a, "/metrics/energy_pj/per_sop");
@@ -133,11 +133,10 @@ std::string render_memory_comparison(const Json& comparison, const MemoryDesign&
       << " from area (" << format("%.5f", number_at(b, "/metrics/area_mm2/total")) << " mm2 against "
       << format("%.5f", number_at(a, "/metrics/area_mm2/total")) << " mm2).\n\n"
       << "- Energy per inference: "
-      << difference_sentence(a.at("metrics").at("energy_pj").at("breakdown"),
-                             b.at("metrics").at("energy_pj").at("breakdown"), inferences, "pJ", "%.2f")
+      << difference_sentence(a.at("energy").at("by_category_pj"), b.at("energy").at("by_category_pj"), inferences, "pJ",
+                             "%.2f")
       << ".\n- Area: "
-      << difference_sentence(a.at("metrics").at("area_mm2").at("breakdown"),
-                             b.at("metrics").at("area_mm2").at("breakdown"), 1.0, "mm2", "%.5f")
+      << difference_sentence(a.at("area").at("by_category_mm2"), b.at("area").at("by_category_mm2"), 1.0, "mm2", "%.5f")
       << ".\n\n`spinaps compare`'s own explanation (B = SRAM against A = STT-RAM):\n\n";
   for (const auto& sentence : comparison.at("explanation")) out << "- " << sentence.get<std::string>() << "\n";
   out << "\n";

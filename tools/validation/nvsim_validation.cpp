@@ -4,8 +4,8 @@
 #include <cmath>
 #include <sstream>
 
+#include "hw/core/core_technology.h"
 #include "models/config/config_reader.h"
-#include "models/energy/energy_model.h"
 #include "tools/validation/validation_markdown.h"
 
 namespace spinaps::validation {
@@ -41,26 +41,22 @@ ArrayFigures spinaps_figures(const NvsimCase& c, const std::string& tech_data_di
   technology.node_nm = c.node_nm;
   technology.stt_cell = c.cell;
   technology.data_dir = tech_data_dir;
-  tech::ArchitectureSizes sizes;
-  sizes.subarray_rows = c.rows;
-  sizes.subarray_cols = c.cols;
-  sizes.subarray_count = 1;
-  sizes.sense_amps_per_subarray = c.sense_amps;
-  const tech::TechnologyModel model = tech::build_technology_model(technology, sizes);
+  core::CoreSizes sizes;
+  sizes.subarrays.rows = c.rows;
+  sizes.subarrays.cols = c.cols;
+  sizes.subarrays.count = 1;
+  sizes.subarrays.sense_amps_per_subarray = c.sense_amps;
+  const core::CoreTechnology model = core::build_core_technology(technology, sizes);
   ArrayFigures f;
-  f.read_latency_ns = model.stt_read_latency_ns;
-  f.cell_energy_pj = model.energy_pj("stt.cell_read_bit") * c.cols;
-  f.sense_energy_pj = model.energy_pj("stt.sense_amp_sense") * c.sense_amps;
-  f.periphery_energy_pj = model.energy_pj("stt.row_activation");
-  for (const auto& area : model.areas) {
-    if (area.category != "synapse_array" && area.category != "sense_amps" && area.category != "periphery") continue;
-    f.area_um2 += area.area_mm2 * 1e6;
-    if (area.category == "synapse_array") f.cell_area_um2 += area.area_mm2 * 1e6;
-  }
-  for (const auto& leak : model.leakage) {
-    if (leak.category == "synapse_array" || leak.category == "sense_amps" || leak.category == "periphery") {
-      f.leakage_uw += leak.leakage_mw * 1e3;
-    }
+  f.read_latency_ns = model.memory.read_latency_ns;
+  f.cell_energy_pj = model.actions.energy_pj(stt::kActionCellReadBit) * c.cols;
+  f.sense_energy_pj = model.actions.energy_pj(stt::kActionSenseAmpSense) * c.sense_amps;
+  f.periphery_energy_pj = model.actions.energy_pj(stt::kActionRowActivation);
+  for (const energy::ComponentCost& part : model.components.all()) {
+    if (part.category != "synapse_array" && part.category != "sense_amps" && part.category != "periphery") continue;
+    f.area_um2 += part.area_mm2 * 1e6;
+    if (part.category == "synapse_array") f.cell_area_um2 += part.area_mm2 * 1e6;
+    f.leakage_uw += part.leakage_mw * 1e3;
   }
   return f;
 }
@@ -118,7 +114,7 @@ std::string render_nvsim_comparison(const NvsimComparison& comparison, const std
       << ", built with " << code(comparison.build_command) << "; the file holds each run's exact " << code(".cfg")
       << " and " << code(".cell") << " contents and command. Every run is one subarray (rows x columns below) with one "
       << "sense amplifier per column, RAM, HP devices, 350 K, non-H-tree routing, as in docs/technology.md. The "
-      << "simulator's figures are its own array model (" << code("build_technology_model") << " with one subarray) for "
+      << "simulator's figures are its own array model (" << code("build_core_technology") << " with one subarray) for "
       << "the same cell, node and shape. " << comparison.node_note << "\n\n"
       << "Each cell: NVSim / spinaps (spinaps / NVSim). Energy is one row read; area and leakage are the subarray "
       << "with its sense amplifiers, decoders, precharge and predecoder.\n\n";

@@ -1,27 +1,27 @@
 #pragma once
-// The report of `spinaps map` (schema reports/schema/map-report.schema.json): throughput against
-// the beamline target, latency, energy per frame with its breakdown, TOPS-style and GSOPS-style
-// efficiency, area, the per-layer mapping and cost, the input queue, the mesh, and the fidelity of
-// the tile-computed outputs against the float reference. Every figure is defined in the report's
+// The report of a memristive CNN accelerator run in the common shape (report_core.h): the headline
+// metrics (frames/s, latency, energy per frame, TOPS, TOPS/W with and without leakage, GSOPS-style
+// efficiency, area, fidelity against the float reference) and the accelerator's own sections under
+// "memristive_cnn" (layers, mapping, streaming against the beamline target, mesh traffic, device
+// faults, per-output fidelity, classification). Every figure is defined in the report's
 // "definitions" and in docs/cnn_accelerator.md. Deterministic: no wall-clock values.
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
 #include "hw/cnn_accel/accelerator_simulation.h"
+#include "tools/report/report_core.h"
 #include "workloads/cnn/layer_summary.h"
 
 namespace spinaps::report {
 
-/// The beamline rate the edge PtychoNN must keep up with (issue: detectors at up to 2 kHz).
+/// The beamline rate the edge PtychoNN must keep up with (detectors at up to 2 kHz).
 inline constexpr double kTargetFramesPerSecond = 2000.0;
 
-struct MapInputs {
-  std::string model;  ///< file, or the name of a built-in model
-  std::string config_file;
-  std::vector<std::string> overrides;
+struct CnnReportInputs {
+  std::string command_line;
+  CommandLineInputs command;       ///< the -p overrides
   std::string frames_description;  ///< where the frames came from
-  double stream_rate_hz = 0.0;
   /// Measured in a saturated run (stream rate 0) of the same model and config; < 0 when not run.
   double max_sustained_rate_hz = -1.0;
   /// Class labels of the frames (digit classifiers): the report adds tile and float accuracy.
@@ -42,13 +42,12 @@ std::vector<OutputFidelity> measure_fidelity(const std::vector<cnn::TensorMap>& 
                                              const std::vector<cnn::TensorMap>& references);
 
 /// `references` are the float outputs of the same frames (for the classification figures).
-nlohmann::ordered_json map_report_json(const cnn_accel::AcceleratorConfig& config, const cnn::Graph& graph,
-                                       const std::vector<cnn::LayerSummary>& layers,
-                                       const cnn_accel::AcceleratorResult& result,
-                                       const std::vector<OutputFidelity>& fidelity,
-                                       const std::vector<cnn::TensorMap>& references, const MapInputs& inputs);
+OrderedJson build_cnn_report(const cnn_accel::AcceleratorConfig& config, const cnn::Graph& graph,
+                             const std::vector<cnn::LayerSummary>& layers, const cnn_accel::AcceleratorResult& result,
+                             const std::vector<OutputFidelity>& fidelity, const std::vector<cnn::TensorMap>& references,
+                             const CnnReportInputs& inputs);
 
-/// The human-readable summary and per-layer table of a report document.
-std::string format_map_report(const nlohmann::ordered_json& report);
+/// The human-readable summary and per-layer table of a CNN report.
+std::string format_cnn_report(const OrderedJson& report);
 
 }  // namespace spinaps::report

@@ -1,8 +1,9 @@
-#include "tools/cli/cnn_inputs.h"
+#include "workloads/cnn/cnn_workload.h"
 
 #include <stdexcept>
 #include <utility>
 
+#include "models/io/atomic_file.h"
 #include "models/io/data_paths.h"
 #include "workloads/cnn/onnx_import.h"
 #include "workloads/cnn/ptychonn_original.h"
@@ -10,78 +11,90 @@
 #include "workloads/ptycho/frame_file.h"
 #include "workloads/ptycho/ptycho_simulator.h"
 
-namespace spinaps::cli {
+namespace spinaps::cnn {
 namespace {
 /// The model's single image input: its name and side (square NCHW with one channel).
-std::pair<std::string, std::uint32_t> image_input(const cnn::Graph& graph) {
+std::pair<std::string, std::uint32_t> image_input(const Graph& graph) {
   if (graph.inputs.size() != 1) {
     throw std::invalid_argument(graph.source + ": expected one graph input (the diffraction frame), found " +
                                 std::to_string(graph.inputs.size()));
   }
-  const cnn::Shape& shape = graph.shapes.at(graph.inputs[0]);
+  const Shape& shape = graph.shapes.at(graph.inputs[0]);
   if (shape.size() != 4 || shape[1] != 1 || shape[2] != shape[3]) {
-    throw std::invalid_argument(graph.source + ": input '" + graph.inputs[0] + "' is " + cnn::to_string(shape) +
+    throw std::invalid_argument(graph.source + ": input '" + graph.inputs[0] + "' is " + to_string(shape) +
                                 "; expected a square single-channel image [1,1,N,N]");
   }
   return {graph.inputs[0], static_cast<std::uint32_t>(shape[2])};
 }
 
-cnn::TensorMap as_input(const std::string& name, std::uint32_t side, const ptycho::RealImage& image) {
-  cnn::Tensor tensor;
+TensorMap as_input(const std::string& name, std::uint32_t side, const ptycho::RealImage& image) {
+  Tensor tensor;
   tensor.shape = {1, 1, side, side};
   tensor.values.assign(image.values.begin(), image.values.end());
-  cnn::TensorMap map;
+  TensorMap map;
   map.emplace(name, std::move(tensor));
   return map;
 }
 
 /// One graph input of 784 elements, [1,784] or [1,1,28,28].
-bool is_digit_classifier(const cnn::Graph& graph) {
+bool is_digit_classifier(const Graph& graph) {
   if (graph.inputs.size() != 1) return false;
-  const cnn::Shape& shape = graph.shapes.at(graph.inputs[0]);
-  return cnn::element_count(shape) == 784 && (shape == cnn::Shape{1, 784} || shape == cnn::Shape{1, 1, 28, 28});
+  const Shape& shape = graph.shapes.at(graph.inputs[0]);
+  return element_count(shape) == 784 && (shape == Shape{1, 784} || shape == Shape{1, 1, 28, 28});
 }
 
 }  // namespace
 
-void resolve_default_inputs(CnnInputOptions& options) {
-  if (options.ptycho_config.empty()) options.ptycho_config = io::data_path("configs/ptycho/ptycho_data.json");
+CnnWorkloadConfig parse_cnn_workload(config::ConfigNode node, const std::string& config_dir) {
+  CnnWorkloadConfig workload;
+  const std::string model = node.text("model");
+  workload.model = model == kOriginalPtychoNN ? model : io::resolve_path(config_dir, model);
+  workload.frames = node.integer_or("frames", 1, 100000, workload.frames);
+  workload.frames_file = io::resolve_path(config_dir, node.text_or("frames_file", ""));
+  workload.ptycho_config = io::resolve_path(config_dir, node.text_or("ptycho_config", ""));
+  workload.stream_rate_hz = node.real_or("stream_rate_hz", 0.0, 1e9, workload.stream_rate_hz);
+  node.finish();
+  return workload;
 }
 
-cnn::Graph load_cnn_model(const CnnInputOptions& options, std::uint64_t seed) {
+std::string ptycho_config_file(const CnnWorkloadConfig& workload) {
+  return workload.ptycho_config.empty() ? io::data_path("configs/ptycho/ptycho_data.json") : workload.ptycho_config;
+}
+
+Graph load_cnn_model(const CnnWorkloadConfig& options, std::uint64_t seed) {
   if (options.model == kOriginalPtychoNN) {
-    cnn::OriginalPtychoNNOptions original;
+    OriginalPtychoNNOptions original;
     original.seed = seed;
-    cnn::Graph graph = cnn::build_original_ptychonn(original);
+    Graph graph = build_original_ptychonn(original);
     return graph;
   }
-  cnn::OnnxImportOptions import_options;
+  OnnxImportOptions import_options;
   import_options.batch = 1;
-  return cnn::import_onnx(options.model, import_options);
+  return import_onnx(options.model, import_options);
 }
 
-CnnFrames make_cnn_frames(const CnnInputOptions& options, const cnn::Graph& graph, std::uint32_t calibration_count) {
+CnnFrames make_cnn_frames(const CnnWorkloadConfig& options, const Graph& graph, std::uint32_t calibration_count) {
   CnnFrames result;
   if (is_digit_classifier(graph)) {
     if (!options.frames_file.empty()) {
-      throw std::invalid_argument("--frames-file holds ptychography frames; " + graph.source +
+      throw std::invalid_argument("workload.frames_file holds ptychography frames; " + graph.source +
                                   " takes 784-pixel digits (the bundled MNIST test digits are used)");
     }
     const data::DatasetSplits digits = data::load_bundled_mnist();
     const std::size_t needed = options.frames + calibration_count;
     if (needed > digits.test.size()) {
-      throw std::invalid_argument("--frames " + std::to_string(options.frames) + ": the bundled test split holds " +
-                                  std::to_string(digits.test.size()) + " digits, " + std::to_string(calibration_count) +
-                                  " of them kept for calibration");
+      throw std::invalid_argument("workload.frames " + std::to_string(options.frames) +
+                                  ": the bundled test split holds " + std::to_string(digits.test.size()) + " digits, " +
+                                  std::to_string(calibration_count) + " of them kept for calibration");
     }
     const std::string& name = graph.inputs[0];
-    const cnn::Shape& shape = graph.shapes.at(name);
+    const Shape& shape = graph.shapes.at(name);
     const auto digit = [&](std::size_t index) {
-      cnn::Tensor tensor;
+      Tensor tensor;
       tensor.shape = shape;
       const std::uint8_t* pixels = digits.test.image(index);
       for (std::size_t i = 0; i < 784; ++i) tensor.values.push_back(static_cast<float>(pixels[i]) / 255.0F);
-      cnn::TensorMap map;
+      TensorMap map;
       map.emplace(name, std::move(tensor));
       return map;
     };
@@ -94,8 +107,8 @@ CnnFrames make_cnn_frames(const CnnInputOptions& options, const cnn::Graph& grap
                          digits.test.source + "), the next " + std::to_string(calibration_count) + " for calibration";
     return result;
   }
-  std::vector<cnn::TensorMap>& frames = result.frames;
-  std::vector<cnn::TensorMap>& calibration = result.calibration;
+  std::vector<TensorMap>& frames = result.frames;
+  std::vector<TensorMap>& calibration = result.calibration;
   std::string& description = result.description;
   const auto [name, side] = image_input(graph);
   if (!options.frames_file.empty()) {
@@ -118,25 +131,27 @@ CnnFrames make_cnn_frames(const CnnInputOptions& options, const cnn::Graph& grap
                   std::to_string(calibration.size()) + ")";
     return result;
   }
+  const std::string ptycho_file = ptycho_config_file(options);
   std::vector<std::string> overrides;
-  ptycho::PtychoConfig probe_config = ptycho::load_ptycho_config(options.ptycho_config);
+  ptycho::PtychoConfig probe_config = ptycho::load_ptycho_config(ptycho_file);
   if (probe_config.crop_pixels % side != 0) {
-    throw std::invalid_argument(options.ptycho_config + ": crop_pixels " + std::to_string(probe_config.crop_pixels) +
+    throw std::invalid_argument(ptycho_file + ": crop_pixels " + std::to_string(probe_config.crop_pixels) +
                                 " is not a multiple of the model's input side " + std::to_string(side));
   }
   overrides.push_back("binning=" + std::to_string(probe_config.crop_pixels / side));
   const std::uint64_t needed = options.frames + calibration_count;
   if (probe_config.scan.points < needed) overrides.push_back("scan.points=" + std::to_string(needed));
-  const ptycho::PtychoConfig config = ptycho::load_ptycho_config(options.ptycho_config, overrides);
+  const ptycho::PtychoConfig config = ptycho::load_ptycho_config(ptycho_file, overrides);
   ptycho::PtychoSimulator simulator(config);
   for (std::uint64_t i = 0; i < options.frames; ++i) frames.push_back(as_input(name, side, simulator.frame(i).input));
   for (std::uint32_t i = 0; i < calibration_count; ++i) {
     calibration.push_back(as_input(name, side, simulator.frame(options.frames + i).input));
   }
-  description = "spinaps ptycho frames from " + options.ptycho_config + " binned " + std::to_string(config.binning) +
-                "x to " + std::to_string(side) + " px: scan points 0.." + std::to_string(options.frames - 1) +
-                " streamed, " + std::to_string(calibration_count) + " following point(s) for calibration";
+  description = "spinaps ptycho frames from " + io::relative_to_data_root(ptycho_file) + " binned " +
+                std::to_string(config.binning) + "x to " + std::to_string(side) + " px: scan points 0.." +
+                std::to_string(options.frames - 1) + " streamed, " + std::to_string(calibration_count) +
+                " following point(s) for calibration";
   return result;
 }
 
-}  // namespace spinaps::cli
+}  // namespace spinaps::cnn
