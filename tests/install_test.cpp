@@ -50,13 +50,18 @@ TEST(Install, TheInstalledBinaryRunsTheDefaultSnnConfigFromAnotherDirectory) {
   EXPECT_EQ(text.find(SPINAPS_SOURCE_DIR), std::string::npos) << "the report names the source tree";
 }
 
-TEST(Install, TheInstalledBinaryMapsTheEdgePtychoNNFromAnotherDirectory) {
+TEST(Install, TheInstalledBinaryRunsTheDefaultCnnConfigFromAnotherDirectory) {
   const fs::path prefix = install_prefix();
   const fs::path report = fresh_directory("install_cnn") / "report.json";
-  const Outcome run = run_installed("map '" + (prefix / "share/spinaps/workloads/ptychonn/ptychoNN_8.onnx").string() +
+  const Outcome run = run_installed("run '" + (prefix / "share/spinaps/configs/ptychonn_edge.json").string() +
                                     "' --frames 1 -q --out '" + report.string() + "'");
   ASSERT_EQ(run.exit_code, 0) << run.output;
-  EXPECT_NE(read_text(report).find("\"frames_per_s\""), std::string::npos);
+  const std::string text = read_text(report);
+  EXPECT_NE(text.find("\"frames_per_s\""), std::string::npos);
+  EXPECT_EQ(text.find(SPINAPS_SOURCE_DIR), std::string::npos) << "the report names the source tree";
+  // The map shortcut finds its default configuration under the installed data too.
+  const Outcome map = run_installed("map ptychonn-original --frames 1 -q");
+  EXPECT_EQ(map.exit_code, 0) << map.output;
 }
 
 TEST(Install, TheInstalledBinaryHoldsNoPathOfTheSourceTree) {

@@ -148,6 +148,28 @@ TEST(RunCnn, RunOnTheConfigurationAndTheMapShortcutGiveTheSameFigures) {
   EXPECT_EQ(b.at("config").at("parameter_sources").at("workload.frames").at("source"), "override");
 }
 
+TEST(RunCnn, DiffComparesTwoCnnReportsAndRefusesAnSnnOne) {
+  const fs::path directory = fresh_directory("run_cnn_diff");
+  const std::string base = kCli + " map ptychonn-original --frames 2 -q --out '";
+  ASSERT_EQ(run_command(base + (directory / "a.json").string() + "'").exit_code, 0);
+  ASSERT_EQ(run_command(base + (directory / "b.json").string() + "' -p tile.adc_bits=10").exit_code, 0);
+  const Outcome same =
+      run_command(kCli + " diff '" + (directory / "a.json").string() + "' '" + (directory / "a.json").string() + "'");
+  EXPECT_EQ(same.exit_code, 0) << same.output;
+  const Outcome moved =
+      run_command(kCli + " diff '" + (directory / "a.json").string() + "' '" + (directory / "b.json").string() + "'");
+  EXPECT_EQ(moved.exit_code, 1) << moved.output;
+  EXPECT_NE(moved.output.find("energy.by_category_pj.adc"), std::string::npos) << moved.output;
+  ASSERT_EQ(
+      run_command(kCli + " run configs/spinaps.json --samples 5 -q --out '" + (directory / "snn.json").string() + "'")
+          .exit_code,
+      0);
+  const Outcome mixed =
+      run_command(kCli + " diff '" + (directory / "a.json").string() + "' '" + (directory / "snn.json").string() + "'");
+  EXPECT_EQ(mixed.exit_code, 2) << mixed.output;
+  EXPECT_NE(mixed.output.find("different accelerators"), std::string::npos) << mixed.output;
+}
+
 TEST(RunCnn, AKeyOfAnEarlierVersionNamesItsNewName) {
   const fs::path directory = fresh_directory("run_cnn_renamed");
   nlohmann::json config = nlohmann::json::parse(read_text(fs::path(kSource) / "configs/ptychonn_edge.json"));

