@@ -7,6 +7,9 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <functional>
+#include <string>
+#include <utility>
 
 #include "hw/cnn_accel/accelerator_simulation.h"
 #include "hw/cnn_accel/tile_network.h"
@@ -181,6 +184,93 @@ TEST(CnnAccelerator, StuckDevicesAreCountedAndDegradeFidelityOnAverage) {
   EXPECT_LT(mean_error[1], mean_error[2]);
 }
 
+TEST(CnnAccelerator, CalibratedConvertersCutTheErrorOfAFullScaleRange) {
+  // Devices written exactly, so that the converters' rounding is what differs.
+  config::Json calibrated = config_document();
+  calibrated["device"]["programming_sigma_levels"] = 0.0;
+  calibrated["device"]["stuck_at_gmin_rate"] = 0.0;
+  calibrated["device"]["stuck_at_gmax_rate"] = 0.0;
+  config::Json full_scale = calibrated;
+  full_scale["tile"]["adc_range"] = "full_scale";
+  EXPECT_LT(functional_error(calibrated), 0.5 * functional_error(full_scale));
+}
+
+TEST(CnnAccelerator, MitigationKeysAreCheckedByName) {
+  const auto expect_rejected = [](const std::function<void(config::Json&)>& change, const std::string& key) {
+    config::Json document = config_document();
+    change(document);
+    try {
+      (void)make_config(document);
+      ADD_FAILURE() << "accepted; expected an error naming " << key;
+    } catch (const config::ConfigError& error) {
+      EXPECT_NE(std::string(error.what()).find(key), std::string::npos) << error.what();
+      EXPECT_NE(std::string(error.what()).find("test.json"), std::string::npos) << error.what();
+    }
+  };
+  expect_rejected([](config::Json& d) { d["tile"]["adc_full_scale_fraction"] = 0.25; }, "adc_full_scale_fraction");
+  expect_rejected([](config::Json& d) { d["tile"]["adc_range"] = "per_column"; }, "adc_range");
+  expect_rejected([](config::Json& d) { d["tile"]["adc_calibration_percentile"] = 20; }, "adc_calibration_percentile");
+  expect_rejected([](config::Json& d) { d["tile"]["devices_per_slice"] = 0; }, "devices_per_slice");
+  expect_rejected([](config::Json& d) { d["tile"]["devices_per_slice"] = 32; }, "devices_per_slice");  // > rows
+  expect_rejected([](config::Json& d) { d["mapping"]["weight_scale"] = "per_row"; }, "weight_scale");
+  expect_rejected([](config::Json& d) { d["mapping"]["chip_sizing"] = "all"; }, "chip_sizing");
+  // A full-scale range takes its fraction.
+  config::Json fraction = config_document();
+  fraction["tile"]["adc_range"] = "full_scale";
+  fraction["tile"]["adc_full_scale_fraction"] = 0.25;
+  EXPECT_DOUBLE_EQ(make_config(fraction).tile.adc_full_scale_fraction, 0.25);
+}
+
+TEST(CnnAccelerator, RedundantDevicesCostTilesAndDevices) {
+  // (analog_tile_calibration_test checks that the copies average the spread.)
+  config::Json document = config_document();
+  document["mapping"]["replication"] = "none";
+  document["noc"]["mesh_rows"] = 6;
+  document["noc"]["mesh_cols"] = 6;
+  const cnn::Graph graph = small_network();
+  const AcceleratorPlan single = plan_accelerator(graph, make_config(document), UnitTiming{});
+  const DeviceFaultCounts single_devices = functional_run(document).second;
+  document["tile"]["devices_per_slice"] = 4;
+  const AcceleratorPlan redundant = plan_accelerator(graph, make_config(document), UnitTiming{});
+  const DeviceFaultCounts redundant_devices = functional_run(document).second;
+  EXPECT_EQ(redundant_devices.devices, 4 * single_devices.devices);
+  EXPECT_EQ(redundant.units[3].row_chunks, 9);  // conv_2: 4 word lines per input, ceil(36 / (16 / 4))
+  EXPECT_GT(redundant.tiles_used, 2 * single.tiles_used);
+}
+
+TEST(CnnAccelerator, AChipSizedToTheModelLeavesOutWhatHoldsNoLayer) {
+  config::Json document = config_document();
+  document["mapping"]["replication"] = "none";  // 12 of 18 tiles, nodes 0 to 5 of a 3x3 mesh
+  const cnn::Graph graph = small_network();
+  const auto built = [&](const char* sizing) {
+    document["mapping"]["chip_sizing"] = sizing;
+    const AcceleratorConfig config = make_config(document);
+    AcceleratorTechnology technology = build_accelerator_technology(config);
+    const AcceleratorPlan plan = plan_accelerator(graph, config, unit_timing(technology.tiles));
+    add_chip_components(technology, config, plan);
+    return std::make_pair(technology, plan);
+  };
+  const auto [sized, plan] = built("to_model");
+  const auto [whole, same_plan] = built("as_configured");
+  const auto area_of = [](const AcceleratorTechnology& technology, const std::string& prefix) {
+    double area_mm2 = 0.0;
+    for (const energy::ComponentCost& part : technology.components.all()) {
+      if (part.component.rfind(prefix, 0) == 0) area_mm2 += part.area_mm2;
+    }
+    return area_mm2;
+  };
+  EXPECT_EQ(plan.tiles_used, 12);
+  EXPECT_EQ(plan.nodes_used, 6);
+  EXPECT_NEAR(area_of(sized, "tile.") / area_of(whole, "tile."), 12.0 / 18.0, 1e-12);
+  EXPECT_NEAR(area_of(sized, "node.") / area_of(whole, "node."), 6.0 / 9.0, 1e-12);
+  EXPECT_EQ(sized.mesh_rows_built, 2U);  // nodes 0-5 fill the first two rows of three
+  EXPECT_EQ(whole.mesh_rows_built, 3U);
+  EXPECT_LT(sized.components.total_area_mm2(), whole.components.total_area_mm2());
+  EXPECT_LT(sized.components.total_leakage_mw(), whole.components.total_leakage_mw());
+  // The node pitch (the link length) is that of a full node either way.
+  EXPECT_DOUBLE_EQ(sized.node_pitch_mm(), whole.node_pitch_mm());
+}
+
 TEST(CnnAccelerator, CycleModelMatchesTheGoldenModelExactly) {
   const cnn::Graph graph = small_network();
   config::Json document = config_document();
@@ -205,6 +295,37 @@ TEST(CnnAccelerator, CycleModelMatchesTheGoldenModelExactly) {
     conversions += counts.actions.get(memristor::kActionAdcConversion);
   }
   EXPECT_GT(conversions, 0U);
+}
+
+TEST(CnnAccelerator, FloorsSeparateQuantisationFromTheDevicesAndTheConverters) {
+  const cnn::Graph graph = small_network();
+  config::Json document = config_document();
+  document["device"]["programming_sigma_levels"] = 0.5;
+  document["device"]["stuck_at_gmin_rate"] = 0.01;
+  const AcceleratorConfig config = make_config(document);
+  const std::vector<cnn::TensorMap> frames = {frame(0), frame(1)};
+  SimulationOptions options;
+  options.fidelity_floors = true;
+  const AcceleratorResult result = simulate_accelerator(config, graph, frames, {frame(99)}, options);
+  ASSERT_EQ(result.ideal_converter_outputs.size(), 2U);
+  ASSERT_EQ(result.quantisation_floor_outputs.size(), 2U);
+  double tiles = 0.0, ideal_converters = 0.0, quantisation = 0.0;
+  for (std::size_t n = 0; n < frames.size(); ++n) {
+    const cnn::TensorMap reference = cnn::run_reference(graph, frames[n]);
+    tiles += relative_error(result.outputs.at(n).at("y"), reference.at("y"));
+    ideal_converters += relative_error(result.ideal_converter_outputs[n].at("y"), reference.at("y"));
+    quantisation += relative_error(result.quantisation_floor_outputs[n].at("y"), reference.at("y"));
+  }
+  // Spread and stuck devices cost more than 8-bit weights and inputs alone.
+  EXPECT_LT(quantisation, 0.5 * ideal_converters);
+  EXPECT_GT(quantisation, 0.0);
+  EXPECT_GT(tiles, 0.0);
+  // The ideal devices keep the configured levels and precisions: only the non-idealities go.
+  const AcceleratorConfig ideal = ideal_device_config(config);
+  EXPECT_EQ(ideal.device.programming_sigma_levels, 0.0);
+  EXPECT_EQ(ideal.device.stuck_at_gmin_rate, 0.0);
+  EXPECT_EQ(ideal.device.levels, config.device.levels);
+  EXPECT_EQ(ideal.tile.weight_bits, config.tile.weight_bits);
 }
 
 TEST(CnnAccelerator, StreamBelowCapacityKeepsTheQueueShort) {

@@ -55,6 +55,25 @@ TEST(MapCli, MapsTheEdgePtychoNNAndChecksTheGoldenModel) {
   EXPECT_EQ(report.at("memristive_cnn").at("layers").size(), 43U);
   EXPECT_TRUE(report.at("golden_check").at("outputs_identical").get<bool>());
   EXPECT_TRUE(report.at("golden_check").at("counts_identical").get<bool>());
+  // Calibrated converters add little to what the devices cost (issue target: within 1.25x of ideal
+  // converters), and the floors are ordered: quantisation alone < devices < devices and converters.
+  const nlohmann::json& fidelity = report.at("metrics").at("fidelity");
+  const double tiles = fidelity.at("rel_error").get<double>();
+  const double ideal_converters = fidelity.at("ideal_converters").at("rel_error").get<double>();
+  const double quantisation = fidelity.at("quantisation_floor").at("rel_error").get<double>();
+  EXPECT_LT(tiles, 1.25 * ideal_converters);
+  EXPECT_LT(quantisation, ideal_converters);
+  EXPECT_EQ(report.at("memristive_cnn").at("converters").at("adc_range"), "calibrated");
+  // Frames from the ptychography simulator carry their ground truth, for the float network too.
+  const nlohmann::json& truth = report.at("memristive_cnn").at("ground_truth");
+  EXPECT_EQ(truth.at("frames"), 2);
+  for (const char* set : {"float", "tiles", "ideal_converters", "quantisation_floor"}) {
+    EXPECT_GT(truth.at(set).at("phase_rmse_rad").get<double>(), 0.0) << set;
+  }
+  EXPECT_EQ(report.at("metrics").at("ground_truth").at("float_ssim"), truth.at("float").at("ssim"));
+  // Leakage is charged on the chip the model occupies.
+  EXPECT_EQ(report.at("memristive_cnn").at("mapping").at("chip_sizing"), "to_model");
+  EXPECT_NE(outcome.output.find("ideal devices and converters"), std::string::npos) << outcome.output;
 }
 
 TEST(MapCli, MapsTheOriginalTwoBranchPtychoNNDeterministically) {

@@ -235,10 +235,21 @@ TEST(SweepSpec, MetricNamesMapToReportPointers) {
   EXPECT_EQ(spinaps::sweep::metric_pointer("accuracy").to_string(), "/metrics/accuracy");
   EXPECT_EQ(spinaps::sweep::metric_pointer("energy.by_category_pj.rng").to_string(), "/energy/by_category_pj/rng");
   EXPECT_EQ(spinaps::sweep::metric_pointer("latency_ns.p50").to_string(), "/metrics/latency_ns/p50");
-  EXPECT_TRUE(spinaps::sweep::is_known_metric("energy.by_category_pj.synapse_array"));
-  EXPECT_FALSE(spinaps::sweep::is_known_metric("energy_pj.breakdown.synapse_array"));  // the version 2 name
-  EXPECT_FALSE(spinaps::sweep::is_known_metric("latency_ns.p75"));
-  for (const auto& metric : spinaps::sweep::default_metrics()) EXPECT_TRUE(spinaps::sweep::is_known_metric(metric));
+  using spinaps::hw::AcceleratorKind;
+  EXPECT_TRUE(spinaps::sweep::is_known_metric("energy.by_category_pj.synapse_array", AcceleratorKind::kSpinaps));
+  EXPECT_FALSE(spinaps::sweep::is_known_metric("energy_pj.breakdown.synapse_array",
+                                               AcceleratorKind::kSpinaps));  // the version 2 name
+  EXPECT_FALSE(spinaps::sweep::is_known_metric("latency_ns.p75", AcceleratorKind::kSpinaps));
+  EXPECT_FALSE(spinaps::sweep::is_known_metric("fidelity.ssim", AcceleratorKind::kSpinaps));
+  EXPECT_TRUE(spinaps::sweep::is_known_metric("fidelity.ssim", AcceleratorKind::kMemristiveCnn));
+  EXPECT_TRUE(spinaps::sweep::is_known_metric("fidelity.ideal_converters.rel_error", AcceleratorKind::kMemristiveCnn));
+  EXPECT_FALSE(spinaps::sweep::is_known_metric("gsops_per_w_per_mm2x", AcceleratorKind::kMemristiveCnn));
+  EXPECT_FALSE(spinaps::sweep::is_known_metric("decision_step.mean", AcceleratorKind::kMemristiveCnn));
+  for (const AcceleratorKind kind : {AcceleratorKind::kSpinaps, AcceleratorKind::kMemristiveCnn}) {
+    for (const auto& metric : spinaps::sweep::default_metrics(kind)) {
+      EXPECT_TRUE(spinaps::sweep::is_known_metric(metric, kind)) << metric;
+    }
+  }
 }
 
 }  // namespace

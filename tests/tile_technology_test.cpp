@@ -295,7 +295,8 @@ TEST(TileTechnology, ParametersUsedRecordSourcesAndScaledValues) {
   EXPECT_EQ(model.parameters_used.at("tile_periphery.json:adc.sndr_db").at("unit"), "dB");
   EXPECT_TRUE(model.parameters_used.contains("derived:array_read_voltage_v"));
   EXPECT_TRUE(model.parameters_used.contains("digital_45nm.json:adder.energy_pj_per_bit"));
-  EXPECT_TRUE(model.parameters_used.contains("sram_cells.json:cells.nvsim_cacti_6t_146f2.leakage_uw_per_bit"));
+  EXPECT_TRUE(
+      model.parameters_used.contains("sram_cells.json:cells.nvsim_cacti_6t_146f2_lstp_350k.leakage_uw_per_bit"));
 }
 
 }  // namespace

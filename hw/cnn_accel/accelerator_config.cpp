@@ -21,7 +21,18 @@ memristor::TileGeometry parse_tile(config::ConfigNode node) {
   tile.adc_bits = static_cast<std::uint32_t>(node.integer_or("adc_bits", 1, 24, tile.adc_bits));
   tile.adcs_per_tile = static_cast<std::uint32_t>(node.integer_or("adcs_per_tile", 1, 4096, tile.adcs_per_tile));
   if (tile.adcs_per_tile > tile.cols) throw node.error("adcs_per_tile", "expected at most cols");
+  tile.adc_range = adc_range_choices().parse_or(node, "adc_range", tile.adc_range);
+  if (tile.adc_range == memristor::AdcRange::kCalibrated && node.has("adc_full_scale_fraction") &&
+      node.real("adc_full_scale_fraction", 1e-6, 1.0) != 1.0) {
+    throw node.error("adc_full_scale_fraction",
+                     "applies to \"adc_range\": \"full_scale\"; a calibrated range "
+                     "is set by adc_calibration_percentile");
+  }
   tile.adc_full_scale_fraction = node.real_or("adc_full_scale_fraction", 1e-6, 1.0, tile.adc_full_scale_fraction);
+  tile.adc_calibration_percentile =
+      node.real_or("adc_calibration_percentile", 50.0, 100.0, tile.adc_calibration_percentile);
+  tile.devices_per_slice = static_cast<std::uint32_t>(node.integer_or("devices_per_slice", 1, 64, 1));
+  if (tile.devices_per_slice > tile.rows) throw node.error("devices_per_slice", "expected at most rows");
   tile.read_time_s = node.real_or("read_time_s", 0.0, 1e10, tile.read_time_s);
   tile.accumulator_bits = static_cast<std::uint32_t>(node.integer_or("accumulator_bits", 8, 64, tile.accumulator_bits));
   node.finish();
@@ -40,6 +51,8 @@ NodeConfig parse_node(config::ConfigNode node) {
 MappingConfig parse_mapping(config::ConfigNode node) {
   MappingConfig result;
   result.replication = replication_choices().parse_or(node, "replication", result.replication);
+  result.weight_scale = weight_scale_choices().parse_or(node, "weight_scale", result.weight_scale);
+  result.chip_sizing = chip_sizing_choices().parse_or(node, "chip_sizing", result.chip_sizing);
   result.max_replication =
       static_cast<std::uint32_t>(node.integer_or("max_replication", 1, 4096, result.max_replication));
   result.calibration_frames =
@@ -146,5 +159,33 @@ const config::ChoiceTable<Replication>& replication_choices() {
 }
 
 std::string replication_name(Replication replication) { return replication_choices().name_of(replication); }
+
+const config::ChoiceTable<memristor::AdcRange>& adc_range_choices() {
+  static const config::ChoiceTable<memristor::AdcRange> kTable(
+      "ADC range", {{"calibrated", memristor::AdcRange::kCalibrated,
+                     "from the column signals of calibration frames, per row chunk, column chunk and slice"},
+                    {"full_scale", memristor::AdcRange::kFullScale,
+                     "adc_full_scale_fraction x the largest possible column signal (no calibration)"}});
+  return kTable;
+}
+
+const config::ChoiceTable<ChipSizing>& chip_sizing_choices() {
+  static const config::ChoiceTable<ChipSizing> kTable(
+      "chip sizing",
+      {{"to_model", ChipSizing::kToModel,
+        "the chip holds the tiles the plan uses, the digital units and buffers of the nodes that hold a layer and "
+        "the mesh rows up to the last of them"},
+       {"as_configured", ChipSizing::kAsConfigured, "every tile and node of the configured mesh, used or not"}});
+  return kTable;
+}
+
+const config::ChoiceTable<WeightScale>& weight_scale_choices() {
+  static const config::ChoiceTable<WeightScale> kTable(
+      "weight scale",
+      {{"per_output_channel", WeightScale::kPerOutputChannel,
+        "each output channel's largest |weight| maps to the largest level"},
+       {"per_layer", WeightScale::kPerLayer, "the layer's largest |weight| maps to the largest level"}});
+  return kTable;
+}
 
 }  // namespace spinaps::cnn_accel

@@ -13,11 +13,13 @@
 //               "read_noise_sigma_relative": ..., "stuck_at_gmin_rate": ..., "stuck_at_gmax_rate": ...,
 //               "drift_nu": ...},
 //    "tile": {"rows": 128, "cols": 128, "weight_bits": 8, "input_bits": 8, "dac_bits": 1,
-//             "adc_bits": 8, "adcs_per_tile": 8, "adc_full_scale_fraction": 1, "read_time_s": 0,
-//             "accumulator_bits": 32},
+//             "adc_bits": 8, "adcs_per_tile": 8, "adc_range": "calibrated",
+//             "adc_calibration_percentile": 100, "adc_full_scale_fraction": 1, "devices_per_slice": 1,
+//             "read_time_s": 0, "accumulator_bits": 32},
 //    "node": {"tiles_per_node": 8, "digital_lanes": 16, "buffer_bytes": 65536},
 //    "mapping": {"replication": "balanced", "max_replication": 64, "calibration_frames": 1,
-//                "calibration_percentile": 100},
+//                "calibration_percentile": 100, "weight_scale": "per_output_channel",
+//                "chip_sizing": "to_model"},
 //    "noc": {... hw/noc/noc_config.h ...},
 //    "source": {"<key>": "where its value comes from"}}
 #include <cstdint>
@@ -47,8 +49,22 @@ struct NodeConfig {
   std::uint64_t buffer_bytes = 65536;  ///< activation buffer (SRAM) per node
 };
 
+/// How weights are scaled onto the conductance range before quantisation.
+enum class WeightScale {
+  kPerOutputChannel,  ///< one scale per output channel (aihwkit's column-wise weight scaling)
+  kPerLayer,          ///< one scale for the layer's whole matrix
+};
+
+/// Which tiles and nodes make up the chip whose area and leakage are charged.
+enum class ChipSizing {
+  kToModel,       ///< the tiles the plan uses and the nodes that hold a layer (the mesh fabric stays whole)
+  kAsConfigured,  ///< every tile of every node of the configured mesh, used or not
+};
+
 struct MappingConfig {
   Replication replication = Replication::kBalanced;
+  ChipSizing chip_sizing = ChipSizing::kToModel;
+  WeightScale weight_scale = WeightScale::kPerOutputChannel;
   std::uint32_t max_replication = 64;    ///< copies of one layer at most
   std::uint32_t calibration_frames = 1;  ///< frames whose float activations set the input scales
   /// The input scale of a weight layer covers this percentile of |activation| over the calibration
@@ -87,6 +103,12 @@ AcceleratorConfig parse_accelerator_config(const config::Json& document, const s
 
 /// "none", "balanced": the configuration's mapping.replication.
 const config::ChoiceTable<Replication>& replication_choices();
+/// "calibrated", "full_scale": the configuration's tile.adc_range.
+const config::ChoiceTable<memristor::AdcRange>& adc_range_choices();
+/// "to_model", "as_configured": the configuration's mapping.chip_sizing.
+const config::ChoiceTable<ChipSizing>& chip_sizing_choices();
+/// "per_output_channel", "per_layer": the configuration's mapping.weight_scale.
+const config::ChoiceTable<WeightScale>& weight_scale_choices();
 std::string replication_name(Replication replication);
 
 /// Device pairs holding one weight: DeviceModel::slice_count(weight_bits) for a levelled device, 1

@@ -1,5 +1,6 @@
 #include "hw/cnn_accel/accelerator_simulation.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstring>
@@ -40,11 +41,9 @@ AcceleratorTechnology build_accelerator_technology(const AcceleratorConfig& conf
   technology.tiles = memristor::build_tile_technology(tile_technology_inputs(config));
   technology.parameters_used = technology.tiles.parameters_used;
   technology.actions = technology.tiles.actions;
-  const std::uint32_t nodes = config.noc.nodes();
-  technology.components.add_instances(technology.tiles.tile_components,
-                                      static_cast<double>(nodes) * config.node.tiles_per_node, "tiles", "tile.");
-  technology.components.add_instances(technology.tiles.node_components, nodes, "nodes", "node.");
   technology.noc = config.noc;
+  // A node's footprint (and so the link length) is that of a fully populated node, whatever
+  // the sizing: the mesh is laid out for the configured node.
   const double node_mm2 =
       config.node.tiles_per_node * technology.tiles.tile_area_mm2() + technology.tiles.node_area_mm2();
   const std::string& data_dir = config.technology.data_dir;
@@ -52,12 +51,35 @@ AcceleratorTechnology build_accelerator_technology(const AcceleratorConfig& conf
   tech::ParamLog log;
   technology.mesh =
       noc::build_mesh_technology(technology.noc, node_mm2, config.technology.node_nm, data_dir, scaling, log);
-  if (nodes > 1) {
+  if (config.noc.nodes() > 1) {
     technology.actions.merge(technology.mesh.actions);
-    noc::add_mesh_components(technology.mesh, technology.noc, technology.components);
     for (const auto& item : log.json().items()) technology.parameters_used[item.key()] = item.value();
   }
   return technology;
+}
+
+void add_chip_components(AcceleratorTechnology& technology, const AcceleratorConfig& config,
+                         const AcceleratorPlan& plan) {
+  const std::uint32_t nodes = config.noc.nodes();
+  const bool to_model = config.mapping.chip_sizing == ChipSizing::kToModel;
+  const double tiles =
+      to_model ? static_cast<double>(plan.tiles_used) : static_cast<double>(nodes) * config.node.tiles_per_node;
+  const double populated_nodes = to_model ? static_cast<double>(plan.nodes_used) : static_cast<double>(nodes);
+  technology.components.add_instances(technology.tiles.tile_components, tiles, "tiles", "tile.");
+  technology.components.add_instances(technology.tiles.node_components, populated_nodes, "nodes", "node.");
+  noc::NocConfig fabric = technology.noc;
+  if (to_model) {
+    // Layers fill nodes in index order (row-major), so the mesh rows past the last one holding a
+    // layer carry no packet: both routing functions are minimal, and a minimal route between two
+    // nodes never leaves the rows between them. Those rows are left out; the timing is unchanged.
+    std::uint32_t last_node = plan.host_node;
+    for (const UnitPlan& unit : plan.units) {
+      for (const std::uint32_t node : unit.nodes) last_node = std::max(last_node, node);
+    }
+    fabric.rows = last_node / fabric.cols + 1;
+  }
+  technology.mesh_rows_built = fabric.rows;
+  if (nodes > 1) noc::add_mesh_components(technology.mesh, fabric, technology.components);
 }
 
 namespace {
@@ -145,6 +167,7 @@ AcceleratorResult simulate_accelerator(const AcceleratorConfig& config, const cn
   // The technology gives the tiles' timing, which the plan's row cycles need.
   result.technology = build_accelerator_technology(config);
   result.plan = plan_accelerator(graph, config, unit_timing(result.technology.tiles));
+  add_chip_components(result.technology, config, result.plan);
   result.frames = frames.size();
   const TileNetwork network(graph, config, result.plan, calibration);
   result.faults = network.fault_counts();
@@ -190,7 +213,36 @@ AcceleratorResult simulate_accelerator(const AcceleratorConfig& config, const cn
   }
   publish_statistics(result);
   if (options.check_golden) result.golden = run_golden(network, frames, result);
+  if (options.fidelity_floors) {
+    std::vector<UnitCounts> ignored;
+    for (std::size_t frame = 0; frame < frames.size(); ++frame) {
+      result.ideal_converter_outputs.push_back(
+          network.run_functional(frame, frames[frame], ignored, memristor::ConverterMode::kIdeal));
+    }
+    const AcceleratorConfig ideal = ideal_device_config(config);
+    const TileNetwork ideal_network(graph, ideal, result.plan, calibration);
+    for (std::size_t frame = 0; frame < frames.size(); ++frame) {
+      result.quantisation_floor_outputs.push_back(
+          ideal_network.run_functional(frame, frames[frame], ignored, memristor::ConverterMode::kIdeal));
+    }
+  }
   return result;
+}
+
+AcceleratorConfig ideal_device_config(const AcceleratorConfig& config) {
+  AcceleratorConfig ideal = config;
+  memristor::DeviceParameters& device = ideal.device;
+  device.programming_sigma_levels = 0.0;
+  device.programming_sigma_us = 0.0;
+  device.read_noise_sigma_relative = 0.0;
+  device.stuck_at_gmin_rate = 0.0;
+  device.stuck_at_gmax_rate = 0.0;
+  device.drift_nu = 0.0;
+  ideal.tile.read_time_s = 0.0;
+  // Ideal converters take no range: skip the calibration.
+  ideal.tile.adc_range = memristor::AdcRange::kFullScale;
+  ideal.tile.adc_full_scale_fraction = 1.0;
+  return ideal;
 }
 
 }  // namespace spinaps::cnn_accel

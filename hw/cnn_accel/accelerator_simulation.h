@@ -25,6 +25,10 @@ namespace spinaps::cnn_accel {
 
 struct SimulationOptions {
   bool check_golden = false;
+  /// Also run the functional model with ideal converters (the same devices), and with ideal
+  /// devices and ideal converters (the same weight and input bits): the floors the hardware's
+  /// fidelity is set beside.
+  bool fidelity_floors = false;
   std::function<void(std::uint64_t done, std::uint64_t total)> progress;
 };
 
@@ -40,7 +44,8 @@ struct AcceleratorTechnology {
   noc::NocTechnology mesh;
   noc::NocConfig noc;                 ///< with the link length used (the node pitch unless configured)
   energy::ActionTable actions;        ///< tile, digital, buffer and (on a mesh) NoC actions
-  energy::ComponentTable components;  ///< every tile and node of the mesh, used or not, and the mesh
+  energy::ComponentTable components;  ///< the chip's tiles, nodes and mesh (add_chip_components)
+  std::uint32_t mesh_rows_built = 0;  ///< mesh rows whose routers and links are part of the chip
   nlohmann::ordered_json parameters_used = nlohmann::ordered_json::object();
   [[nodiscard]] double node_pitch_mm() const { return noc.link_length_mm; }
 };
@@ -60,11 +65,26 @@ struct AcceleratorResult {
   std::uint64_t max_frames_in_flight = 0;
   GoldenCheck golden;
   DeviceFaultCounts faults;
+  /// With fidelity_floors, per frame: the outputs of the same tiles read through ideal converters,
+  /// and of ideal devices (no spread, read noise, faults or drift) through ideal converters.
+  std::vector<cnn::TensorMap> ideal_converter_outputs;
+  std::vector<cnn::TensorMap> quantisation_floor_outputs;
 };
 
-/// The tiles' technology for the config, the mesh's with the node pitch as link length, and the
-/// chip's components (every node of the mesh counted, used or not).
+/// The configuration with ideal devices: no programming spread, read noise, stuck devices or drift,
+/// the same levels, weight and input bits.
+AcceleratorConfig ideal_device_config(const AcceleratorConfig& config);
+
+/// The tiles' technology for the config and the mesh's with the node pitch as link length; no
+/// components yet (they depend on the plan).
 AcceleratorTechnology build_accelerator_technology(const AcceleratorConfig& config);
+
+/// The chip's components for the plan: with mapping.chip_sizing "to_model", the tiles the plan uses,
+/// the digital units and buffers of the nodes that hold a layer, and the routers and links of the
+/// mesh rows up to the last one holding a layer (no packet crosses the others); "as_configured",
+/// every tile, node, router and link of the configured mesh.
+void add_chip_components(AcceleratorTechnology& technology, const AcceleratorConfig& config,
+                         const AcceleratorPlan& plan);
 
 /// Plans, prices and simulates. `frames` are streamed at config.workload.stream_rate_hz;
 /// `calibration` sets the input quantisers.

@@ -57,11 +57,11 @@ void plan_weight_layer(UnitPlan& unit, const cnn::Graph& graph, const cnn::Node&
                               "a weight needs 2 x " + std::to_string(unit.slices) +
                                   " device columns (differential pairs x slices); expected at least that many");
   }
-  unit.row_chunks = ceil_div(unit.k, config.tile.rows);
+  unit.row_chunks = ceil_div(unit.k, memristor::inputs_per_tile(config.tile));
   unit.column_chunks = ceil_div(unit.m, logical_columns);
   unit.tiles_per_copy = unit.row_chunks * unit.column_chunks * unit.groups;
-  const double devices_used =
-      2.0 * unit.slices * static_cast<double>(unit.k) * static_cast<double>(unit.m) * static_cast<double>(unit.groups);
+  const double devices_used = 2.0 * unit.slices * config.tile.devices_per_slice * static_cast<double>(unit.k) *
+                              static_cast<double>(unit.m) * static_cast<double>(unit.groups);
   unit.utilisation = devices_used / (static_cast<double>(unit.tiles_per_copy) * config.tile.rows * config.tile.cols);
   unit.conversions_per_phase = std::min(unit.m, logical_columns) * unit.slices;
   unit.row_input_elements = unit.positions_per_row * unit.k * unit.groups;

@@ -158,83 +158,81 @@ TileNetwork::TileNetwork(const cnn::Graph& graph, const AcceleratorConfig& confi
         }
       }
     }
-    double w_max = 0.0;
-    for (const std::vector<float>& matrix : group_matrices) {
-      for (const float value : matrix) w_max = std::max(w_max, std::fabs(static_cast<double>(value)));
+    // The weight scales: each output column's (channel's) largest |weight|, or the layer's.
+    std::vector<std::vector<double>> scales(group_matrices.size(),
+                                            std::vector<double>(static_cast<std::size_t>(m), 0.0));
+    double layer_max = 0.0;
+    for (std::size_t group = 0; group < group_matrices.size(); ++group) {
+      for (std::int64_t row = 0; row < k; ++row) {
+        for (std::int64_t column = 0; column < m; ++column) {
+          const double magnitude =
+              std::fabs(static_cast<double>(group_matrices[group][static_cast<std::size_t>(row * m + column)]));
+          double& scale = scales[group][static_cast<std::size_t>(column)];
+          scale = std::max(scale, magnitude);
+          layer_max = std::max(layer_max, magnitude);
+        }
+      }
     }
-    layer.w_max = w_max > 0.0 ? w_max : 1.0;
+    for (std::vector<double>& group_scales : scales) {
+      for (double& scale : group_scales) {
+        if (config.mapping.weight_scale == WeightScale::kPerLayer) scale = layer_max;
+        if (!(scale > 0.0)) scale = layer_max > 0.0 ? layer_max : 1.0;  // an all-zero column needs any scale
+      }
+    }
     layer.matrices.resize(unit.copies);
     for (std::uint32_t copy = 0; copy < unit.copies; ++copy) {
       for (std::int64_t group = 0; group < unit.groups; ++group) {
         std::mt19937_64 rng(
             derive_seed(config.seed, kProgrammingPurpose, index, copy, static_cast<std::uint64_t>(group)));
         layer.matrices[copy].push_back(std::make_unique<memristor::CrossbarMatrix>(
-            device_, config.tile, group_matrices[static_cast<std::size_t>(group)].data(), k, m, layer.w_max, rng));
+            device_, config.tile, group_matrices[static_cast<std::size_t>(group)].data(), k, m,
+            scales[static_cast<std::size_t>(group)], rng));
       }
     }
+    if (config.tile.adc_range == memristor::AdcRange::kCalibrated) calibrate_converters(index, samples);
   }
 }
 
-DeviceFaultCounts TileNetwork::fault_counts() const {
-  DeviceFaultCounts counts;
-  for (const WeightLayer& layer : weight_layers_) {
-    for (const auto& copy : layer.matrices) {
-      for (const auto& matrix : copy) {
-        counts.devices += 2ULL * matrix->slices() * static_cast<std::uint64_t>(matrix->inputs() * matrix->outputs());
-        counts.stuck_at_gmin += matrix->stuck_at_gmin_devices();
-        counts.stuck_at_gmax += matrix->stuck_at_gmax_devices();
-      }
-    }
+void TileNetwork::calibrate_converters(std::size_t unit, const std::vector<const cnn::Tensor*>& samples) {
+  const InputQuantiser& quantiser = quantisers_[unit];
+  WeightLayer& layer = weight_layers_[unit];
+  for (const cnn::Tensor* sample : samples) {
+    const std::vector<std::int32_t> codes = quantise(*sample, quantiser, config_.tile.input_bits);
+    for_each_batch(unit, codes, sample->shape, [&](const Batch& batch) {
+      layer.matrices[batch.copy][static_cast<std::size_t>(batch.group)]->observe_for_calibration(
+          batch.codes->data(), batch.positions, quantiser.signed_codes);
+    });
   }
-  return counts;
+  for (auto& copy : layer.matrices) {
+    for (auto& matrix : copy) matrix->calibrate_adc();
+  }
 }
 
-cnn::Tensor TileNetwork::compute_unit(std::size_t unit, std::uint64_t frame,
-                                      const std::vector<const cnn::Tensor*>& inputs, UnitCounts& counts) const {
-  const UnitPlan& plan = plan_.units.at(unit);
-  if (plan.weight_layer) {
-    if (inputs.empty() || inputs[0] == nullptr) throw std::logic_error("weight layer " + plan.name + " has no input");
-    return compute_weight_layer(unit, frame, *inputs[0], counts);
-  }
-  return compute_digital(unit, inputs, counts.actions);
-}
-
-cnn::Tensor TileNetwork::compute_weight_layer(std::size_t unit, std::uint64_t frame, const cnn::Tensor& input,
-                                              UnitCounts& unit_counts) const {
-  energy::ActionCounts& counts = unit_counts.actions;
+void TileNetwork::for_each_batch(std::size_t unit, const std::vector<std::int32_t>& codes,
+                                 const cnn::Shape& input_shape, const std::function<void(const Batch&)>& visit) const {
   const UnitPlan& plan = plan_.units[unit];
   const cnn::Node& node = graph_.nodes[plan.node_index];
-  const WeightLayer& layer = weight_layers_[unit];
-  const InputQuantiser& quantiser = quantisers_[unit];
-  const std::uint32_t bits = config_.tile.input_bits;
-  const std::vector<std::int32_t> codes = quantise(input, quantiser, bits);
-  counts.add(memristor::kActionQuantise, codes.size());
-
-  cnn::Tensor output;
-  output.shape = graph_.shapes.at(node.output);
-  output.values.assign(static_cast<std::size_t>(cnn::element_count(output.shape)), 0.0F);
   const std::int64_t k = plan.k;
-  const std::int64_t m = plan.m;
-  memristor::TileTally tally;
-  std::vector<std::int32_t> batch;
-  std::vector<float> result;
-
+  std::vector<std::int32_t> batch_codes;
+  Batch batch;
+  batch.codes = &batch_codes;
   if (plan.kind == cnn::OpKind::kConv) {
     const auto& window = std::get<cnn::ConvParams>(node.params).window;
-    const std::int64_t channels_per_group = input.shape[1] / plan.groups;
-    const std::int64_t height = input.shape[2];
-    const std::int64_t width = input.shape[3];
-    const std::int64_t out_height = output.shape[2];
-    const std::int64_t out_width = output.shape[3];
+    const cnn::Shape& output_shape = graph_.shapes.at(node.output);
+    const std::int64_t channels_per_group = input_shape[1] / plan.groups;
+    const std::int64_t height = input_shape[2];
+    const std::int64_t width = input_shape[3];
+    const std::int64_t out_height = output_shape[2];
     for (std::int64_t y = 0; y < out_height; ++y) {
       for (std::int64_t group = 0; group < plan.groups; ++group) {
         for (std::uint32_t copy = 0; copy < plan.copies; ++copy) {
           const std::int64_t positions = plan.positions_of_copy(copy);
           if (positions == 0) continue;
-          batch.assign(static_cast<std::size_t>(positions * k), 0);
+          batch_codes.assign(static_cast<std::size_t>(positions * k), 0);
+          batch = Batch{copy, group, y, positions, &batch_codes};
           for (std::int64_t p = 0; p < positions; ++p) {
-            const std::int64_t x = copy + p * plan.copies;
-            std::int32_t* row = batch.data() + p * k;
+            const std::int64_t x = batch.position_index(p, plan.copies);
+            std::int32_t* row = batch_codes.data() + p * k;
             std::int64_t column = 0;
             for (std::int64_t c = 0; c < channels_per_group; ++c) {
               const std::int64_t channel = group * channels_per_group + c;
@@ -248,61 +246,113 @@ cnn::Tensor TileNetwork::compute_weight_layer(std::size_t unit, std::uint64_t fr
               }
             }
           }
-          result.assign(static_cast<std::size_t>(positions * m), 0.0F);
-          std::mt19937_64 read_rng(derive_seed(config_.seed, kReadNoisePurpose, unit, frame,
-                                               static_cast<std::uint64_t>(y),
-                                               (static_cast<std::uint64_t>(group) << 32U) | copy));
-          layer.matrices[copy][static_cast<std::size_t>(group)]->multiply(
-              batch.data(), positions, quantiser.signed_codes, quantiser.scale, result.data(), tally, read_rng);
-          for (std::int64_t p = 0; p < positions; ++p) {
-            const std::int64_t x = copy + p * plan.copies;
-            for (std::int64_t j = 0; j < m; ++j) {
-              const std::int64_t channel = group * m + j;
-              const float bias = layer.bias.empty() ? 0.0F : layer.bias[static_cast<std::size_t>(channel)];
-              output.values[static_cast<std::size_t>((channel * out_height + y) * out_width + x)] =
-                  result[static_cast<std::size_t>(p * m + j)] + bias;
-            }
-          }
+          visit(batch);
         }
       }
     }
-    count_buffer(counts, static_cast<std::uint64_t>(out_height * plan.row_input_elements), output.values.size(), bits);
-  } else {
-    // Gemm / MatMul: the rows of A are the input vectors (transposed first for Gemm transA).
-    bool transpose_a = false;
-    if (plan.kind == cnn::OpKind::kGemm) transpose_a = std::get<cnn::GemmParams>(node.params).transpose_a;
-    const std::int64_t vectors = plan.positions_per_row;
-    for (std::uint32_t copy = 0; copy < plan.copies; ++copy) {
-      const std::int64_t positions = plan.positions_of_copy(copy);
-      if (positions == 0) continue;
-      batch.assign(static_cast<std::size_t>(positions * k), 0);
-      for (std::int64_t p = 0; p < positions; ++p) {
-        const std::int64_t vector = copy + p * plan.copies;
-        for (std::int64_t column = 0; column < k; ++column) {
-          const std::size_t source =
-              static_cast<std::size_t>(transpose_a ? column * vectors + vector : vector * k + column);
-          batch[static_cast<std::size_t>(p * k + column)] = codes[source];
-        }
+    return;
+  }
+  // Gemm / MatMul: the rows of A are the input vectors (transposed first for Gemm transA).
+  bool transpose_a = false;
+  if (plan.kind == cnn::OpKind::kGemm) transpose_a = std::get<cnn::GemmParams>(node.params).transpose_a;
+  const std::int64_t vectors = plan.positions_per_row;
+  for (std::uint32_t copy = 0; copy < plan.copies; ++copy) {
+    const std::int64_t positions = plan.positions_of_copy(copy);
+    if (positions == 0) continue;
+    batch_codes.assign(static_cast<std::size_t>(positions * k), 0);
+    batch = Batch{copy, 0, 0, positions, &batch_codes};
+    for (std::int64_t p = 0; p < positions; ++p) {
+      const std::int64_t vector = batch.position_index(p, plan.copies);
+      for (std::int64_t column = 0; column < k; ++column) {
+        const std::size_t source =
+            static_cast<std::size_t>(transpose_a ? column * vectors + vector : vector * k + column);
+        batch_codes[static_cast<std::size_t>(p * k + column)] = codes[source];
       }
-      result.assign(static_cast<std::size_t>(positions * m), 0.0F);
-      std::mt19937_64 read_rng(derive_seed(config_.seed, kReadNoisePurpose, unit, frame, 0, copy));
-      layer.matrices[copy][0]->multiply(batch.data(), positions, quantiser.signed_codes, quantiser.scale, result.data(),
-                                        tally, read_rng);
-      for (std::int64_t p = 0; p < positions; ++p) {
-        const std::int64_t vector = copy + p * plan.copies;
-        for (std::int64_t j = 0; j < m; ++j) {
+    }
+    visit(batch);
+  }
+}
+
+DeviceFaultCounts TileNetwork::fault_counts() const {
+  DeviceFaultCounts counts;
+  for (const WeightLayer& layer : weight_layers_) {
+    for (const auto& copy : layer.matrices) {
+      for (const auto& matrix : copy) {
+        counts.devices += matrix->devices();
+        counts.stuck_at_gmin += matrix->stuck_at_gmin_devices();
+        counts.stuck_at_gmax += matrix->stuck_at_gmax_devices();
+      }
+    }
+  }
+  return counts;
+}
+
+cnn::Tensor TileNetwork::compute_unit(std::size_t unit, std::uint64_t frame,
+                                      const std::vector<const cnn::Tensor*>& inputs, UnitCounts& counts,
+                                      memristor::ConverterMode converter) const {
+  const UnitPlan& plan = plan_.units.at(unit);
+  if (plan.weight_layer) {
+    if (inputs.empty() || inputs[0] == nullptr) throw std::logic_error("weight layer " + plan.name + " has no input");
+    return compute_weight_layer(unit, frame, *inputs[0], counts, converter);
+  }
+  return compute_digital(unit, inputs, counts.actions);
+}
+
+cnn::Tensor TileNetwork::compute_weight_layer(std::size_t unit, std::uint64_t frame, const cnn::Tensor& input,
+                                              UnitCounts& unit_counts, memristor::ConverterMode converter) const {
+  energy::ActionCounts& counts = unit_counts.actions;
+  const UnitPlan& plan = plan_.units[unit];
+  const cnn::Node& node = graph_.nodes[plan.node_index];
+  const WeightLayer& layer = weight_layers_[unit];
+  const InputQuantiser& quantiser = quantisers_[unit];
+  const std::uint32_t bits = config_.tile.input_bits;
+  const std::vector<std::int32_t> codes = quantise(input, quantiser, bits);
+  counts.add(memristor::kActionQuantise, codes.size());
+
+  cnn::Tensor output;
+  output.shape = graph_.shapes.at(node.output);
+  output.values.assign(static_cast<std::size_t>(cnn::element_count(output.shape)), 0.0F);
+  const std::int64_t m = plan.m;
+  const bool conv = plan.kind == cnn::OpKind::kConv;
+  memristor::TileTally tally;
+  std::vector<float> result;
+  for_each_batch(unit, codes, input.shape, [&](const Batch& batch) {
+    result.assign(static_cast<std::size_t>(batch.positions * m), 0.0F);
+    const std::uint64_t row_key =
+        conv ? (static_cast<std::uint64_t>(batch.group) << 32U) | batch.copy : static_cast<std::uint64_t>(batch.copy);
+    std::mt19937_64 read_rng(
+        derive_seed(config_.seed, kReadNoisePurpose, unit, frame, static_cast<std::uint64_t>(batch.row), row_key));
+    layer.matrices[batch.copy][static_cast<std::size_t>(batch.group)]->multiply(
+        batch.codes->data(), batch.positions, quantiser.signed_codes, quantiser.scale, result.data(), tally, read_rng,
+        converter);
+    for (std::int64_t p = 0; p < batch.positions; ++p) {
+      const std::int64_t position = batch.position_index(p, plan.copies);
+      for (std::int64_t j = 0; j < m; ++j) {
+        const float value = result[static_cast<std::size_t>(p * m + j)];
+        if (conv) {
+          const std::int64_t channel = batch.group * m + j;
+          const float bias = layer.bias.empty() ? 0.0F : layer.bias[static_cast<std::size_t>(channel)];
+          output
+              .values[static_cast<std::size_t>((channel * output.shape[2] + batch.row) * output.shape[3] + position)] =
+              value + bias;
+        } else {
           float bias = 0.0F;
           if (layer.bias.size() == 1) {
             bias = layer.bias[0];
           } else if (layer.bias_per_element) {
-            bias = layer.bias[static_cast<std::size_t>(vector * m + j)];
+            bias = layer.bias[static_cast<std::size_t>(position * m + j)];
           } else if (!layer.bias.empty()) {
             bias = layer.bias[static_cast<std::size_t>(j)];
           }
-          output.values[static_cast<std::size_t>(vector * m + j)] = result[static_cast<std::size_t>(p * m + j)] + bias;
+          output.values[static_cast<std::size_t>(position * m + j)] = value + bias;
         }
       }
     }
+  });
+  if (conv) {
+    count_buffer(counts, static_cast<std::uint64_t>(output.shape[2] * plan.row_input_elements), output.values.size(),
+                 bits);
+  } else {
     count_buffer(counts, static_cast<std::uint64_t>(plan.row_input_elements), output.values.size(), bits);
   }
   add_tally(tally, unit_counts);
@@ -360,7 +410,7 @@ cnn::Tensor TileNetwork::compute_digital(std::size_t unit, const std::vector<con
 }
 
 cnn::TensorMap TileNetwork::run_functional(std::uint64_t frame, const cnn::TensorMap& inputs,
-                                           std::vector<UnitCounts>& counts) const {
+                                           std::vector<UnitCounts>& counts, memristor::ConverterMode converter) const {
   counts.resize(plan_.units.size());
   cnn::TensorMap values = inputs;
   for (std::size_t index = 0; index < plan_.units.size(); ++index) {
@@ -369,7 +419,7 @@ cnn::TensorMap TileNetwork::run_functional(std::uint64_t frame, const cnn::Tenso
     for (const UnitInput& input : unit.inputs) {
       operands.push_back(input.constant ? nullptr : &values.at(input.value));
     }
-    values[graph_.nodes[unit.node_index].output] = compute_unit(index, frame, operands, counts[index]);
+    values[graph_.nodes[unit.node_index].output] = compute_unit(index, frame, operands, counts[index], converter);
   }
   cnn::TensorMap outputs;
   for (const std::string& name : graph_.outputs) outputs[name] = values.at(name);

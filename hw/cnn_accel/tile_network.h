@@ -1,11 +1,15 @@
 #pragma once
 // The numbers the accelerator computes: every weight layer's im2col matrix programmed onto its
 // tiles (one CrossbarMatrix per copy and group, each copy programmed separately, so copies differ
-// by their own variability), activations quantised to input codes with scales calibrated on the
-// float reference, one output row computed at a time (the copies sharing the row's positions),
-// digital operators in float. Both the cycle-level pipeline and the functional golden model call
-// compute_unit, so their outputs agree bit for bit when the pipeline honours every dependency.
+// by their own variability; one weight scale per output channel or per layer), activations
+// quantised to input codes with scales calibrated on the float reference, the column ADCs' ranges
+// calibrated on the same calibration frames (tile.adc_range "calibrated": each copy observes the
+// batches it would compute, with the calibration frames' float activations as inputs), one output
+// row computed at a time (the copies sharing the row's positions), digital operators in float. Both the cycle-level
+// pipeline and the functional golden model call compute_unit, so their outputs agree bit for bit when the pipeline
+// honours every dependency.
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -51,13 +55,15 @@ class TileNetwork {
 
   /// Unit `unit`'s whole output for frame `frame` from its streamed inputs (in unit input order;
   /// nullptr for constants). Adds what it did to `counts`.
-  [[nodiscard]] cnn::Tensor compute_unit(std::size_t unit, std::uint64_t frame,
-                                         const std::vector<const cnn::Tensor*>& inputs, UnitCounts& counts) const;
+  [[nodiscard]] cnn::Tensor compute_unit(
+      std::size_t unit, std::uint64_t frame, const std::vector<const cnn::Tensor*>& inputs, UnitCounts& counts,
+      memristor::ConverterMode converter = memristor::ConverterMode::kHardware) const;
 
   /// Runs every unit in graph order on the frame's inputs (the functional golden model); returns the
   /// graph outputs and adds every unit's actions to counts[unit].
-  [[nodiscard]] cnn::TensorMap run_functional(std::uint64_t frame, const cnn::TensorMap& inputs,
-                                              std::vector<UnitCounts>& counts) const;
+  [[nodiscard]] cnn::TensorMap run_functional(
+      std::uint64_t frame, const cnn::TensorMap& inputs, std::vector<UnitCounts>& counts,
+      memristor::ConverterMode converter = memristor::ConverterMode::kHardware) const;
 
   [[nodiscard]] DeviceFaultCounts fault_counts() const;
   [[nodiscard]] const InputQuantiser& quantiser(std::size_t unit) const { return quantisers_.at(unit); }
@@ -73,11 +79,28 @@ class TileNetwork {
     std::vector<std::vector<std::unique_ptr<memristor::CrossbarMatrix>>> matrices;
     std::vector<float> bias;  ///< one per output channel (M x groups), or per output element for Gemm
     bool bias_per_element = false;
-    double w_max = 1.0;
   };
 
+  /// Where one batch of a weight layer goes: which copy and group compute it, the output row (y of a
+  /// Conv, 0 for Gemm/MatMul), its positions and how position p maps to the output (x or vector).
+  struct Batch {
+    std::uint32_t copy = 0;
+    std::int64_t group = 0;
+    std::int64_t row = 0;
+    std::int64_t positions = 0;
+    const std::vector<std::int32_t>* codes = nullptr;  ///< positions x K input codes
+    [[nodiscard]] std::int64_t position_index(std::int64_t p, std::uint32_t copies) const {
+      return copy + p * static_cast<std::int64_t>(copies);
+    }
+  };
+  /// Calls `visit` for every batch of one input tensor's codes, in the order compute_weight_layer runs
+  /// them.
+  void for_each_batch(std::size_t unit, const std::vector<std::int32_t>& codes, const cnn::Shape& input_shape,
+                      const std::function<void(const Batch&)>& visit) const;
+  void calibrate_converters(std::size_t unit, const std::vector<const cnn::Tensor*>& samples);
+
   [[nodiscard]] cnn::Tensor compute_weight_layer(std::size_t unit, std::uint64_t frame, const cnn::Tensor& input,
-                                                 UnitCounts& unit_counts) const;
+                                                 UnitCounts& unit_counts, memristor::ConverterMode converter) const;
   [[nodiscard]] cnn::Tensor compute_digital(std::size_t unit, const std::vector<const cnn::Tensor*>& inputs,
                                             energy::ActionCounts& counts) const;
 

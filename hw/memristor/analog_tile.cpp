@@ -41,6 +41,33 @@ void validate_geometry(const TileGeometry& g) {
   if (!(std::isfinite(g.read_time_s) && g.read_time_s >= 0.0)) {
     fail("geometry.read_time_s", "must be finite and >= 0");
   }
+  if (!(g.adc_calibration_percentile >= 50.0 && g.adc_calibration_percentile <= 100.0)) {
+    fail("geometry.adc_calibration_percentile", "must be in [50, 100]");
+  }
+  require_range(g.devices_per_slice, 1, 64, "geometry.devices_per_slice");
+  if (g.devices_per_slice > g.rows) {
+    fail("geometry.devices_per_slice", "must not exceed geometry.rows (" + std::to_string(g.rows) + ")");
+  }
+}
+
+// The calibration histogram: log2(|a| / FS) in [-kOctaves, 0] in kBinsPerOctave bins per octave,
+// plus one bin for everything smaller. A percentile is read as the upper edge of its bin, at most
+// 2^(1/64) - 1 = 1.1 % above the exact value: well under one code of any ADC up to 6 bits, and an
+// upper bound (the range never clips more than the percentile asks).
+constexpr int kOctaves = 24;
+constexpr int kBinsPerOctave = 64;
+constexpr int kHistogramBins = kOctaves * kBinsPerOctave + 1;
+
+std::size_t histogram_bin(double magnitude, double full_scale) {
+  if (magnitude <= 0.0) return 0;
+  const double octaves = std::log2(magnitude / full_scale) + kOctaves;
+  if (octaves <= 0.0) return 0;
+  const auto bin = static_cast<std::int64_t>(std::ceil(octaves * kBinsPerOctave));
+  return static_cast<std::size_t>(std::clamp<std::int64_t>(bin, 0, kHistogramBins - 1));
+}
+
+double histogram_upper_edge(std::size_t bin, double full_scale) {
+  return full_scale * std::exp2(static_cast<double>(bin) / kBinsPerOctave - kOctaves);
 }
 
 std::int64_t ceil_div(std::int64_t a, std::int64_t b) { return (a + b - 1) / b; }
@@ -105,10 +132,22 @@ bool TileTally::operator==(const TileTally& other) const {
 
 CrossbarMatrix::CrossbarMatrix(const DeviceModel& device, const TileGeometry& geometry, const float* weights,
                                std::int64_t k, std::int64_t m, double w_max, std::mt19937_64& program_rng)
-    : device_(device), geometry_(geometry), k_(k), m_(m), w_max_(w_max) {
+    : CrossbarMatrix(device, geometry, weights, k, m,
+                     std::vector<double>(static_cast<std::size_t>(std::max<std::int64_t>(m, 0)), w_max), program_rng) {}
+
+CrossbarMatrix::CrossbarMatrix(const DeviceModel& device, const TileGeometry& geometry, const float* weights,
+                               std::int64_t k, std::int64_t m, const std::vector<double>& column_w_max,
+                               std::mt19937_64& program_rng)
+    : device_(device), geometry_(geometry), k_(k), m_(m), w_max_(column_w_max) {
   if (k < 1) fail("k", "must be >= 1 (got " + std::to_string(k) + ")");
   if (m < 1) fail("m", "must be >= 1 (got " + std::to_string(m) + ")");
-  if (!(std::isfinite(w_max) && w_max > 0.0)) fail("w_max", "must be finite and > 0");
+  if (static_cast<std::int64_t>(w_max_.size()) != m) {
+    fail("w_max",
+         "needs one scale per output column: " + std::to_string(m) + " (got " + std::to_string(w_max_.size()) + ")");
+  }
+  for (const double scale : w_max_) {
+    if (!(std::isfinite(scale) && scale > 0.0)) fail("w_max", "must be finite and > 0");
+  }
   if (weights == nullptr) fail("weights", "is null");
   validate_geometry(geometry_);
   for (std::int64_t i = 0; i < k * m; ++i) {
@@ -121,6 +160,7 @@ CrossbarMatrix::CrossbarMatrix(const DeviceModel& device, const TileGeometry& ge
   const DeviceParameters& p = device_.parameters();
   const double range_us = p.g_max_us - p.g_min_us;
   const bool levelled = p.levels >= 2;
+  copies_ = geometry_.devices_per_slice;
   q_max_ = std::ldexp(1.0, static_cast<int>(geometry_.weight_bits) - 1) - 1.0;
   slices_ = levelled ? device_.slice_count(geometry_.weight_bits) : 1;
   unit_us_ = levelled ? p.level_step_us() : range_us / q_max_;
@@ -135,29 +175,40 @@ CrossbarMatrix::CrossbarMatrix(const DeviceModel& device, const TileGeometry& ge
                               std::to_string(2 * slices_) + " bit lines (got " + std::to_string(geometry_.cols) + ")");
   }
   column_chunks_ = ceil_div(m_, logical_per_tile_);
-  const std::int64_t row_chunk_count = ceil_div(k_, geometry_.rows);
+  const std::int64_t inputs_per_chunk = inputs_per_tile(geometry_);
+  const std::int64_t row_chunk_count = ceil_div(k_, inputs_per_chunk);
   const bool read_noise = p.read_noise_sigma_relative > 0.0;
   const auto ms = static_cast<Eigen::Index>(m_ * slices_);
   const double digit_max = std::ldexp(1.0, static_cast<int>(geometry_.dac_bits)) - 1.0;
   const double codes_half = std::ldexp(1.0, static_cast<int>(geometry_.adc_bits) - 1);
 
   chunks_.resize(static_cast<std::size_t>(row_chunk_count));
-  std::vector<ConductancePair> targets(slices_);
   for (std::int64_t r = 0; r < row_chunk_count; ++r) {
     RowChunk& chunk = chunks_[static_cast<std::size_t>(r)];
-    chunk.first_row = r * geometry_.rows;
-    chunk.rows = std::min<std::int64_t>(geometry_.rows, k_ - chunk.first_row);
+    chunk.first_row = r * inputs_per_chunk;
+    chunk.rows = std::min<std::int64_t>(inputs_per_chunk, k_ - chunk.first_row);
     chunk.difference.setZero(chunk.rows, ms);
     if (read_noise) chunk.squares.setZero(chunk.rows, ms);
     chunk.row_conductance_ns.assign(static_cast<std::size_t>(chunk.rows), 0.0);
     const double full_scale_units =
         geometry_.adc_full_scale_fraction * static_cast<double>(chunk.rows) * digit_max * range_us / unit_us_;
-    chunk.lsb_units = full_scale_units / codes_half;
+    chunk.full_scale_lsb_units = full_scale_units / codes_half;
+    chunk.lsb_units.assign(static_cast<std::size_t>(ms), chunk.full_scale_lsb_units);
   }
+  calibration_.resize(chunks_.size() * static_cast<std::size_t>(column_chunks_) * slices_);
+  program(weights, program_rng);
+}
 
-  // Programming in the documented order: row chunk, column chunk, row, logical column, slice, G+, G-.
-  for (std::int64_t r = 0; r < row_chunk_count; ++r) {
-    RowChunk& chunk = chunks_[static_cast<std::size_t>(r)];
+void CrossbarMatrix::program(const float* weights, std::mt19937_64& program_rng) {
+  const DeviceParameters& p = device_.parameters();
+  const double range_us = p.g_max_us - p.g_min_us;
+  const bool levelled = p.levels >= 2;
+  const bool read_noise = p.read_noise_sigma_relative > 0.0;
+  const double copies = static_cast<double>(copies_);
+  std::vector<ConductancePair> targets(slices_);
+  // Programming in the documented order: row chunk, column chunk, input, logical column, slice,
+  // device copy, G+, G-.
+  for (RowChunk& chunk : chunks_) {
     for (std::int64_t c = 0; c < column_chunks_; ++c) {
       const std::int64_t first_column = c * logical_per_tile_;
       const std::int64_t columns = std::min(logical_per_tile_, m_ - first_column);
@@ -165,34 +216,39 @@ CrossbarMatrix::CrossbarMatrix(const DeviceModel& device, const TileGeometry& ge
         double& row_ns = chunk.row_conductance_ns[static_cast<std::size_t>(row)];
         for (std::int64_t j = 0; j < columns; ++j) {
           const std::int64_t column = first_column + j;
+          const double w_max = w_max_[static_cast<std::size_t>(column)];
           const double w = weights[(chunk.first_row + row) * m_ + column];
           if (levelled) {
-            targets = device_.slice(w, w_max_, geometry_.weight_bits);
+            targets = device_.slice(w, w_max, geometry_.weight_bits);
           } else {
-            const double q = std::round(std::clamp(w / w_max_, -1.0, 1.0) * q_max_);
+            const double q = std::round(std::clamp(w / w_max, -1.0, 1.0) * q_max_);
             ConductancePair pair{p.g_min_us, p.g_min_us};
             (q >= 0 ? pair.g_plus_us : pair.g_minus_us) = p.g_min_us + std::abs(q) / q_max_ * range_us;
             targets[0] = pair;
           }
           for (std::uint32_t s = 0; s < slices_; ++s) {
-            DeviceModel::Fault plus_fault = DeviceModel::Fault::kNone;
-            DeviceModel::Fault minus_fault = DeviceModel::Fault::kNone;
-            ConductancePair programmed;
-            programmed.g_plus_us = device_.program(targets[s].g_plus_us, program_rng, plus_fault);
-            programmed.g_minus_us = device_.program(targets[s].g_minus_us, program_rng, minus_fault);
-            for (const DeviceModel::Fault fault : {plus_fault, minus_fault}) {
-              if (fault == DeviceModel::Fault::kStuckAtGmin) ++stuck_at_gmin_devices_;
-              if (fault == DeviceModel::Fault::kStuckAtGmax) ++stuck_at_gmax_devices_;
+            double difference = 0.0, squares = 0.0;
+            for (std::uint32_t copy = 0; copy < copies_; ++copy) {
+              DeviceModel::Fault plus_fault = DeviceModel::Fault::kNone;
+              DeviceModel::Fault minus_fault = DeviceModel::Fault::kNone;
+              ConductancePair programmed;
+              programmed.g_plus_us = device_.program(targets[s].g_plus_us, program_rng, plus_fault);
+              programmed.g_minus_us = device_.program(targets[s].g_minus_us, program_rng, minus_fault);
+              for (const DeviceModel::Fault fault : {plus_fault, minus_fault}) {
+                if (fault == DeviceModel::Fault::kStuckAtGmin) ++stuck_at_gmin_devices_;
+                if (fault == DeviceModel::Fault::kStuckAtGmax) ++stuck_at_gmax_devices_;
+              }
+              const double g_plus = device_.drifted(programmed.g_plus_us, geometry_.read_time_s);
+              const double g_minus = device_.drifted(programmed.g_minus_us, geometry_.read_time_s);
+              difference += g_plus - g_minus;
+              squares += g_plus * g_plus + g_minus * g_minus;
+              row_ns += 1000.0 * (g_plus + g_minus);
             }
-            const double g_plus = device_.drifted(programmed.g_plus_us, geometry_.read_time_s);
-            const double g_minus = device_.drifted(programmed.g_minus_us, geometry_.read_time_s);
             const auto index = static_cast<Eigen::Index>(column * slices_ + s);
-            chunk.difference(row, index) = static_cast<float>((g_plus - g_minus) / unit_us_);
+            chunk.difference(row, index) = static_cast<float>(difference / (copies * unit_us_));
             if (read_noise) {
-              chunk.squares(row, index) =
-                  static_cast<float>((g_plus * g_plus + g_minus * g_minus) / (unit_us_ * unit_us_));
+              chunk.squares(row, index) = static_cast<float>(squares / (copies * copies * unit_us_ * unit_us_));
             }
-            row_ns += 1000.0 * (g_plus + g_minus);
           }
         }
       }
@@ -200,16 +256,34 @@ CrossbarMatrix::CrossbarMatrix(const DeviceModel& device, const TileGeometry& ge
   }
 }
 
+std::size_t CrossbarMatrix::group_index(std::size_t chunk, std::int64_t column, std::uint32_t slice) const {
+  const auto column_chunk = static_cast<std::size_t>(column / logical_per_tile_);
+  return (chunk * static_cast<std::size_t>(column_chunks_) + column_chunk) * slices_ + slice;
+}
+
 double CrossbarMatrix::full_scale_us(std::int64_t row_chunk) const {
   if (row_chunk < 0 || row_chunk >= row_chunks()) {
     throw std::out_of_range("CrossbarMatrix::full_scale_us: row chunk " + std::to_string(row_chunk) + " out of range");
   }
-  return chunks_[static_cast<std::size_t>(row_chunk)].lsb_units *
+  return chunks_[static_cast<std::size_t>(row_chunk)].full_scale_lsb_units *
          std::ldexp(1.0, static_cast<int>(geometry_.adc_bits) - 1) * unit_us_;
 }
 
+double CrossbarMatrix::adc_range_us(std::int64_t row_chunk, std::int64_t column_chunk, std::uint32_t slice) const {
+  if (row_chunk < 0 || row_chunk >= row_chunks() || column_chunk < 0 || column_chunk >= column_chunks_ ||
+      slice >= slices_) {
+    throw std::out_of_range("CrossbarMatrix::adc_range_us: (" + std::to_string(row_chunk) + ", " +
+                            std::to_string(column_chunk) + ", " + std::to_string(slice) + ") out of range");
+  }
+  const RowChunk& chunk = chunks_[static_cast<std::size_t>(row_chunk)];
+  const double lsb = chunk.lsb_units[static_cast<std::size_t>(column_chunk * logical_per_tile_ * slices_ + slice)];
+  const bool full_scale = lsb == chunk.full_scale_lsb_units;
+  const double codes = std::ldexp(1.0, static_cast<int>(geometry_.adc_bits) - 1) - (full_scale ? 0.0 : 1.0);
+  return lsb * codes * unit_us_;
+}
+
 double CrossbarMatrix::utilisation() const {
-  const double used = 2.0 * slices_ * static_cast<double>(k_) * static_cast<double>(m_);
+  const double used = 2.0 * slices_ * copies_ * static_cast<double>(k_) * static_cast<double>(m_);
   const double available = static_cast<double>(tiles()) * geometry_.rows * geometry_.cols;
   return used / available;
 }
@@ -223,16 +297,9 @@ std::int64_t CrossbarMatrix::conversions_per_phase(std::int64_t column_chunk) co
   return columns * slices_;
 }
 
-void CrossbarMatrix::multiply(const std::int32_t* inputs, std::int64_t positions, bool signed_inputs,
-                              double input_scale, float* outputs, TileTally& tally, std::mt19937_64& read_rng) const {
-  if (positions < 0) fail("positions", "must be >= 0 (got " + std::to_string(positions) + ")");
-  if (!std::isfinite(input_scale)) fail("input_scale", "must be finite");
-  if (positions == 0) return;
-  if (inputs == nullptr) fail("inputs", "is null");
-  if (outputs == nullptr) fail("outputs", "is null");
-
+std::vector<std::uint32_t> CrossbarMatrix::input_codes(const std::int32_t* inputs, std::int64_t positions,
+                                                       bool signed_inputs) const {
   const std::uint32_t input_bits = geometry_.input_bits;
-  const std::uint32_t dac_bits = geometry_.dac_bits;
   const std::int64_t low = signed_inputs ? -(std::int64_t{1} << (input_bits - 1)) : 0;
   const std::int64_t high = signed_inputs ? (std::int64_t{1} << (input_bits - 1)) : (std::int64_t{1} << input_bits);
   const std::uint32_t code_mask = (1u << input_bits) - 1u;  // input_bits <= 16
@@ -247,30 +314,141 @@ void CrossbarMatrix::multiply(const std::int32_t* inputs, std::int64_t positions
     }
     codes[static_cast<std::size_t>(i)] = static_cast<std::uint32_t>(x) & code_mask;
   }
+  return codes;
+}
 
+void CrossbarMatrix::phase_digits(const std::vector<std::uint32_t>& codes, std::int64_t positions,
+                                  const RowChunk& chunk, std::uint32_t phase, bool signed_inputs,
+                                  RowMajorMatrix& digits, double* squared_digits, std::uint64_t& drives) const {
+  const std::uint32_t dac_bits = geometry_.dac_bits;
   const std::uint32_t digit_mask = (1u << dac_bits) - 1u;
-  const double digit_max = static_cast<double>(digit_mask);
-  const std::uint32_t top_bits = input_bits - (phases_ - 1) * dac_bits;  // w of the top phase
+  const std::uint32_t top_bits = geometry_.input_bits - (phases_ - 1) * dac_bits;  // w of the top phase
+  const bool signed_top = signed_inputs && phase + 1 == phases_;
+  const std::uint32_t shift = phase * dac_bits;
+  const auto rows = static_cast<Eigen::Index>(chunk.rows);
+  digits.resize(static_cast<Eigen::Index>(positions), rows);
+  for (Eigen::Index n = 0; n < static_cast<Eigen::Index>(positions); ++n) {
+    const std::uint32_t* row_codes = codes.data() + n * k_ + chunk.first_row;
+    float* digit_row = digits.data() + n * rows;
+    std::int64_t driven = 0;
+    if (signed_top) {
+      const auto top = static_cast<std::int32_t>(1u << top_bits);
+      for (Eigen::Index k = 0; k < rows; ++k) {
+        const auto raw = static_cast<std::int32_t>((row_codes[k] >> shift) & digit_mask);
+        const std::int32_t d = ((raw >> (top_bits - 1)) & 1) * top - raw;  // msb 2^w - d_top
+        digit_row[k] = static_cast<float>(d);
+        if (squared_digits != nullptr) squared_digits[k] += static_cast<double>(d) * static_cast<double>(d);
+        driven += d != 0 ? 1 : 0;
+      }
+    } else {
+      for (Eigen::Index k = 0; k < rows; ++k) {
+        const auto d = static_cast<std::int32_t>((row_codes[k] >> shift) & digit_mask);
+        digit_row[k] = static_cast<float>(d);
+        if (squared_digits != nullptr) squared_digits[k] += static_cast<double>(d) * static_cast<double>(d);
+        driven += d != 0 ? 1 : 0;
+      }
+    }
+    drives += static_cast<std::uint64_t>(driven);
+  }
+}
+
+void CrossbarMatrix::observe_for_calibration(const std::int32_t* inputs, std::int64_t positions, bool signed_inputs) {
+  if (calibrated_) throw std::logic_error("CrossbarMatrix: observe_for_calibration after calibrate_adc");
+  if (positions < 0) fail("positions", "must be >= 0 (got " + std::to_string(positions) + ")");
+  if (positions == 0) return;
+  if (inputs == nullptr) fail("inputs", "is null");
+  const std::vector<std::uint32_t> codes = input_codes(inputs, positions, signed_inputs);
+  RowMajorMatrix digits;
+  RowMajorMatrix signal;
+  std::uint64_t drives = 0;
+  for (std::size_t r = 0; r < chunks_.size(); ++r) {
+    const RowChunk& chunk = chunks_[r];
+    const double full_scale = chunk.full_scale_lsb_units * std::ldexp(1.0, static_cast<int>(geometry_.adc_bits) - 1);
+    for (std::uint32_t p = 0; p < phases_; ++p) {
+      phase_digits(codes, positions, chunk, p, signed_inputs, digits, nullptr, drives);
+      signal.noalias() = digits * chunk.difference;
+      for (std::int64_t n = 0; n < positions; ++n) {
+        const float* row = signal.data() + n * m_ * slices_;
+        for (std::int64_t m = 0; m < m_; ++m) {
+          for (std::uint32_t s = 0; s < slices_; ++s) {
+            const double magnitude = std::fabs(static_cast<double>(row[m * slices_ + s]));
+            CalibrationGroup& group = calibration_[group_index(r, m, s)];
+            if (group.histogram.empty()) group.histogram.assign(kHistogramBins, 0);
+            group.largest = std::max(group.largest, magnitude);
+            ++group.count;
+            ++group.histogram[histogram_bin(magnitude, full_scale)];
+          }
+        }
+      }
+    }
+  }
+}
+
+void CrossbarMatrix::calibrate_adc() {
+  if (calibrated_) throw std::logic_error("CrossbarMatrix: calibrate_adc twice");
+  calibrated_ = true;
+  const double top_code = std::ldexp(1.0, static_cast<int>(geometry_.adc_bits) - 1) - 1.0;
+  const double percentile = geometry_.adc_calibration_percentile;
+  for (std::size_t r = 0; r < chunks_.size(); ++r) {
+    RowChunk& chunk = chunks_[r];
+    const double full_scale = chunk.full_scale_lsb_units * std::ldexp(1.0, static_cast<int>(geometry_.adc_bits) - 1);
+    for (std::int64_t m = 0; m < m_; ++m) {
+      for (std::uint32_t s = 0; s < slices_; ++s) {
+        const CalibrationGroup& group = calibration_[group_index(r, m, s)];
+        if (group.count == 0 || group.largest <= 0.0) continue;  // no signal seen: keep the full-scale range
+        double range = group.largest;
+        if (percentile < 100.0) {
+          // Nearest rank over the histogram: the upper edge of the bin holding the rank-th magnitude.
+          const auto rank =
+              static_cast<std::uint64_t>(std::ceil(percentile / 100.0 * static_cast<double>(group.count)));
+          std::uint64_t seen = 0;
+          for (std::size_t bin = 0; bin < group.histogram.size(); ++bin) {
+            seen += group.histogram[bin];
+            if (seen >= std::max<std::uint64_t>(rank, 1)) {
+              range = std::min(group.largest, histogram_upper_edge(bin, full_scale));
+              break;
+            }
+          }
+          if (range <= 0.0) continue;
+        }
+        chunk.lsb_units[static_cast<std::size_t>(m * slices_ + s)] = range / top_code;
+      }
+    }
+  }
+  calibration_.clear();
+  calibration_.shrink_to_fit();
+}
+
+void CrossbarMatrix::multiply(const std::int32_t* inputs, std::int64_t positions, bool signed_inputs,
+                              double input_scale, float* outputs, TileTally& tally, std::mt19937_64& read_rng,
+                              ConverterMode converter) const {
+  if (positions < 0) fail("positions", "must be >= 0 (got " + std::to_string(positions) + ")");
+  if (!std::isfinite(input_scale)) fail("input_scale", "must be finite");
+  if (positions == 0) return;
+  if (inputs == nullptr) fail("inputs", "is null");
+  if (outputs == nullptr) fail("outputs", "is null");
+  const std::vector<std::uint32_t> codes = input_codes(inputs, positions, signed_inputs);
+
+  const double digit_max = std::ldexp(1.0, static_cast<int>(geometry_.dac_bits)) - 1.0;
   const double sigma_read = device_.parameters().read_noise_sigma_relative;
   const bool read_noise = sigma_read > 0.0;
   const double code_low = -std::ldexp(1.0, static_cast<int>(geometry_.adc_bits) - 1);
   const double code_high = std::ldexp(1.0, static_cast<int>(geometry_.adc_bits) - 1) - 1.0;
-  // weight of a code of (phase p, slice s) in weight-integer x input-code units, before lsb_r
+  // weight of a code of (phase p, slice s) in weight-integer x input-code units, before lsb
   std::vector<double> significance(static_cast<std::size_t>(phases_) * slices_);
   for (std::uint32_t p = 0; p < phases_; ++p) {
-    double phase = std::ldexp(1.0, static_cast<int>(p * dac_bits));
+    double phase = std::ldexp(1.0, static_cast<int>(p * geometry_.dac_bits));
     if (signed_inputs && p + 1 == phases_) phase = -phase;
     for (std::uint32_t s = 0; s < slices_; ++s) significance[p * slices_ + s] = phase * slice_significance_[s];
   }
 
-  const auto n_rows = static_cast<Eigen::Index>(positions);
   const auto ms = static_cast<Eigen::Index>(m_ * slices_);
   const std::size_t out_count = static_cast<std::size_t>(positions * m_);
   const std::size_t signal_count = static_cast<std::size_t>(positions) * static_cast<std::size_t>(ms);
   std::vector<double> total(out_count, 0.0);
-  std::vector<double> chunk_sum(out_count, 0.0);
   std::vector<double> adc(signal_count);  // a / lsb, then the code, of every conversion of a phase
-  // Per word line of a chunk: sum over positions and phases of d^2 (integers, exact in double).
+  std::vector<double> inverse_lsb(static_cast<std::size_t>(ms));
+  // Per logical input of a chunk: sum over positions and phases of d^2 (integers, exact in double).
   std::vector<double> squared_digits;
   RowMajorMatrix digits;
   RowMajorMatrix digits_squared;
@@ -281,38 +459,11 @@ void CrossbarMatrix::multiply(const std::int32_t* inputs, std::int64_t positions
   double read_ns = 0.0;
 
   for (const RowChunk& chunk : chunks_) {
-    std::fill(chunk_sum.begin(), chunk_sum.end(), 0.0);
     const auto rows = static_cast<Eigen::Index>(chunk.rows);
     squared_digits.assign(static_cast<std::size_t>(rows), 0.0);
-    double* squares = squared_digits.data();
-    digits.resize(n_rows, rows);
-    const double inverse_lsb = 1.0 / chunk.lsb_units;
+    for (Eigen::Index i = 0; i < ms; ++i) inverse_lsb[static_cast<std::size_t>(i)] = 1.0 / chunk.lsb_units[i];
     for (std::uint32_t p = 0; p < phases_; ++p) {
-      const bool signed_top = signed_inputs && p + 1 == phases_;
-      const std::uint32_t shift = p * dac_bits;
-      for (Eigen::Index n = 0; n < n_rows; ++n) {
-        const std::uint32_t* row_codes = codes.data() + n * k_ + chunk.first_row;
-        float* digit_row = digits.data() + n * rows;
-        std::int64_t driven = 0;
-        if (signed_top) {
-          const auto top = static_cast<std::int32_t>(1u << top_bits);
-          for (Eigen::Index k = 0; k < rows; ++k) {
-            const auto raw = static_cast<std::int32_t>((row_codes[k] >> shift) & digit_mask);
-            const std::int32_t d = ((raw >> (top_bits - 1)) & 1) * top - raw;  // msb 2^w - d_top
-            digit_row[k] = static_cast<float>(d);
-            squares[k] += static_cast<double>(d) * static_cast<double>(d);
-            driven += d != 0 ? 1 : 0;
-          }
-        } else {
-          for (Eigen::Index k = 0; k < rows; ++k) {
-            const auto d = static_cast<std::int32_t>((row_codes[k] >> shift) & digit_mask);
-            digit_row[k] = static_cast<float>(d);
-            squares[k] += static_cast<double>(d) * static_cast<double>(d);
-            driven += d != 0 ? 1 : 0;
-          }
-        }
-        drives += static_cast<std::uint64_t>(driven);
-      }
+      phase_digits(codes, positions, chunk, p, signed_inputs, digits, squared_digits.data(), drives);
       signal.noalias() = digits * chunk.difference;
       const float* a = signal.data();
       if (read_noise) {
@@ -323,38 +474,48 @@ void CrossbarMatrix::multiply(const std::int32_t* inputs, std::int64_t positions
         const float* v = variance.data();
         for (std::size_t i = 0; i < signal_count; ++i) {
           const double z = standard_normal(read_rng);
-          adc[i] = (static_cast<double>(a[i]) + sigma_read * std::sqrt(static_cast<double>(v[i])) * z) * inverse_lsb;
+          adc[i] = (static_cast<double>(a[i]) + sigma_read * std::sqrt(static_cast<double>(v[i])) * z) *
+                   inverse_lsb[i % static_cast<std::size_t>(ms)];
         }
       } else {
-        for (std::size_t i = 0; i < signal_count; ++i) adc[i] = static_cast<double>(a[i]) * inverse_lsb;
+        for (std::size_t i = 0; i < signal_count; ++i) {
+          adc[i] = static_cast<double>(a[i]) * inverse_lsb[i % static_cast<std::size_t>(ms)];
+        }
       }
-      clipped += convert(adc.data(), signal_count, code_low, code_high);
+      if (converter == ConverterMode::kHardware) clipped += convert(adc.data(), signal_count, code_low, code_high);
       const double* weight = significance.data() + static_cast<std::size_t>(p) * slices_;
-      for (Eigen::Index n = 0; n < n_rows; ++n) {
+      for (std::int64_t n = 0; n < positions; ++n) {
         const double* code_row = adc.data() + n * ms;
-        double* sum_row = chunk_sum.data() + n * m_;
+        double* sum_row = total.data() + n * m_;
         for (std::int64_t m = 0; m < m_; ++m) {
           double column_sum = 0.0;
-          for (std::uint32_t s = 0; s < slices_; ++s) column_sum += code_row[m * slices_ + s] * weight[s];
+          for (std::uint32_t s = 0; s < slices_; ++s) {
+            const std::size_t signal_index = static_cast<std::size_t>(m * slices_ + s);
+            column_sum += code_row[signal_index] * weight[s] * chunk.lsb_units[signal_index];
+          }
           sum_row[m] += column_sum;
         }
       }
     }
-    for (std::size_t i = 0; i < out_count; ++i) total[i] += chunk.lsb_units * chunk_sum[i];
     for (Eigen::Index k = 0; k < rows; ++k) {
-      read_ns += squares[k] * chunk.row_conductance_ns[static_cast<std::size_t>(k)];
+      read_ns += squared_digits[static_cast<std::size_t>(k)] * chunk.row_conductance_ns[static_cast<std::size_t>(k)];
     }
   }
   read_ns /= digit_max * digit_max;
 
-  const double scale = w_max_ / q_max_ * input_scale;
-  for (std::size_t i = 0; i < out_count; ++i) outputs[i] = static_cast<float>(total[i] * scale);
+  for (std::int64_t n = 0; n < positions; ++n) {
+    for (std::int64_t m = 0; m < m_; ++m) {
+      const double scale = w_max_[static_cast<std::size_t>(m)] / q_max_ * input_scale;
+      const std::size_t i = static_cast<std::size_t>(n * m_ + m);
+      outputs[i] = static_cast<float>(total[i] * scale);
+    }
+  }
 
   const auto n = static_cast<std::uint64_t>(positions);
   const auto m = static_cast<std::uint64_t>(m_);
   const auto r = static_cast<std::uint64_t>(row_chunks());
   const std::uint64_t conversions = n * r * phases_ * slices_ * m;
-  tally.dac_drives += drives * static_cast<std::uint64_t>(column_chunks_);
+  tally.dac_drives += drives * static_cast<std::uint64_t>(column_chunks_) * copies_;
   tally.array_read_ns += static_cast<std::uint64_t>(std::llround(read_ns));
   tally.sample_holds += conversions;
   tally.adc_conversions += conversions;
@@ -366,7 +527,6 @@ void CrossbarMatrix::multiply(const std::int32_t* inputs, std::int64_t positions
 
 std::vector<float> CrossbarMatrix::effective_weights() const {
   std::vector<float> weights(static_cast<std::size_t>(k_ * m_), 0.0F);
-  const double scale = w_max_ / q_max_;
   for (const RowChunk& chunk : chunks_) {
     for (std::int64_t row = 0; row < chunk.rows; ++row) {
       for (std::int64_t m = 0; m < m_; ++m) {
@@ -374,7 +534,8 @@ std::vector<float> CrossbarMatrix::effective_weights() const {
         for (std::uint32_t s = 0; s < slices_; ++s) {
           q += slice_significance_[s] * chunk.difference(row, static_cast<Eigen::Index>(m * slices_ + s));
         }
-        weights[static_cast<std::size_t>((chunk.first_row + row) * m_ + m)] = static_cast<float>(q * scale);
+        weights[static_cast<std::size_t>((chunk.first_row + row) * m_ + m)] =
+            static_cast<float>(q * w_max_[static_cast<std::size_t>(m)] / q_max_);
       }
     }
   }

@@ -6,7 +6,9 @@
 // partial sums. Pure C++ (no SystemC); timing and energy per action live in tile_technology.*.
 //
 // Mapping. W is the K x M im2col weight matrix (K rows = inputs, M columns = outputs, row-major).
-// A weight w becomes q = round(clamp(w / w_max, -1, 1) x Qmax), Qmax = 2^(weight_bits-1) - 1.
+// A weight w of column m becomes q = round(clamp(w / w_max_m, -1, 1) x Qmax), Qmax =
+// 2^(weight_bits-1) - 1, with one scale w_max_m per output column (per output channel) or one for
+// the whole matrix.
 //  * levels >= 2: |q| is written in base `levels` on S = device.slice_count(weight_bits) pairs
 //    (DeviceModel::slice, least significant first); one weight unit of a slice is the level step
 //    u = (Gmax - Gmin) / (levels - 1).
@@ -14,16 +16,21 @@
 //    one weight unit is u = (Gmax - Gmin) / Qmax.
 // The device of the other sign sits at Gmin. Logical column j of a tile occupies the physical bit
 // lines 2 S j + 2 s (G+) and 2 S j + 2 s + 1 (G-), s = 0 .. S-1, so a tile holds
-// L = floor(cols / (2 S)) logical columns. Row chunk r holds the inputs [r rows, min(K, (r+1) rows));
-// column chunk c the outputs [c L, min(M, (c+1) L)). Tiles = ceil(K / rows) x ceil(M / L).
+// L = floor(cols / (2 S)) logical columns. With R = devices_per_slice, every slice of every weight is
+// R devices per polarity on R word lines of the same tile, all driven by the same input, whose
+// currents add on the bit line; a tile then holds I = floor(rows / R) logical inputs. Row chunk r
+// holds the inputs [r I, min(K, (r+1) I)); column chunk c the outputs [c L, min(M, (c+1) L)).
+// Tiles = ceil(K / I) x ceil(M / L).
 //
 // Programming. Every device is programmed with DeviceModel::program (three draws each) from the
-// caller's generator in the order: row chunk, column chunk, row (word line) in the chunk, logical
-// column in the tile, slice, G+ then G-; then every conductance is DeviceModel::drifted to
-// geometry.read_time_s. The matrices kept per row chunk (rows_in_chunk x M S, column m S + s):
-//   D = (G+ - G-) / u        (float; in weight units, so ideal devices give integers)
-//   Q = (G+^2 + G-^2) / u^2  (float; only when the device has read noise)
-// and per word line the summed conductance of its 2 S M devices in nS (double). Float, not
+// caller's generator in the order: row chunk, column chunk, logical input in the chunk, logical
+// column in the tile, slice, device copy (R of them), G+ then G-; then every conductance is
+// DeviceModel::drifted to geometry.read_time_s. The matrices kept per row chunk (inputs_in_chunk x
+// M S, column m S + s), summed over the R copies i and divided by R (the digital side divides the
+// R-fold current back; the ADC range is set on the same normalised signal):
+//   D = sum_i (G+_i - G-_i) / (R u)          (float; in weight units, so ideal devices give integers)
+//   Q = sum_i (G+_i^2 + G-_i^2) / (R u)^2    (float; only when the device has read noise)
+// and per logical input the summed conductance of its 2 S M R devices in nS (double). Float, not
 // double: a float GEMM runs twice the SIMD lanes; with D in weight units and integer digits the
 // column sums of ideal devices are exact integers while below 2^24, and otherwise carry a relative
 // error ~1e-7, well below the ADC step (2^-(adc_bits-1) of full scale) for adc_bits <= 20.
@@ -41,17 +48,25 @@
 // One conversion, for tile (r, c), phase p, slice s and logical column m of the tile, position n:
 //   a = sum_k d_{n,k,p} D[k, m S + s]                                   (sum over rows of chunk r)
 //       + sigma_read x sqrt(sum_k d_{n,k,p}^2 Q[k, m S + s]) x z         (only with read noise)
-//   FS_r = adc_full_scale_fraction x rows_r x (2^b - 1) x (Gmax - Gmin) / u,  lsb_r = FS_r / 2^(adc_bits-1)
-//   code = clamp(round(a / lsb_r), -2^(adc_bits-1), 2^(adc_bits-1) - 1)   (clamping counts a clip)
+//   full scale range (geometry.adc_range):
+//     kFullScale:  FS_g = adc_full_scale_fraction x inputs_r x (2^b - 1) x (Gmax - Gmin) / u,
+//                  lsb_g = FS_g / 2^(adc_bits-1)
+//     kCalibrated: FS_g = the adc_calibration_percentile-th percentile (nearest rank) of |a| over
+//                  every conversion of the calibration inputs (calibrate_adc), per group
+//                  g = (row chunk, column chunk, slice), noiseless; lsb_g = FS_g / (2^(adc_bits-1) - 1)
+//                  so that FS_g is the top code. A group that saw no signal keeps the kFullScale range.
+//   code = clamp(round(a / lsb_g), -2^(adc_bits-1), 2^(adc_bits-1) - 1)   (clamping counts a clip)
+// With ConverterMode::kIdeal (the floors a report gives beside the hardware's fidelity) the code is
+// a / lsb_g unrounded and unclipped: a converter of unlimited resolution and range.
 // (round half away from zero, as std::round; a / lsb_r is computed as a x (1 / lsb_r) with a the
 // float GEMM result widened to double, the noise added in double.) a, FS_r and lsb_r are the
 // uS x code quantities of the physical column divided by u. z is one standard_normal(read_rng) per
 // conversion, drawn in the loop order row chunk r, phase p, position n, output m (= column chunk,
 // then logical column), slice s; with read noise the read_rng advances by 2 draws per conversion.
 // Digital side (shift-and-add, then partial sums over row chunks):
-//   acc_r[n, m] = sum_p sum_s code x levels^s x significance_p          (levels^s = 1 analog)
-//   out[n, m]   = (sum_r lsb_r x acc_r[n, m]) x (w_max / Qmax) x input_scale       (no bias)
-// Ideal devices and a fine ADC therefore give sum_k q[k, m] x[n, k] x (w_max / Qmax) x input_scale.
+//   acc_r[n, m] = sum_p sum_s lsb_g(r, m, s) x code x levels^s x significance_p     (levels^s = 1 analog)
+//   out[n, m]   = (sum_r acc_r[n, m]) x (w_max_m / Qmax) x input_scale                (no bias)
+// Ideal devices and a fine ADC therefore give sum_k q[k, m] x[n, k] x (w_max_m / Qmax) x input_scale.
 // Not modelled here: accumulator_bits overflow (the sums are kept in double), IR drop, sneak paths,
 // ADC offset/gain errors and DAC non-linearity.
 // The arithmetic runs in a fixed order (no threads), so the same object and call with the same
@@ -68,8 +83,8 @@ namespace spinaps::memristor {
 
 /// The actions of one or more multiplies (names in tile_actions.h). For one multiply call with N
 /// positions, R row chunks, C column chunks, P phases, S slices and M outputs:
-///   dac_drives       = C x sum_{n, r, p} #{k in chunk r : d_{n,k,p} != 0}  (every tile of the row
-///                      chunk drives its own word lines)
+///   dac_drives       = C x R x sum_{n, r, p} #{k in chunk r : d_{n,k,p} != 0}  (every tile of the
+///                      row chunk drives its own word lines, R of them per logical input)
 ///   array_read_ns    = round( sum_{n, r, p} sum_{k in r} (d_{n,k,p} / (2^b - 1))^2 x G_k ),
 ///                      G_k = sum of the conductances (after drift, in nS) of the 2 S M devices of
 ///                      word line k over all tiles of the row chunk (= the per-tile sums over the
@@ -95,6 +110,12 @@ struct TileTally {
   bool operator!=(const TileTally& other) const { return !(*this == other); }
 };
 
+/// How a multiply converts the column signals.
+enum class ConverterMode {
+  kHardware,  ///< the configured ADC: its resolution, its range, clipping
+  kIdeal,     ///< unlimited resolution and range (a / lsb unrounded): for the fidelity floors
+};
+
 /// A K x M weight matrix programmed onto tiles of one geometry and device (see the file comment).
 class CrossbarMatrix {
  public:
@@ -104,6 +125,9 @@ class CrossbarMatrix {
   /// .adc_full_scale_fraction in (0, 1]; .read_time_s >= 0; at least one logical column per tile.
   CrossbarMatrix(const DeviceModel& device, const TileGeometry& geometry, const float* weights, std::int64_t k,
                  std::int64_t m, double w_max, std::mt19937_64& program_rng);
+  /// One scale per output column: `column_w_max` has M finite entries > 0.
+  CrossbarMatrix(const DeviceModel& device, const TileGeometry& geometry, const float* weights, std::int64_t k,
+                 std::int64_t m, const std::vector<double>& column_w_max, std::mt19937_64& program_rng);
 
   [[nodiscard]] std::int64_t inputs() const { return k_; }
   [[nodiscard]] std::int64_t outputs() const { return m_; }
@@ -118,10 +142,25 @@ class CrossbarMatrix {
   /// Conductance of one weight unit of a slice, u (see the file comment), in uS.
   [[nodiscard]] double weight_unit_us() const { return unit_us_; }
   /// Devices that came out of programming stuck at Gmin / Gmax (the fault map drawn from the seed).
+  /// Devices programmed: 2 x S x R x K x M (both polarities, every slice and copy).
+  [[nodiscard]] std::uint64_t devices() const {
+    return 2ULL * slices_ * copies_ * static_cast<std::uint64_t>(k_) * static_cast<std::uint64_t>(m_);
+  }
   [[nodiscard]] std::uint64_t stuck_at_gmin_devices() const { return stuck_at_gmin_devices_; }
   [[nodiscard]] std::uint64_t stuck_at_gmax_devices() const { return stuck_at_gmax_devices_; }
-  /// ADC full scale of a row chunk's tiles in uS x code: fraction x rows_r x (2^b - 1) x (Gmax - Gmin).
+  /// The kFullScale ADC range of a row chunk's tiles in uS x code: fraction x inputs_r x (2^b - 1) x
+  /// (Gmax - Gmin).
   [[nodiscard]] double full_scale_us(std::int64_t row_chunk) const;
+  /// The ADC range in use for (row chunk, column chunk, slice), in uS x code of the normalised
+  /// signal (see the file comment).
+  [[nodiscard]] double adc_range_us(std::int64_t row_chunk, std::int64_t column_chunk, std::uint32_t slice) const;
+
+  /// Calibration (geometry.adc_range == kCalibrated): observe the column signals of calibration
+  /// inputs (same arguments as multiply; noiseless, nothing counted), then calibrate_adc() sets the
+  /// ranges. Until then the kFullScale ranges apply. Throws std::logic_error after calibrate_adc().
+  void observe_for_calibration(const std::int32_t* inputs, std::int64_t positions, bool signed_inputs);
+  void calibrate_adc();
+  [[nodiscard]] bool adc_calibrated() const { return calibrated_; }
   /// Devices holding a weight (2 x S x K x M) over all devices of the tiles (tiles x rows x cols).
   [[nodiscard]] double utilisation() const;
   /// Conversions one multiply of ONE input vector makes per phase on each tile of the column chunk
@@ -134,10 +173,11 @@ class CrossbarMatrix {
   /// when the device has no read noise). Throws std::invalid_argument for a code out of range,
   /// negative positions, null pointers or a non-finite input_scale.
   void multiply(const std::int32_t* inputs, std::int64_t positions, bool signed_inputs, double input_scale,
-                float* outputs, TileTally& tally, std::mt19937_64& read_rng) const;
+                float* outputs, TileTally& tally, std::mt19937_64& read_rng,
+                ConverterMode converter = ConverterMode::kHardware) const;
 
   /// The weight the devices hold at the read time, read back without noise (for tests): K x M,
-  /// sum_s levels^s D[k, m S + s] x w_max / Qmax.
+  /// sum_s levels^s D[k, m S + s] x w_max_m / Qmax.
   [[nodiscard]] std::vector<float> effective_weights() const;
 
  private:
@@ -145,19 +185,40 @@ class CrossbarMatrix {
 
   struct RowChunk {
     std::int64_t first_row = 0;              ///< global index of the chunk's first input
-    std::int64_t rows = 0;                   ///< word lines used in this chunk
-    Eigen::MatrixXf difference;              ///< D: rows x (M S), (G+ - G-) / u
-    Eigen::MatrixXf squares;                 ///< Q: rows x (M S), (G+^2 + G-^2) / u^2; empty without read noise
-    std::vector<double> row_conductance_ns;  ///< per word line, sum of its 2 S M device conductances
-    double lsb_units = 0.0;                  ///< lsb_r / u
+    std::int64_t rows = 0;                   ///< logical inputs in this chunk (rows x R word lines)
+    Eigen::MatrixXf difference;              ///< D: rows x (M S), see the file comment
+    Eigen::MatrixXf squares;                 ///< Q: rows x (M S); empty without read noise
+    std::vector<double> row_conductance_ns;  ///< per logical input, sum of its 2 S M R device conductances
+    double full_scale_lsb_units = 0.0;       ///< the kFullScale lsb / u
+    std::vector<double> lsb_units;           ///< per signal m S + s: lsb_g / u of the group it belongs to
   };
+
+  /// |a| of the calibration conversions of one group (row chunk, column chunk, slice): their
+  /// largest and a log-spaced histogram for percentiles.
+  struct CalibrationGroup {
+    double largest = 0.0;
+    std::uint64_t count = 0;
+    std::vector<std::uint64_t> histogram;
+  };
+
+  void program(const float* weights, std::mt19937_64& program_rng);
+  [[nodiscard]] std::size_t group_index(std::size_t chunk, std::int64_t column, std::uint32_t slice) const;
+  /// The word-line digits of phase p of a chunk for every position (the DAC codes), as floats.
+  void phase_digits(const std::vector<std::uint32_t>& codes, std::int64_t positions, const RowChunk& chunk,
+                    std::uint32_t phase, bool signed_inputs,
+                    Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>& digits,
+                    double* squared_digits, std::uint64_t& drives) const;
+  /// The codes x' the DAC phases cut (validated), positions x K.
+  [[nodiscard]] std::vector<std::uint32_t> input_codes(const std::int32_t* inputs, std::int64_t positions,
+                                                       bool signed_inputs) const;
 
   DeviceModel device_;
   TileGeometry geometry_;
   std::int64_t k_ = 0;
   std::int64_t m_ = 0;
-  double w_max_ = 0.0;
+  std::vector<double> w_max_;  ///< per output column
   double q_max_ = 0.0;
+  std::uint32_t copies_ = 1;  ///< R = geometry.devices_per_slice
   std::uint32_t slices_ = 1;
   std::uint32_t phases_ = 1;
   std::int64_t logical_per_tile_ = 0;
@@ -167,6 +228,8 @@ class CrossbarMatrix {
   std::uint64_t stuck_at_gmax_devices_ = 0;
   std::vector<double> slice_significance_;  ///< levels^s (1 for an analog device)
   std::vector<RowChunk> chunks_;
+  std::vector<CalibrationGroup> calibration_;  ///< chunks x column chunks x slices
+  bool calibrated_ = false;
 };
 
 }  // namespace spinaps::memristor

@@ -66,6 +66,8 @@ void register_map_command(CLI::App& app, int& exit_code) {
       ->check(CLI::Range(0.0, 1e9));
   command->add_flag("!--no-max-rate", run.request.find_max_rate,
                     "with --stream-rate, skip the saturated run that measures the highest sustainable rate");
+  command->add_flag("!--no-floors", run.request.fidelity_floors,
+                    "skip the fidelity floors (ideal converters; ideal devices and converters)");
   command->add_flag("--check-golden", run.request.check_golden,
                     "also run the functional golden model and fail unless outputs and counts agree exactly");
   command->add_option("--out", run.out_file, "write the JSON report (schema reports/schema/report.schema.json)");

@@ -34,7 +34,7 @@ double measure_max_rate(const RunRequest& request, std::uint64_t frames) {
     arguments.emplace_back("-p");
     arguments.push_back(assignment);
   }
-  for (const char* flag : {"--no-max-rate", "--quiet", "--out"}) arguments.emplace_back(flag);
+  for (const char* flag : {"--no-max-rate", "--no-floors", "--quiet", "--out"}) arguments.emplace_back(flag);
   arguments.push_back(scratch.string());
   std::string output;
   const int code = run_self(arguments, output);
@@ -69,6 +69,7 @@ RunOutcome run_memristive_cnn(const RunRequest& request) {
   inputs.command = {overrides, ""};
   inputs.frames_description = fed.description;
   inputs.labels = fed.labels;
+  inputs.ground_truth_phase = fed.ground_truth_phase;
   if (config.workload.stream_rate_hz > 0.0 && request.find_max_rate) {
     RunRequest saturated = request;
     saturated.overrides = overrides;
@@ -78,6 +79,7 @@ RunOutcome run_memristive_cnn(const RunRequest& request) {
   io::ProgressLine progress_line("frames", request.show_progress);
   cnn_accel::SimulationOptions simulation;
   simulation.check_golden = request.check_golden;
+  simulation.fidelity_floors = request.fidelity_floors;
   simulation.progress = [&progress_line](std::uint64_t done, std::uint64_t total) {
     progress_line.update(done, total);
   };

@@ -141,6 +141,8 @@ void register_run_command(CLI::App& app, int& exit_code) {
   command->add_flag("!--no-max-rate", request.find_max_rate,
                     "memristive_cnn with a stream rate: skip the saturated run that measures the highest "
                     "sustainable rate");
+  command->add_flag("!--no-floors", request.fidelity_floors,
+                    "memristive_cnn: skip the fidelity floors (ideal converters; ideal devices and converters)");
   command->add_option("--plot-dir", options->plot_dir,
                       "memristive_cnn: write energy_by_category.svg, layer_cycles.svg and queue_depth.svg here");
   command->add_flag("--check-golden", request.check_golden,

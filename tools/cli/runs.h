@@ -19,7 +19,8 @@ struct RunRequest {
   std::string data_dir;                ///< --data (SpinAPS: an IDX or UCI HAR directory)
   std::uint64_t count = 0;             ///< --samples/--frames: inputs to simulate; 0 = the workload's
   bool check_golden = false;
-  bool find_max_rate = true;  ///< memristive CNN in stream mode: also measure the highest sustainable rate
+  bool find_max_rate = true;    ///< memristive CNN in stream mode: also measure the highest sustainable rate
+  bool fidelity_floors = true;  ///< memristive CNN: also the ideal-converter and quantisation floors
   bool show_progress = false;
   std::string command_line;
   std::string trace_file;  ///< SpinAPS: Chrome/Perfetto trace of the first inferences

@@ -1,7 +1,8 @@
 // spinaps validate [--out docs/validation.md] [--samples N]: regenerates the validation report. The
 // accuracy sections run the GoldenModel and the logistic-regression baseline in this process; the
 // cycle-accurate runs and the STT-RAM/SRAM comparison are child `spinaps run` / `spinaps compare`
-// processes (one SystemC kernel per process); the NVSim section reads its reference data file.
+// processes (one SystemC kernel per process); the NVSim section reads its reference data file and
+// the macro section its published figures, and both evaluate the simulator's models in this process.
 #include <unistd.h>
 
 #include <filesystem>
@@ -12,6 +13,7 @@
 #include "models/io/atomic_file.h"
 #include "models/io/data_paths.h"
 #include "tools/cli/commands.h"
+#include "tools/validation/macro_validation.h"
 #include "tools/validation/memory_validation.h"
 #include "tools/validation/nvsim_validation.h"
 #include "tools/validation/validation_report.h"
@@ -28,6 +30,7 @@ struct ValidateOptions {
   std::string activity = "configs/spinaps_har.json";
   std::string sram = "configs/sram_baseline.json";
   std::string nvsim = "models/tech/reference/nvsim_stt_reference.json";
+  std::string macros = "models/memristor/published_macros.json";
   bool quiet = false;
 };
 
@@ -99,6 +102,7 @@ std::string regenerate_command(const ValidateOptions& options) {
   if (options.activity != defaults.activity) command += " --activity " + options.activity;
   if (options.sram != defaults.sram) command += " --sram " + options.sram;
   if (options.nvsim != defaults.nvsim) command += " --nvsim " + options.nvsim;
+  if (options.macros != defaults.macros) command += " --macros " + options.macros;
   if (!options.out_file.empty()) command += " --out " + options.out_file;
   return command;
 }
@@ -123,6 +127,13 @@ class ScratchDirectory {
 
 int validate(const ValidateOptions& options) {
   const ScratchDirectory scratch;
+  // The macro section first: it takes a second, so a bad data file fails before the long runs.
+  const chip::ChipConfig digits = load_config({locate(options.digits), {}, {}});
+  if (!options.quiet) std::cerr << "validate: tile model against published CIM macros\n";
+  validation::MacroValidation macros =
+      validation::compare_with_published_macros(locate(options.macros), digits.technology.data_dir);
+  macros.data_file = options.macros;
+  const std::string macro_section = validation::render_macro_comparison(macros);
   std::vector<validation::WorkloadAccuracy> workloads;
   workloads.push_back(measure(options.digits, options, scratch.path(), "digits"));
   workloads.push_back(measure(options.activity, options, scratch.path(), "activity"));
@@ -134,7 +145,6 @@ int validate(const ValidateOptions& options) {
       "spinaps compare " + options.digits + " " + options.sram + " --samples " + samples;
   const std::string memory = validation::render_memory_comparison(comparison, memory_design(options.digits),
                                                                   memory_design(options.sram), compare_command);
-  const chip::ChipConfig digits = load_config({locate(options.digits), {}, {}});
   validation::NvsimComparison nvsim = validation::compare_with_nvsim(locate(options.nvsim), digits.technology.data_dir);
   nvsim.reference_file = options.nvsim;
   const std::string array =
@@ -144,8 +154,9 @@ int validate(const ValidateOptions& options) {
   inputs.samples = options.samples;
   inputs.sram_config = options.sram;
   inputs.nvsim_reference = options.nvsim;
+  inputs.published_macros = options.macros;
   inputs.tech_data_dir = display_path(digits.technology.data_dir);
-  const std::string document = validation::render_validation_report(inputs, workloads, memory, array);
+  const std::string document = validation::render_validation_report(inputs, workloads, memory, array, macro_section);
   if (options.out_file.empty()) {
     std::cout << document;
   } else {
@@ -162,13 +173,14 @@ void register_validate_command(CLI::App& app, int& exit_code) {
   CLI::App* command = app.add_subcommand(
       "validate",
       "regenerate the validation report (STT-RAM vs SRAM, accuracy vs T, SNN vs logistic regression, "
-      "array model vs NVSim) as Markdown");
+      "array model vs NVSim, tile model vs published CIM macros) as Markdown");
   command->add_option("--out", options->out_file, "write the report here, atomically (default: print it)");
   command->add_option("--samples", options->samples, "test samples per workload (default 0: every test sample)");
   command->add_option("--digits", options->digits, "digits configuration")->capture_default_str();
   command->add_option("--activity", options->activity, "activity configuration")->capture_default_str();
   command->add_option("--sram", options->sram, "SRAM baseline of the digits configuration")->capture_default_str();
   command->add_option("--nvsim", options->nvsim, "NVSim reference figures")->capture_default_str();
+  command->add_option("--macros", options->macros, "published CIM macros and their figures")->capture_default_str();
   command->add_flag("-q,--quiet", options->quiet, "print nothing but errors");
   command->callback([options, &exit_code]() { exit_code = guarded([&]() { return validate(*options); }); });
 }

@@ -47,6 +47,86 @@ Json round_json(double value) {
   return value;
 }
 
+/// The phase output the ground truth is compared with: the output named "phase", else the only
+/// output; empty when neither exists or its shape is not [1, 1, M, M] of the ground truth's M.
+std::string phase_output(const cnn::Graph& graph, const ptycho::RealImage& truth) {
+  std::string name;
+  for (const std::string& output : graph.outputs) {
+    if (output == "phase") name = output;
+  }
+  if (name.empty() && graph.outputs.size() == 1) name = graph.outputs.front();
+  if (name.empty()) return "";
+  const cnn::Shape& shape = graph.shapes.at(name);
+  const bool fits =
+      shape.size() == 4 && shape[0] == 1 && shape[1] == 1 && shape[2] == truth.rows && shape[3] == truth.cols;
+  return fits ? name : "";
+}
+
+ptycho::RealImage image_of(const cnn::Tensor& tensor) {
+  ptycho::RealImage image(static_cast<std::uint32_t>(tensor.shape[2]), static_cast<std::uint32_t>(tensor.shape[3]));
+  for (std::size_t i = 0; i < image.values.size(); ++i) image.values[i] = tensor.values[i];
+  return image;
+}
+
+/// Each set of outputs against the ground-truth phase: RMSE (rad) and PSNR from the mean squared
+/// error over every pixel of every frame, SSIM averaged over frames; L = 2 pi (ptycho/fidelity.h).
+Json ground_truth_section(const cnn::Graph& graph, const std::vector<ptycho::RealImage>& truth,
+                          const std::vector<cnn::TensorMap>& references, const std::vector<cnn::TensorMap>& outputs,
+                          const std::vector<cnn::TensorMap>& ideal_converters,
+                          const std::vector<cnn::TensorMap>& quantisation_floor) {
+  const std::string name = phase_output(graph, truth.front());
+  if (name.empty()) return nullptr;
+  const auto compare = [&](const std::vector<cnn::TensorMap>& maps) {
+    double mse = 0.0, ssim = 0.0;
+    const std::size_t frames = std::min(truth.size(), maps.size());
+    for (std::size_t frame = 0; frame < frames; ++frame) {
+      const ptycho::Fidelity f =
+          ptycho::compare(image_of(maps[frame].at(name)), truth[frame], ptycho::kPhaseDataRangeRad);
+      mse += f.mse;
+      ssim += f.ssim;
+    }
+    mse /= static_cast<double>(std::max<std::size_t>(frames, 1));
+    return Json{{"phase_rmse_rad", std::sqrt(mse)},
+                {"psnr_db", round_json(ptycho::psnr_db(mse, ptycho::kPhaseDataRangeRad))},
+                {"ssim", ssim / static_cast<double>(std::max<std::size_t>(frames, 1))}};
+  };
+  Json section = {{"output", name},
+                  {"frames", std::min(truth.size(), outputs.size())},
+                  {"data_range_rad", ptycho::kPhaseDataRangeRad},
+                  {"reference", "the ptychography simulator's ground-truth phase of each frame (docs/ptychography.md)"},
+                  {"float", compare(references)},
+                  {"tiles", compare(outputs)}};
+  if (!ideal_converters.empty()) section["ideal_converters"] = compare(ideal_converters);
+  if (!quantisation_floor.empty()) section["quantisation_floor"] = compare(quantisation_floor);
+  return section;
+}
+
+/// How the signals reach the tiles and leave them: precisions, the ADC range and how it was set,
+/// the weight scales and the devices that share one weight slice.
+Json converters_section(const cnn_accel::AcceleratorConfig& config) {
+  const memristor::TileGeometry& tile = config.tile;
+  Json section = {{"input_bits", tile.input_bits},
+                  {"weight_bits", tile.weight_bits},
+                  {"dac_bits", tile.dac_bits},
+                  {"adc_bits", tile.adc_bits},
+                  {"adc_range", cnn_accel::adc_range_choices().name_of(tile.adc_range)},
+                  {"weight_scale", cnn_accel::weight_scale_choices().name_of(config.mapping.weight_scale)},
+                  {"devices_per_slice", tile.devices_per_slice},
+                  {"calibration_frames", config.mapping.calibration_frames},
+                  {"input_calibration_percentile", config.mapping.calibration_percentile}};
+  if (tile.adc_range == memristor::AdcRange::kCalibrated) {
+    section["adc_calibration_percentile"] = tile.adc_calibration_percentile;
+    section["adc_range_method"] =
+        "per row chunk, column chunk and weight slice: the adc_calibration_percentile of |column signal| over the "
+        "calibration frames (never streamed), with the float network's activations as inputs";
+  } else {
+    section["adc_full_scale_fraction"] = tile.adc_full_scale_fraction;
+    section["adc_range_method"] =
+        "adc_full_scale_fraction x the largest possible column signal (rows x (2^dac_bits - 1) x (Gmax - Gmin))";
+  }
+  return section;
+}
+
 /// The input queue and the beamline verdict. The verdict compares the highest rate the
 /// accelerator sustains (a saturated run) with the target; the completion rate of a stream run is
 /// limited by the offered load, so it says nothing about what the accelerator can do.
@@ -228,22 +308,58 @@ OrderedJson build_cnn_report(const cnn_accel::AcceleratorConfig& config, const c
   metrics["gsops_per_w_per_mm2"] = safe_ratio(gsops_per_w, area);
 
   OrderedJson& own = parts.own;
-  if (!fidelity.empty()) {
+  const auto fidelity_summary = [](const std::vector<OutputFidelity>& entries) {
     double worst_rel = 0.0, worst_psnr = std::numeric_limits<double>::infinity();
-    Json per_output = Json::array();
-    for (const OutputFidelity& entry : fidelity) {
+    for (const OutputFidelity& entry : entries) {
       worst_rel = std::max(worst_rel, entry.rel_error);
       worst_psnr = std::min(worst_psnr, entry.psnr_db);
-      per_output.push_back({{"output", entry.output},
-                            {"rel_error", entry.rel_error},
-                            {"psnr_db", round_json(entry.psnr_db)},
-                            {"ssim", round_json(entry.ssim)},
-                            {"max_abs_error", entry.max_abs_error}});
     }
-    metrics["fidelity"] = {
-        {"rel_error", worst_rel}, {"psnr_db", round_json(worst_psnr)}, {"ssim", round_json(fidelity.front().ssim)}};
-    own["fidelity"] = {{"reference", "float32 reference inference of the same graph and weights (workloads/cnn)"},
-                       {"outputs", per_output}};
+    return Json{
+        {"rel_error", worst_rel},
+        {"psnr_db", round_json(worst_psnr)},
+        {"ssim", round_json(entries.empty() ? std::numeric_limits<double>::quiet_NaN() : entries.front().ssim)}};
+  };
+  const auto output_rows = [](const std::vector<OutputFidelity>& entries) {
+    Json rows = Json::array();
+    for (const OutputFidelity& entry : entries) {
+      rows.push_back({{"output", entry.output},
+                      {"rel_error", entry.rel_error},
+                      {"psnr_db", round_json(entry.psnr_db)},
+                      {"ssim", round_json(entry.ssim)},
+                      {"max_abs_error", entry.max_abs_error}});
+    }
+    return rows;
+  };
+  if (!fidelity.empty()) {
+    Json summary = fidelity_summary(fidelity);
+    Json detail = {{"reference", "float32 reference inference of the same graph and weights (workloads/cnn)"},
+                   {"outputs", output_rows(fidelity)}};
+    const std::pair<const char*, const std::vector<cnn::TensorMap>*> floors[] = {
+        {"ideal_converters", &result.ideal_converter_outputs},
+        {"quantisation_floor", &result.quantisation_floor_outputs}};
+    for (const auto& [name, outputs] : floors) {
+      if (outputs->empty()) continue;
+      const std::vector<OutputFidelity> floor = measure_fidelity(*outputs, references);
+      summary[name] = fidelity_summary(floor);
+      detail[name] = {{"outputs", output_rows(floor)}};
+    }
+    metrics["fidelity"] = summary;
+    own["fidelity"] = detail;
+  }
+  if (!inputs.ground_truth_phase.empty()) {
+    std::vector<cnn::TensorMap> outputs;
+    for (const auto& [frame, values] : result.outputs) outputs.push_back(values);
+    Json ground_truth = ground_truth_section(graph, inputs.ground_truth_phase, references, outputs,
+                                             result.ideal_converter_outputs, result.quantisation_floor_outputs);
+    if (!ground_truth.is_null()) {
+      metrics["ground_truth"] = {{"phase_rmse_rad", ground_truth["tiles"]["phase_rmse_rad"]},
+                                 {"psnr_db", ground_truth["tiles"]["psnr_db"]},
+                                 {"ssim", ground_truth["tiles"]["ssim"]},
+                                 {"float_phase_rmse_rad", ground_truth["float"]["phase_rmse_rad"]},
+                                 {"float_psnr_db", ground_truth["float"]["psnr_db"]},
+                                 {"float_ssim", ground_truth["float"]["ssim"]}};
+      own["ground_truth"] = ground_truth;
+    }
   }
   if (!inputs.labels.empty() && graph.outputs.size() == 1) {
     // Digit classifiers: the predicted class is the largest of the output's values.
@@ -270,6 +386,7 @@ OrderedJson build_cnn_report(const cnn_accel::AcceleratorConfig& config, const c
                        {"node_nm", config.technology.node_nm},
                        {"device", config.device.name},
                        {"levels", config.device.levels}};
+  own["converters"] = converters_section(config);
   own["device_faults"] = {{"devices", result.faults.devices},
                           {"stuck_at_gmin_devices", result.faults.stuck_at_gmin},
                           {"stuck_at_gmax_devices", result.faults.stuck_at_gmax},
@@ -343,7 +460,9 @@ OrderedJson build_cnn_report(const cnn_accel::AcceleratorConfig& config, const c
                     {"tile_capacity", plan.tile_capacity},
                     {"nodes_used", plan.nodes_used},
                     {"mesh_nodes", plan.nodes},
+                    {"mesh_rows_built", result.technology.mesh_rows_built},
                     {"replication", cnn_accel::replication_name(config.mapping.replication)},
+                    {"chip_sizing", cnn_accel::chip_sizing_choices().name_of(config.mapping.chip_sizing)},
                     {"bottleneck_layer", bottleneck},
                     {"bottleneck_cycles_per_frame", slowest},
                     {"adc_conversion_cycles", plan.timing.adc_conversion_cycles},
@@ -381,6 +500,16 @@ OrderedJson build_cnn_report(const cnn_accel::AcceleratorConfig& config, const c
       {"fidelity.rel_error", "largest over outputs of ||tile - float||_2 / ||float||_2 over all frames"},
       {"fidelity.psnr_db", "smallest over outputs of 10 log10(L^2 / MSE), L = range of the float output"},
       {"fidelity.ssim", "mean over frames of the first output's SSIM against the float output"},
+      {"fidelity.ideal_converters",
+       "the same figures for the same programmed tiles read through ideal converters (unlimited resolution and "
+       "range): what the devices alone cost"},
+      {"fidelity.quantisation_floor",
+       "the same figures for ideal devices (no programming spread, read noise, faults or drift) through ideal "
+       "converters, at the configured levels, weight and input bits: what quantisation alone costs"},
+      {"ground_truth",
+       "the phase output against the simulator's ground-truth phase: RMSE in rad and PSNR from the mean squared "
+       "error over every pixel of every frame, SSIM averaged over frames, data range 2 pi; float_* for the float "
+       "reference"},
       {"percentiles", "nearest-rank"}};
   OrderedJson report = assemble_report(identity, parts, run, energy);
   if (result.golden.ran) {
@@ -445,6 +574,33 @@ std::string format_cnn_report(const Json& report) {
                     entry["ssim"].is_null() ? "-" : table::format("%.4f", entry["ssim"].get<double>()).c_str());
       out << line;
     }
+  }
+  if (metrics.contains("fidelity")) {
+    const Json& fidelity = metrics["fidelity"];
+    const auto floor_line = [&](const char* key, const char* label) {
+      if (!fidelity.contains(key)) return;
+      const Json& floor = fidelity[key];
+      std::snprintf(line, sizeof line, "  floor          %-34s rel. error %.4g, SSIM %s\n", label,
+                    floor["rel_error"].get<double>(),
+                    floor["ssim"].is_null() ? "-" : table::format("%.4f", floor["ssim"].get<double>()).c_str());
+      out << line;
+    };
+    floor_line("ideal_converters", "ideal converters (devices alone):");
+    floor_line("quantisation_floor", "ideal devices and converters:");
+  }
+  if (own.contains("ground_truth")) {
+    const Json& truth = own["ground_truth"];
+    const auto truth_line = [&](const char* key, const char* label) {
+      if (!truth.contains(key)) return;
+      const Json& entry = truth[key];
+      std::snprintf(line, sizeof line, "  ground truth   %-17s phase RMSE %.3f rad, PSNR %s dB, SSIM %.4f\n", label,
+                    entry["phase_rmse_rad"].get<double>(),
+                    entry["psnr_db"].is_null() ? "-" : table::format("%.2f", entry["psnr_db"].get<double>()).c_str(),
+                    entry["ssim"].get<double>());
+      out << line;
+    };
+    truth_line("float", "float network:");
+    truth_line("tiles", "tiles:");
   }
   if (own.contains("classification")) {
     const Json& classes = own["classification"];

@@ -12,6 +12,7 @@
 #include "hw/cnn_accel/accelerator_simulation.h"
 #include "tools/report/report_core.h"
 #include "workloads/cnn/layer_summary.h"
+#include "workloads/ptycho/grid.h"
 
 namespace spinaps::report {
 
@@ -26,6 +27,9 @@ struct CnnReportInputs {
   double max_sustained_rate_hz = -1.0;
   /// Class labels of the frames (digit classifiers): the report adds tile and float accuracy.
   std::vector<int> labels;
+  /// Ground-truth phases of the frames (ptychography frames): the report compares the phase output
+  /// of the float reference and of the tiles with them.
+  std::vector<ptycho::RealImage> ground_truth_phase;
 };
 
 /// Fidelity of one graph output over all frames against the float reference.

@@ -7,6 +7,8 @@
 #include <set>
 
 #include "hw/chip/chip_config.h"
+#include "hw/cnn_accel/accelerator_config.h"
+#include "hw/common/accelerator_kind.h"
 #include "models/config/config_reader.h"
 #include "models/io/atomic_file.h"
 
@@ -35,9 +37,18 @@ const Json& require_array(ConfigNode& node, const Json& raw, const std::string& 
   return value;
 }
 
-/// Loads the base configuration with `overrides`; a ConfigError propagates unchanged.
-void check_config_loads(const std::string& base_config, const std::vector<std::string>& overrides) {
-  (void)chip::load_chip_config(base_config, overrides);
+/// Loads the base configuration with `overrides` by its accelerator's reader; a ConfigError
+/// propagates unchanged.
+void check_config_loads(hw::AcceleratorKind accelerator, const std::string& base_config,
+                        const std::vector<std::string>& overrides) {
+  switch (accelerator) {
+    case hw::AcceleratorKind::kSpinaps:
+      (void)chip::load_chip_config(base_config, overrides);
+      return;
+    case hw::AcceleratorKind::kMemristiveCnn:
+      (void)cnn_accel::load_accelerator_config(base_config, overrides);
+      return;
+  }
 }
 
 std::string assignment(const std::string& key, const Json& value) { return key + "=" + value.dump(); }
@@ -141,7 +152,7 @@ void check_parameters_against_config(const SweepSpec& spec, const std::vector<st
       std::vector<std::string> overrides = fixed;
       overrides.push_back(assignment(parameter.key, probes[v]));
       try {
-        check_config_loads(spec.base_config, overrides);
+        check_config_loads(spec.accelerator, spec.base_config, overrides);
       } catch (const ConfigError& error) {
         const bool names_this_key =
             error.key() == parameter.key || parameter.key.rfind(error.key() + ".", 0) == 0;  // or a parent of it
@@ -158,39 +169,76 @@ void check_parameters_against_config(const SweepSpec& spec, const std::vector<st
 
 }  // namespace
 
-const std::vector<std::string>& default_metrics() {
-  static const std::vector<std::string> kDefault = {
+const std::vector<std::string>& default_metrics(hw::AcceleratorKind accelerator) {
+  static const std::vector<std::string> kSpinaps = {
       "accuracy",        "gsops",          "gsops_per_w",    "gsops_per_w_per_mm2",
       "latency_ns.mean", "latency_ns.p50", "latency_ns.p99", "energy_pj.per_inference",
       "energy_pj.total", "area_mm2.total"};
-  return kDefault;
+  static const std::vector<std::string> kMemristiveCnn = {
+      "frames_per_s", "latency_ns.p50",     "energy_per_frame_uj", "leakage_energy_per_frame_uj",
+      "tops_per_w",   "tops_per_w_per_mm2", "area_mm2.total",      "fidelity.rel_error",
+      "fidelity.ssim"};
+  return accelerator == hw::AcceleratorKind::kSpinaps ? kSpinaps : kMemristiveCnn;
 }
 
-bool is_known_metric(const std::string& name) {
-  static const std::set<std::string> kScalars = {"accuracy",
-                                                 "inferences",
-                                                 "correct",
-                                                 "sops",
-                                                 "sops_per_inference",
-                                                 "gsops",
-                                                 "gsops_per_w",
-                                                 "gsops_per_w_per_mm2",
-                                                 "spike_decided_fraction",
+bool is_known_metric(const std::string& name, hw::AcceleratorKind accelerator) {
+  static const std::regex kBreakdown("(energy\\.by_category_pj|area\\.by_category_mm2)\\.[a-z_]+");
+  if (std::regex_match(name, kBreakdown)) return true;
+  if (accelerator == hw::AcceleratorKind::kSpinaps) {
+    static const std::set<std::string> kScalars = {"accuracy",
+                                                   "inferences",
+                                                   "correct",
+                                                   "sops",
+                                                   "sops_per_inference",
+                                                   "gsops",
+                                                   "gsops_per_w",
+                                                   "gsops_per_w_per_mm2",
+                                                   "spike_decided_fraction",
+                                                   "simulated_time_ns",
+                                                   "cycles",
+                                                   "clock_mhz",
+                                                   "average_power_mw",
+                                                   "leakage_power_mw",
+                                                   "energy_pj.total",
+                                                   "energy_pj.dynamic",
+                                                   "energy_pj.leakage",
+                                                   "energy_pj.per_inference",
+                                                   "energy_pj.per_sop",
+                                                   "area_mm2.total"};
+    static const std::regex kSummary("(decision_step|latency_cycles|latency_ns)\\.(mean|p50|p99|max)");
+    return kScalars.count(name) != 0 || std::regex_match(name, kSummary);
+  }
+  static const std::set<std::string> kScalars = {"frames",
+                                                 "frames_per_s",
                                                  "simulated_time_ns",
                                                  "cycles",
                                                  "clock_mhz",
-                                                 "average_power_mw",
-                                                 "leakage_power_mw",
                                                  "energy_pj.total",
                                                  "energy_pj.dynamic",
                                                  "energy_pj.leakage",
-                                                 "energy_pj.per_inference",
-                                                 "energy_pj.per_sop",
-                                                 "area_mm2.total"};
-  if (kScalars.count(name) != 0) return true;
-  static const std::regex kSummary("(decision_step|latency_cycles|latency_ns)\\.(mean|p50|p99|max)");
-  static const std::regex kBreakdown("(energy\\.by_category_pj|area\\.by_category_mm2)\\.[a-z_]+");
-  return std::regex_match(name, kSummary) || std::regex_match(name, kBreakdown);
+                                                 "energy_per_frame_uj",
+                                                 "dynamic_energy_per_frame_uj",
+                                                 "leakage_energy_per_frame_uj",
+                                                 "average_power_mw",
+                                                 "leakage_power_mw",
+                                                 "area_mm2.total",
+                                                 "tops",
+                                                 "tops_per_w",
+                                                 "tops_per_w_without_leakage",
+                                                 "tops_per_w_per_mm2",
+                                                 "gsops",
+                                                 "gsops_per_w",
+                                                 "gsops_per_w_per_mm2",
+                                                 "accuracy",
+                                                 "ground_truth.phase_rmse_rad",
+                                                 "ground_truth.psnr_db",
+                                                 "ground_truth.ssim",
+                                                 "ground_truth.float_phase_rmse_rad",
+                                                 "ground_truth.float_psnr_db",
+                                                 "ground_truth.float_ssim"};
+  static const std::regex kSummary("(latency_ns|compute_latency_ns)\\.(mean|p50|p99|max)");
+  static const std::regex kFidelity("fidelity\\.((ideal_converters|quantisation_floor)\\.)?(rel_error|psnr_db|ssim)");
+  return kScalars.count(name) != 0 || std::regex_match(name, kSummary) || std::regex_match(name, kFidelity);
 }
 
 Json::json_pointer metric_pointer(const std::string& name) {
@@ -213,6 +261,7 @@ SweepSpec load_sweep_spec(const std::string& file) {
   if (!std::filesystem::is_regular_file(spec.base_config)) {
     throw root.error("base_config", "\"" + base + "\" is not a file (resolved to " + spec.base_config + ")");
   }
+  spec.accelerator = hw::accelerator_of(config::read_json_file(spec.base_config), spec.base_config);
 
   std::vector<std::string> fixed_assignments;
   if (root.has("set")) {
@@ -225,7 +274,7 @@ SweepSpec load_sweep_spec(const std::string& file) {
     root.skip("set");
   }
   try {
-    check_config_loads(spec.base_config, fixed_assignments);
+    check_config_loads(spec.accelerator, spec.base_config, fixed_assignments);
   } catch (const ConfigError& error) {
     throw ConfigError(file, "set", std::string("the configuration rejects these settings: ") + error.what());
   }
@@ -270,9 +319,10 @@ SweepSpec load_sweep_spec(const std::string& file) {
     const Json& metrics = require_array(root, document, "metrics", "a non-empty list of metric names");
     for (std::size_t n = 0; n < metrics.size(); ++n) {
       const std::string path = "metrics[" + std::to_string(n) + "]";
-      if (!metrics[n].is_string() || !is_known_metric(metrics[n].get<std::string>())) {
+      if (!metrics[n].is_string() || !is_known_metric(metrics[n].get<std::string>(), spec.accelerator)) {
         throw ConfigError(file, path,
-                          "value " + describe(metrics[n]) + " is not a metric of the run report (see docs/sweeps.md)");
+                          "value " + describe(metrics[n]) + " is not a metric of the " +
+                              hw::accelerator_kinds().name_of(spec.accelerator) + " report (see docs/sweeps.md)");
       }
       if (std::find(spec.metrics.begin(), spec.metrics.end(), metrics[n].get<std::string>()) != spec.metrics.end()) {
         throw ConfigError(file, path, "value " + describe(metrics[n]) + " is listed twice");
@@ -281,7 +331,7 @@ SweepSpec load_sweep_spec(const std::string& file) {
     }
   } else {
     root.skip("metrics");
-    spec.metrics = default_metrics();
+    spec.metrics = default_metrics(spec.accelerator);
   }
 
   if (root.has("constraints")) {
@@ -291,9 +341,10 @@ SweepSpec load_sweep_spec(const std::string& file) {
       ConfigNode node(constraints[n], file, path);
       Constraint constraint;
       constraint.metric = node.text("metric");
-      if (!is_known_metric(constraint.metric)) {
-        throw node.error("metric",
-                         "\"" + constraint.metric + "\" is not a metric of the run report (see docs/sweeps.md)");
+      if (!is_known_metric(constraint.metric, spec.accelerator)) {
+        throw node.error("metric", "\"" + constraint.metric + "\" is not a metric of the " +
+                                       hw::accelerator_kinds().name_of(spec.accelerator) +
+                                       " report (see docs/sweeps.md)");
       }
       if (node.has("min")) constraint.min = node.real("min", -kMaxMagnitude, kMaxMagnitude);
       if (node.has("max")) constraint.max = node.real("max", -kMaxMagnitude, kMaxMagnitude);

@@ -1,5 +1,5 @@
 #pragma once
-// A sweep file names a base chip configuration, the configuration keys to vary and how to sample
+// A sweep file names a base configuration (of any accelerator), the configuration keys to vary and how to sample
 // them, the metrics to collect from each run report and optional constraints on those metrics.
 // docs/sweeps.md documents the format key by key; load_sweep_spec validates it with the same
 // ConfigNode reader as chip configurations, so every error names the file and the key.
@@ -9,6 +9,8 @@
 #include <string>
 #include <utility>
 #include <vector>
+
+#include "hw/common/accelerator_kind.h"
 
 namespace spinaps::sweep {
 
@@ -52,10 +54,11 @@ struct SweepSpec {
   std::string file;  ///< the sweep file it came from
   std::string name;
   std::string description;
-  std::string base_config;                          ///< absolute path of the chip configuration
-  std::vector<std::pair<std::string, Json>> fixed;  ///< "set": overrides applied to every point
-  std::uint64_t samples = 0;                        ///< images per point (0: the configuration's)
-  double timeout_seconds = 0.0;                     ///< per point; 0 = no limit
+  std::string base_config;                                          ///< absolute path of the base configuration
+  hw::AcceleratorKind accelerator = hw::AcceleratorKind::kSpinaps;  ///< the one the base configuration names
+  std::vector<std::pair<std::string, Json>> fixed;                  ///< "set": overrides applied to every point
+  std::uint64_t samples = 0;                                        ///< images per point (0: the configuration's)
+  double timeout_seconds = 0.0;                                     ///< per point; 0 = no limit
   Sampling sampling;
   std::vector<SweptParameter> parameters;
   std::vector<std::string> metrics;
@@ -63,10 +66,10 @@ struct SweepSpec {
 };
 
 /// The metrics collected when the sweep file lists none.
-const std::vector<std::string>& default_metrics();
+const std::vector<std::string>& default_metrics(hw::AcceleratorKind accelerator);
 
-/// True when `name` names a scalar of a run report (see docs/sweeps.md).
-bool is_known_metric(const std::string& name);
+/// True when `name` names a scalar of the accelerator's report (see docs/sweeps.md).
+bool is_known_metric(const std::string& name, hw::AcceleratorKind accelerator);
 
 /// The JSON pointer of a metric inside a run report: "accuracy" is top-level, everything else lives
 /// under "metrics" (e.g. "latency_ns.p50" -> /metrics/latency_ns/p50).

@@ -8,7 +8,8 @@
 namespace spinaps::validation {
 
 std::string render_validation_report(const ReportInputs& inputs, const std::vector<WorkloadAccuracy>& workloads,
-                                     const std::string& memory_section, const std::string& nvsim_section) {
+                                     const std::string& memory_section, const std::string& nvsim_section,
+                                     const std::string& macro_section) {
   const nlohmann::ordered_json tool = report::tool_provenance();
   std::ostringstream out;
   out << "# Validation report\n\n"
@@ -29,6 +30,7 @@ std::string render_validation_report(const ReportInputs& inputs, const std::vect
   }
   table.add_row({"SRAM baseline configuration", code(inputs.sram_config)});
   table.add_row({"NVSim reference figures", code(inputs.nvsim_reference)});
+  table.add_row({"published CIM macros", code(inputs.published_macros)});
   table.add_row({"technology data", code(inputs.tech_data_dir)});
   table.add_row({"--samples", inputs.samples == 0 ? "0 (every test sample)" : std::to_string(inputs.samples)});
   out << table.render() << "\n"
@@ -44,6 +46,7 @@ std::string render_validation_report(const ReportInputs& inputs, const std::vect
   out << "## 3. Spiking network against a non-spiking model of the same size\n\n"
       << render_snn_against_logistic_regression(workloads);
   out << "## 4. STT-RAM array model against NVSim\n\n" << nvsim_section;
+  out << "## 5. Memristive tile model against published RRAM and PCM macros\n\n" << macro_section;
   return out.str();
 }
 
