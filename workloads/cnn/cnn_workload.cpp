@@ -122,7 +122,10 @@ CnnFrames make_cnn_frames(const CnnWorkloadConfig& options, const Graph& graph, 
       throw std::invalid_argument(options.frames_file + ": expected at least 2 frames (1 for calibration)");
     }
     const std::size_t streamed = std::min<std::size_t>(options.frames, total - 1);
-    for (std::size_t i = 0; i < streamed; ++i) frames.push_back(as_input(name, side, file.inputs[i]));
+    for (std::size_t i = 0; i < streamed; ++i) {
+      frames.push_back(as_input(name, side, file.inputs[i]));
+      if (i < file.phases.size()) result.ground_truth_phase.push_back(file.phases[i]);
+    }
     // Calibration on frames not streamed (the last ones of the file).
     for (std::size_t i = 0; i < calibration_count && streamed + i < total; ++i) {
       calibration.push_back(as_input(name, side, file.inputs[total - 1 - i]));
@@ -143,7 +146,11 @@ CnnFrames make_cnn_frames(const CnnWorkloadConfig& options, const Graph& graph, 
   if (probe_config.scan.points < needed) overrides.push_back("scan.points=" + std::to_string(needed));
   const ptycho::PtychoConfig config = ptycho::load_ptycho_config(ptycho_file, overrides);
   ptycho::PtychoSimulator simulator(config);
-  for (std::uint64_t i = 0; i < options.frames; ++i) frames.push_back(as_input(name, side, simulator.frame(i).input));
+  for (std::uint64_t i = 0; i < options.frames; ++i) {
+    ptycho::PtychoFrame frame = simulator.frame(i);
+    frames.push_back(as_input(name, side, frame.input));
+    result.ground_truth_phase.push_back(std::move(frame.phase));
+  }
   for (std::uint32_t i = 0; i < calibration_count; ++i) {
     calibration.push_back(as_input(name, side, simulator.frame(options.frames + i).input));
   }

@@ -15,6 +15,7 @@
 #include "models/config/config_reader.h"
 #include "workloads/cnn/graph.h"
 #include "workloads/cnn/reference_inference.h"
+#include "workloads/ptycho/grid.h"
 
 namespace spinaps::cnn {
 
@@ -43,7 +44,10 @@ struct CnnFrames {
   std::vector<TensorMap> frames;       ///< streamed
   std::vector<TensorMap> calibration;  ///< set the input quantisers; never streamed
   std::vector<int> labels;             ///< per streamed frame for digit classifiers, else empty
-  std::string description;             ///< where they came from
+  /// Per streamed frame, the ground-truth phase (rad) the network should reconstruct, when the
+  /// frames come from the ptychography simulator or its frame file; else empty.
+  std::vector<ptycho::RealImage> ground_truth_phase;
+  std::string description;  ///< where they came from
 };
 
 /// The streamed frames and `calibration_count` calibration frames for `graph`.
