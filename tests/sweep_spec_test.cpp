@@ -28,6 +28,10 @@ TEST(SweepSpec, EveryExampleSweepParsesAndPlansItsPoints) {
   EXPECT_EQ(points_of(kSource + "/configs/sweeps/tiny.json").size(), 6U);
   EXPECT_EQ(points_of(kSource + "/configs/sweeps/crossbar_clock.json").size(), 96U);
   EXPECT_EQ(points_of(kSource + "/configs/sweeps/benchmark_200.json").size(), 200U);
+  // A memristive CNN sweep: checked against its own configuration reader and metrics.
+  const auto cnn_spec = spinaps::sweep::load_sweep_spec(kSource + "/configs/sweeps/ptychonn_reconstruction.json");
+  EXPECT_EQ(cnn_spec.accelerator, spinaps::hw::AcceleratorKind::kMemristiveCnn);
+  EXPECT_EQ(spinaps::sweep::sample_design_points(cnn_spec).size(), 54U);
   const auto lhs = points_of(kSource + "/configs/sweeps/technology_lhs.json");
   EXPECT_GT(lhs.size(), 30U);  // 40 drawn; repeats of discrete values are kept once
   EXPECT_LE(lhs.size(), 40U);
@@ -216,6 +220,43 @@ TEST(SweepSpec, EachMistakeIsOneErrorNamingTheFileAndTheKey) {
       EXPECT_NE(message.find(bad.key), std::string::npos) << bad.name << ": " << message;
     }
   }
+}
+
+TEST(SweepSpec, ACnnSweepIsCheckedAgainstTheCnnConfigurationAndMetrics) {
+  const fs::path directory = fresh_directory("cnn_errors");
+  const auto expect_error = [&](const std::string& name, const std::function<void(Json&)>& edit,
+                                const std::string& where, const std::string& what) {
+    const fs::path file = write_sweep(directory, name, [&](Json& sweep) {
+      sweep["base_config"] = kSource + "/configs/ptychonn_edge.json";
+      sweep["parameters"] = {{{"key", "tile.adc_bits"}, {"values", {6, 8}}}};
+      edit(sweep);
+    });
+    try {
+      (void)spinaps::sweep::load_sweep_spec(file.string());
+      ADD_FAILURE() << name << ": accepted";
+    } catch (const spinaps::config::ConfigError& error) {
+      EXPECT_NE(std::string(error.what()).find(where), std::string::npos) << name << ": " << error.what();
+      EXPECT_NE(std::string(error.what()).find(what), std::string::npos) << name << ": " << error.what();
+    }
+  };
+  expect_error(
+      "snn_key", [](Json& s) { s["parameters"][0]["key"] = "crossbar.rows"; }, "'parameters[0].key'",
+      "is not a key of the configuration");
+  expect_error(
+      "snn_metric", [](Json& s) { s["metrics"] = {"decision_step.mean"}; }, "'metrics[0]'", "memristive_cnn report");
+  expect_error(
+      "bad_value",
+      [](Json& s) {
+        s["parameters"][0]["values"] = {6, 99};
+      },
+      "'parameters[0].values[1]'", "rejects this value");
+  // And a good one collects the CNN's default metrics.
+  const fs::path good = write_sweep(directory, "good", [&](Json& sweep) {
+    sweep["base_config"] = kSource + "/configs/ptychonn_edge.json";
+    sweep["parameters"] = {{{"key", "tile.devices_per_slice"}, {"values", {1, 2}}}};
+  });
+  const auto spec = spinaps::sweep::load_sweep_spec(good.string());
+  EXPECT_EQ(spec.metrics, spinaps::sweep::default_metrics(spinaps::hw::AcceleratorKind::kMemristiveCnn));
 }
 
 TEST(SweepSpec, MalformedJsonNamesTheFile) {

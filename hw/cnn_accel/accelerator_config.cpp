@@ -53,6 +53,8 @@ MappingConfig parse_mapping(config::ConfigNode node) {
   result.replication = replication_choices().parse_or(node, "replication", result.replication);
   result.weight_scale = weight_scale_choices().parse_or(node, "weight_scale", result.weight_scale);
   result.chip_sizing = chip_sizing_choices().parse_or(node, "chip_sizing", result.chip_sizing);
+  result.output_calibration =
+      output_calibration_choices().parse_or(node, "output_calibration", result.output_calibration);
   result.max_replication =
       static_cast<std::uint32_t>(node.integer_or("max_replication", 1, 4096, result.max_replication));
   result.calibration_frames =
@@ -166,6 +168,16 @@ const config::ChoiceTable<memristor::AdcRange>& adc_range_choices() {
                      "from the column signals of calibration frames, per row chunk, column chunk and slice"},
                     {"full_scale", memristor::AdcRange::kFullScale,
                      "adc_full_scale_fraction x the largest possible column signal (no calibration)"}});
+  return kTable;
+}
+
+const config::ChoiceTable<OutputCalibration>& output_calibration_choices() {
+  static const config::ChoiceTable<OutputCalibration> kTable(
+      "output calibration",
+      {{"none", OutputCalibration::kNone, "the tiles' outputs are used as converted"},
+       {"per_column", OutputCalibration::kPerColumn,
+        "a gain and an offset per output column, fitted on the calibration frames against the exact product of the "
+        "same input codes and float weights, applied in the output stage"}});
   return kTable;
 }
 

@@ -19,7 +19,7 @@
 //    "node": {"tiles_per_node": 8, "digital_lanes": 16, "buffer_bytes": 65536},
 //    "mapping": {"replication": "balanced", "max_replication": 64, "calibration_frames": 1,
 //                "calibration_percentile": 100, "weight_scale": "per_output_channel",
-//                "chip_sizing": "to_model"},
+//                "chip_sizing": "to_model", "output_calibration": "per_column"},
 //    "noc": {... hw/noc/noc_config.h ...},
 //    "source": {"<key>": "where its value comes from"}}
 #include <cstdint>
@@ -61,9 +61,16 @@ enum class ChipSizing {
   kAsConfigured,  ///< every tile of every node of the configured mesh, used or not
 };
 
+/// A correction of each output column fitted on the calibration frames (digital, after the ADCs).
+enum class OutputCalibration {
+  kNone,
+  kPerColumn,  ///< gain and offset per output column, least squares against the exact product
+};
+
 struct MappingConfig {
   Replication replication = Replication::kBalanced;
   ChipSizing chip_sizing = ChipSizing::kToModel;
+  OutputCalibration output_calibration = OutputCalibration::kPerColumn;
   WeightScale weight_scale = WeightScale::kPerOutputChannel;
   std::uint32_t max_replication = 64;    ///< copies of one layer at most
   std::uint32_t calibration_frames = 1;  ///< frames whose float activations set the input scales
@@ -105,6 +112,8 @@ AcceleratorConfig parse_accelerator_config(const config::Json& document, const s
 const config::ChoiceTable<Replication>& replication_choices();
 /// "calibrated", "full_scale": the configuration's tile.adc_range.
 const config::ChoiceTable<memristor::AdcRange>& adc_range_choices();
+/// "none", "per_column": the configuration's mapping.output_calibration.
+const config::ChoiceTable<OutputCalibration>& output_calibration_choices();
 /// "to_model", "as_configured": the configuration's mapping.chip_sizing.
 const config::ChoiceTable<ChipSizing>& chip_sizing_choices();
 /// "per_output_channel", "per_layer": the configuration's mapping.weight_scale.

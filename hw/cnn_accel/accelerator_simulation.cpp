@@ -239,9 +239,10 @@ AcceleratorConfig ideal_device_config(const AcceleratorConfig& config) {
   device.stuck_at_gmax_rate = 0.0;
   device.drift_nu = 0.0;
   ideal.tile.read_time_s = 0.0;
-  // Ideal converters take no range: skip the calibration.
+  // Ideal converters take no range and ideal devices no correction: skip both calibrations.
   ideal.tile.adc_range = memristor::AdcRange::kFullScale;
   ideal.tile.adc_full_scale_fraction = 1.0;
+  ideal.mapping.output_calibration = OutputCalibration::kNone;
   return ideal;
 }
 

@@ -72,7 +72,8 @@ struct AcceleratorResult {
 };
 
 /// The configuration with ideal devices: no programming spread, read noise, stuck devices or drift,
-/// the same levels, weight and input bits.
+/// the same levels, weight and input bits; no converter or output calibration (its converters are
+/// read as ideal, and ideal devices have nothing to correct).
 AcceleratorConfig ideal_device_config(const AcceleratorConfig& config);
 
 /// The tiles' technology for the config and the mesh's with the node pitch as link length; no

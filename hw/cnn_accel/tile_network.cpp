@@ -1,5 +1,6 @@
 #include "hw/cnn_accel/tile_network.h"
 
+#include <Eigen/Dense>
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -22,6 +23,7 @@ std::uint64_t derive_seed(std::uint64_t seed, std::uint64_t purpose, std::uint64
 }
 constexpr std::uint64_t kProgrammingPurpose = 0x50;
 constexpr std::uint64_t kReadNoisePurpose = 0x51;
+constexpr std::uint64_t kOutputCalibrationPurpose = 0x52;
 
 const cnn::Tensor& constant_of(const cnn::Graph& graph, const std::string& name) { return graph.constants.at(name); }
 
@@ -190,6 +192,9 @@ TileNetwork::TileNetwork(const cnn::Graph& graph, const AcceleratorConfig& confi
       }
     }
     if (config.tile.adc_range == memristor::AdcRange::kCalibrated) calibrate_converters(index, samples);
+    if (config.mapping.output_calibration == OutputCalibration::kPerColumn) {
+      calibrate_outputs(index, samples, group_matrices);
+    }
   }
 }
 
@@ -205,6 +210,80 @@ void TileNetwork::calibrate_converters(std::size_t unit, const std::vector<const
   }
   for (auto& copy : layer.matrices) {
     for (auto& matrix : copy) matrix->calibrate_adc();
+  }
+}
+
+void TileNetwork::calibrate_outputs(std::size_t unit, const std::vector<const cnn::Tensor*>& samples,
+                                    const std::vector<std::vector<float>>& group_matrices) {
+  const InputQuantiser& quantiser = quantisers_[unit];
+  WeightLayer& layer = weight_layers_[unit];
+  const UnitPlan& plan = plan_.units[unit];
+  const std::int64_t k = plan.k;
+  const std::int64_t m = plan.m;
+  // Least-squares sums per copy, group and column: n, sum t, sum r, sum t^2, sum t r (t: tile, r: exact).
+  struct Sums {
+    std::vector<double> n, t, r, tt, tr;
+  };
+  std::vector<std::vector<Sums>> sums(layer.matrices.size());
+  for (std::size_t copy = 0; copy < sums.size(); ++copy) {
+    sums[copy].resize(layer.matrices[copy].size());
+    for (Sums& entry : sums[copy]) {
+      for (std::vector<double>* values : {&entry.n, &entry.t, &entry.r, &entry.tt, &entry.tr}) {
+        values->assign(static_cast<std::size_t>(m), 0.0);
+      }
+    }
+  }
+  std::uint64_t batch_index = 0;
+  std::vector<float> tile_out;
+  using RowMajor = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+  for (const cnn::Tensor* sample : samples) {
+    const std::vector<std::int32_t> codes = quantise(*sample, quantiser, config_.tile.input_bits);
+    for_each_batch(unit, codes, sample->shape, [&](const Batch& batch) {
+      const memristor::CrossbarMatrix& matrix = *layer.matrices[batch.copy][static_cast<std::size_t>(batch.group)];
+      tile_out.assign(static_cast<std::size_t>(batch.positions * m), 0.0F);
+      memristor::TileTally ignored;
+      std::mt19937_64 read_rng(derive_seed(config_.seed, kOutputCalibrationPurpose, unit, batch_index++, 0));
+      matrix.multiply(batch.codes->data(), batch.positions, quantiser.signed_codes, quantiser.scale, tile_out.data(),
+                      ignored, read_rng);
+      RowMajor inputs(batch.positions, k);
+      for (std::int64_t i = 0; i < batch.positions * k; ++i) {
+        inputs.data()[i] = static_cast<float>((*batch.codes)[static_cast<std::size_t>(i)] * quantiser.scale);
+      }
+      const Eigen::Map<const RowMajor> weights(group_matrices[static_cast<std::size_t>(batch.group)].data(), k, m);
+      const RowMajor exact = inputs * weights;
+      Sums& entry = sums[batch.copy][static_cast<std::size_t>(batch.group)];
+      for (std::int64_t p = 0; p < batch.positions; ++p) {
+        for (std::int64_t j = 0; j < m; ++j) {
+          const double t = tile_out[static_cast<std::size_t>(p * m + j)];
+          const double r = exact(p, j);
+          const auto c = static_cast<std::size_t>(j);
+          entry.n[c] += 1.0;
+          entry.t[c] += t;
+          entry.r[c] += r;
+          entry.tt[c] += t * t;
+          entry.tr[c] += t * r;
+        }
+      }
+    });
+  }
+  layer.corrections.assign(sums.size(), {});
+  for (std::size_t copy = 0; copy < sums.size(); ++copy) {
+    for (const Sums& entry : sums[copy]) {
+      ColumnCorrection correction;
+      correction.gain.assign(static_cast<std::size_t>(m), 1.0F);
+      correction.offset.assign(static_cast<std::size_t>(m), 0.0F);
+      for (std::size_t c = 0; c < static_cast<std::size_t>(m); ++c) {
+        const double n = entry.n[c];
+        const double variance = n * entry.tt[c] - entry.t[c] * entry.t[c];
+        // A column whose outputs did not vary over the calibration keeps gain 1 and only its offset.
+        const double gain = n > 1.0 && variance > 1e-12 * n * entry.tt[c]
+                                ? (n * entry.tr[c] - entry.t[c] * entry.r[c]) / variance
+                                : 1.0;
+        correction.gain[c] = static_cast<float>(gain);
+        correction.offset[c] = n > 0.0 ? static_cast<float>((entry.r[c] - gain * entry.t[c]) / n) : 0.0F;
+      }
+      layer.corrections[copy].push_back(std::move(correction));
+    }
   }
 }
 
@@ -325,10 +404,16 @@ cnn::Tensor TileNetwork::compute_weight_layer(std::size_t unit, std::uint64_t fr
     layer.matrices[batch.copy][static_cast<std::size_t>(batch.group)]->multiply(
         batch.codes->data(), batch.positions, quantiser.signed_codes, quantiser.scale, result.data(), tally, read_rng,
         converter);
+    const ColumnCorrection* correction =
+        layer.corrections.empty() ? nullptr : &layer.corrections[batch.copy][static_cast<std::size_t>(batch.group)];
     for (std::int64_t p = 0; p < batch.positions; ++p) {
       const std::int64_t position = batch.position_index(p, plan.copies);
       for (std::int64_t j = 0; j < m; ++j) {
-        const float value = result[static_cast<std::size_t>(p * m + j)];
+        float value = result[static_cast<std::size_t>(p * m + j)];
+        if (correction != nullptr) {
+          value =
+              correction->gain[static_cast<std::size_t>(j)] * value + correction->offset[static_cast<std::size_t>(j)];
+        }
         if (conv) {
           const std::int64_t channel = batch.group * m + j;
           const float bias = layer.bias.empty() ? 0.0F : layer.bias[static_cast<std::size_t>(channel)];

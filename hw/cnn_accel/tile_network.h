@@ -4,7 +4,8 @@
 // by their own variability; one weight scale per output channel or per layer), activations
 // quantised to input codes with scales calibrated on the float reference, the column ADCs' ranges
 // calibrated on the same calibration frames (tile.adc_range "calibrated": each copy observes the
-// batches it would compute, with the calibration frames' float activations as inputs), one output
+// batches it would compute, with the calibration frames' float activations as inputs), optionally
+// a per-column gain and offset fitted on the same frames (mapping.output_calibration), one output
 // row computed at a time (the copies sharing the row's positions), digital operators in float. Both the cycle-level
 // pipeline and the functional golden model call compute_unit, so their outputs agree bit for bit when the pipeline
 // honours every dependency.
@@ -74,9 +75,15 @@ class TileNetwork {
   }
 
  private:
+  /// mapping.output_calibration "per_column": tile output' = gain x tile output + offset per
+  /// output column, folded into the output stage's scale multiply and bias add.
+  struct ColumnCorrection {
+    std::vector<float> gain, offset;
+  };
   struct WeightLayer {
     // [copy][group]
     std::vector<std::vector<std::unique_ptr<memristor::CrossbarMatrix>>> matrices;
+    std::vector<std::vector<ColumnCorrection>> corrections;  ///< [copy][group]; empty without output calibration
     std::vector<float> bias;  ///< one per output channel (M x groups), or per output element for Gemm
     bool bias_per_element = false;
   };
@@ -98,6 +105,11 @@ class TileNetwork {
   void for_each_batch(std::size_t unit, const std::vector<std::int32_t>& codes, const cnn::Shape& input_shape,
                       const std::function<void(const Batch&)>& visit) const;
   void calibrate_converters(std::size_t unit, const std::vector<const cnn::Tensor*>& samples);
+  /// Fits each column's gain and offset (least squares) of the tiles' outputs, through their
+  /// converters, to the exact product of the same input codes and the float weights, over the
+  /// calibration samples.
+  void calibrate_outputs(std::size_t unit, const std::vector<const cnn::Tensor*>& samples,
+                         const std::vector<std::vector<float>>& group_matrices);
 
   [[nodiscard]] cnn::Tensor compute_weight_layer(std::size_t unit, std::uint64_t frame, const cnn::Tensor& input,
                                                  UnitCounts& unit_counts, memristor::ConverterMode converter) const;

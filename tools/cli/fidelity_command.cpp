@@ -34,6 +34,7 @@ struct SweptParameter {
   std::string key;     ///< config key the value overrides
   std::string label;   ///< axis label
   std::vector<double> values;
+  std::vector<std::string> companions = {};  ///< overrides every point of this parameter also needs
 };
 
 struct FidelityOptions {
@@ -48,7 +49,13 @@ struct FidelityOptions {
       {"dynamic-range", "device.dynamic_range", "dynamic range Gmax/Gmin", {}},
       {"sigma", "device.programming_sigma_levels", "programming sigma (level steps)", {}},
       {"adc-bits", "tile.adc_bits", "ADC resolution (bits)", {}},
-      {"adc-full-scale", "tile.adc_full_scale_fraction", "ADC full scale (fraction of the largest signal)", {}},
+      {"adc-full-scale",
+       "tile.adc_full_scale_fraction",
+       "ADC full scale (fraction of the largest signal)",
+       {},
+       {"tile.adc_range=\"full_scale\""}},
+      {"adc-percentile", "tile.adc_calibration_percentile", "calibrated ADC range (percentile of |signal|)", {}},
+      {"devices-per-slice", "tile.devices_per_slice", "devices per weight slice (currents add)", {}},
       {"read-noise", "device.read_noise_sigma_relative", "read noise sigma (relative)", {}},
       {"stuck-gmin-rate", "device.stuck_at_gmin_rate", "devices stuck at Gmin (fraction)", {}},
       {"stuck-gmax-rate", "device.stuck_at_gmax_rate", "devices stuck at Gmax (fraction)", {}},
@@ -95,6 +102,7 @@ Json evaluate(const FidelityOptions& options, const std::vector<std::string>& ov
   }
   point["rel_error"] = worst_rel;
   point["psnr_db"] = worst_psnr;
+  point["ssim"] = fidelity.empty() || !std::isfinite(fidelity.front().ssim) ? Json() : Json(fidelity.front().ssim);
   point["outputs"] = per_output;
   std::uint64_t clipped = 0, conversions = 0;
   for (const cnn_accel::UnitCounts& unit : counts) {
@@ -162,6 +170,7 @@ int run_fidelity(FidelityOptions& options) {
     Json points = Json::array();
     for (const double value : parameter.values) {
       std::vector<std::string> overrides = options.overrides;
+      overrides.insert(overrides.end(), parameter.companions.begin(), parameter.companions.end());
       overrides.push_back(parameter.key + "=" + format_value(value));
       Json point = {{"value", value}};
       try {
@@ -202,11 +211,12 @@ int run_fidelity(FidelityOptions& options) {
   if (!options.quiet) {
     std::printf("spinaps fidelity: %s on %s, %zu frames\n", options.model.c_str(), options.config_file.c_str(),
                 frames.size());
-    std::printf("  %-18s %14s %12s %10s %12s %10s\n", "parameter", "value", "rel. error", "PSNR dB", "ADC clipped",
-                "stuck");
+    std::printf("  %-18s %14s %12s %10s %8s %12s %10s\n", "parameter", "value", "rel. error", "PSNR dB", "SSIM",
+                "ADC clipped", "stuck");
     const auto row = [](const std::string& name, const std::string& value, const Json& point) {
-      std::printf("  %-18s %14s %12.4g %10.2f %12.4f %10llu\n", name.c_str(), value.c_str(),
+      std::printf("  %-18s %14s %12.4g %10.2f %8.4f %12.4f %10llu\n", name.c_str(), value.c_str(),
                   point["rel_error"].get<double>(), point["psnr_db"].get<double>(),
+                  point["ssim"].is_null() ? std::nan("") : point["ssim"].get<double>(),
                   point["adc_clipped_fraction"].get<double>(),
                   static_cast<unsigned long long>(point["stuck_at_gmin_devices"].get<std::uint64_t>()) +
                       static_cast<unsigned long long>(point["stuck_at_gmax_devices"].get<std::uint64_t>()));

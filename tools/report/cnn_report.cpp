@@ -105,15 +105,17 @@ Json ground_truth_section(const cnn::Graph& graph, const std::vector<ptycho::Rea
 /// the weight scales and the devices that share one weight slice.
 Json converters_section(const cnn_accel::AcceleratorConfig& config) {
   const memristor::TileGeometry& tile = config.tile;
-  Json section = {{"input_bits", tile.input_bits},
-                  {"weight_bits", tile.weight_bits},
-                  {"dac_bits", tile.dac_bits},
-                  {"adc_bits", tile.adc_bits},
-                  {"adc_range", cnn_accel::adc_range_choices().name_of(tile.adc_range)},
-                  {"weight_scale", cnn_accel::weight_scale_choices().name_of(config.mapping.weight_scale)},
-                  {"devices_per_slice", tile.devices_per_slice},
-                  {"calibration_frames", config.mapping.calibration_frames},
-                  {"input_calibration_percentile", config.mapping.calibration_percentile}};
+  Json section = {
+      {"input_bits", tile.input_bits},
+      {"weight_bits", tile.weight_bits},
+      {"dac_bits", tile.dac_bits},
+      {"adc_bits", tile.adc_bits},
+      {"adc_range", cnn_accel::adc_range_choices().name_of(tile.adc_range)},
+      {"weight_scale", cnn_accel::weight_scale_choices().name_of(config.mapping.weight_scale)},
+      {"output_calibration", cnn_accel::output_calibration_choices().name_of(config.mapping.output_calibration)},
+      {"devices_per_slice", tile.devices_per_slice},
+      {"calibration_frames", config.mapping.calibration_frames},
+      {"input_calibration_percentile", config.mapping.calibration_percentile}};
   if (tile.adc_range == memristor::AdcRange::kCalibrated) {
     section["adc_calibration_percentile"] = tile.adc_calibration_percentile;
     section["adc_range_method"] =
