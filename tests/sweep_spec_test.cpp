@@ -139,7 +139,8 @@ TEST(SweepSpec, EachMistakeIsOneErrorNamingTheFileAndTheKey) {
        },
        "'parameters[0].values[1]'"},
       {"empty_values", [](Json& s) { s["parameters"][0]["values"] = Json::array(); }, "'parameters[0].values'"},
-      {"object_value", [](Json& s) { s["parameters"][0]["values"] = {Json::object()}; }, "'parameters[0].values[0]'"},
+      {"object_value", [](Json& s) { s["parameters"][0]["values"] = Json::array({Json::object()}); },
+       "'parameters[0].values[0]'"},
       {"continuous_in_grid",
        [](Json& s) {
          s["parameters"][1] = {{"key", "clock.frequency_mhz"}, {"range", {{"min", 1}, {"max", 9}}}};
