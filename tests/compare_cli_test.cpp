@@ -62,6 +62,39 @@ TEST(CompareCli, SttAgainstSramBaseline) {
   EXPECT_GE(cmp["explanation"].size(), 2U);
 }
 
+TEST(CompareCli, TwoCnnDesignsOnTheSameFramesSideBySideWithWhatExplainsTheDifference) {
+  const fs::path directory = fresh_directory("compare_cli_cnn");
+  json config = json::parse(read_text(fs::path(kSource) / "configs/ptychonn_edge.json"));
+  config["workload"]["model"] = "ptychonn-original";
+  write_text(directory / "adc8.json", config.dump(2));
+  config["name"] = "adc6";
+  config["tile"]["adc_bits"] = 6;
+  write_text(directory / "adc6.json", config.dump(2));
+  const fs::path out = directory / "cmp.json";
+  const Outcome outcome = run_command(kCli + " compare " + (directory / "adc8.json").string() + " " +
+                                      (directory / "adc6.json").string() + " --frames 1 --out " + out.string());
+  ASSERT_EQ(outcome.exit_code, 0) << outcome.output;
+  for (const char* text : {"same workload: 1 frames of model ptychonn-original", "energy/frame (uJ)", "TOPS/W",
+                           "fidelity: SSIM", "Energy per frame", "Frames/s is", "adc"}) {
+    EXPECT_NE(outcome.output.find(text), std::string::npos) << text << " missing from:\n" << outcome.output;
+  }
+  const json cmp = json::parse(read_text(out));
+  std::vector<std::string> a, ratio;
+  numeric_paths(cmp["a"], "", a);
+  numeric_paths(cmp["ratio"], "", ratio);
+  EXPECT_EQ(a, ratio);
+  // Fewer ADC bits: less converter energy per frame, the ratio says by how much.
+  EXPECT_LT(cmp["ratio"]["energy"]["by_category_pj"]["adc"].get<double>(), 1.0);
+  EXPECT_LT(cmp["b"]["metrics"]["energy_per_frame_uj"].get<double>(),
+            cmp["a"]["metrics"]["energy_per_frame_uj"].get<double>());
+  EXPECT_NE(cmp["explanation"][0].get<std::string>().find("adc"), std::string::npos) << cmp["explanation"].dump();
+  // A SpinAPS chip and a CNN accelerator are not compared.
+  const Outcome mixed =
+      run_command(kCli + " compare configs/spinaps.json " + (directory / "adc8.json").string() + " --frames 1");
+  EXPECT_EQ(mixed.exit_code, 2) << mixed.output;
+  EXPECT_NE(mixed.output.find("different accelerators"), std::string::npos) << mixed.output;
+}
+
 TEST(CompareCli, MissingConfigIsOneErrorWithExit2) {
   const fs::path directory = fresh_directory("compare_cli_bad");
   const fs::path out = directory / "cmp.json";

@@ -18,11 +18,7 @@ using namespace spinaps::test;
 std::vector<std::string> shipped_configs() {
   std::vector<std::string> names;
   for (const auto& entry : fs::directory_iterator(fs::path(kSource) / "configs")) {
-    // Only SpinAPS chip configurations have golden reports so far.
-    if (entry.path().extension() == ".json" &&
-        json::parse(read_text(entry.path())).value("accelerator", "") == "spinaps") {
-      names.push_back(entry.path().stem().string());
-    }
+    if (entry.path().extension() == ".json") names.push_back(entry.path().stem().string());
   }
   std::sort(names.begin(), names.end());
   return names;
@@ -107,6 +103,36 @@ TEST(GoldenGate, ABrokenConfigurationIsBadInputAndWritesNothing) {
   EXPECT_EQ(outcome.exit_code, 2) << outcome.output;
   EXPECT_NE(outcome.output.find("broken.json"), std::string::npos) << outcome.output;
   EXPECT_FALSE(fs::exists(golden_dir / "broken.json"));
+}
+
+}  // namespace
+
+namespace {
+
+// examples/ci/check-reports.sh, the gate users copy into their CI, on this repository's own files.
+TEST(CiExample, ACleanTreePassesAndKeepsEveryReportAsAnArtifact) {
+  const fs::path out = fresh_directory("ci_example_clean");
+  const Outcome outcome = run_command("SPINAPS=" + kCli + " OUT='" + out.string() +
+                                      "' examples/ci/check-reports.sh configs/spinaps.json configs/spinaps_har.json");
+  EXPECT_EQ(outcome.exit_code, 0) << outcome.output;
+  for (const char* name : {"spinaps", "spinaps_har"}) {
+    for (const char* extension : {".json", ".html", ".md"}) {
+      EXPECT_TRUE(fs::exists(out / (std::string(name) + extension))) << name << extension;
+    }
+  }
+  EXPECT_NE(read_text(out / "golden-diff.md").find("0 outside tolerance"), std::string::npos);
+}
+
+TEST(CiExample, AGoldenReportMovedPastToleranceFailsWithExitOne) {
+  const fs::path directory = fresh_directory("ci_example_moved");
+  auto golden = json::parse(read_text(fs::path(kSource) / "reports/golden/spinaps.json"));
+  auto& energy = golden["metrics"]["energy_pj"]["per_inference"];
+  energy = energy.get<double>() * 1.2;
+  write_text(directory / "spinaps.json", golden.dump(2));
+  const Outcome outcome = run_command("SPINAPS=" + kCli + " OUT='" + (directory / "out").string() + "' GOLDEN_DIR='" +
+                                      directory.string() + "' examples/ci/check-reports.sh configs/spinaps.json");
+  EXPECT_EQ(outcome.exit_code, 1) << outcome.output;
+  EXPECT_NE(read_text(directory / "out" / "golden-diff.md").find("metrics.energy_pj.per_inference"), std::string::npos);
 }
 
 }  // namespace

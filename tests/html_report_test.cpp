@@ -155,7 +155,7 @@ TEST_F(HtmlReport, PlotsShowWhatTheReportSays) {
   const std::string decision_svg = html.substr(html.find("Time step of the decision"));
   EXPECT_EQ(occurrences(decision_svg.substr(0, decision_svg.find("</svg>")), "<rect "), non_empty);
   EXPECT_NE(html.find("training record"), std::string::npos);
-  EXPECT_NE(html.find("no network-on-chip"), std::string::npos);
+  EXPECT_NE(html.find("This chip is a single core"), std::string::npos);
   EXPECT_NE(html.find(report["tool"]["git_commit"].get<std::string>()), std::string::npos);
 }
 
@@ -199,6 +199,84 @@ TEST_F(HtmlReport, MarkdownSummaryHasTheHeadlineFiguresAndBreakdowns) {
   EXPECT_NE(markdown.find("| GSOPS/W/mm2 |"), std::string::npos);
   EXPECT_NE(markdown.find("| leakage |"), std::string::npos);
   EXPECT_NE(markdown.find("| sense_amps |"), std::string::npos);
+}
+
+/// The page as headless chromium builds it (the DOM after parsing), or a test failure.
+std::string dom_in_chromium(const fs::path& html, const fs::path& profile) {
+  EXPECT_TRUE(fs::exists(kChromium)) << "Debian's chromium is needed for this test: run tools/setup.sh";
+  const Outcome dom = run_command(
+      chromium("--user-data-dir=" + profile.string() + " --dump-dom file://" + html.string()) + " 2>/dev/null");
+  EXPECT_EQ(dom.exit_code, 0);
+  return dom.output;
+}
+
+TEST(HtmlReportMultiCore, TheNocSectionNamesTheMeshItsPacketsAndEveryLinkAndLoadsInChromium) {
+  const fs::path directory = fresh_directory("html_multicore");
+  const fs::path html = directory / "report.html";
+  const Outcome run = run_command(kCli + " run configs/spinaps_k4b8_5x5.json --samples 10 -q --html " + html.string() +
+                                  " --out " + (directory / "report.json").string());
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  const std::string page = read_text(html);
+  const auto report = nlohmann::json::parse(read_text(directory / "report.json"));
+  const auto& noc = report["spinaps"]["chip"]["noc"];
+  EXPECT_EQ(page.find("single core"), std::string::npos);
+  EXPECT_NE(page.find("Link utilisation on the 5x5 mesh"), std::string::npos);
+  EXPECT_NE(page.find(">" + spinaps::report::svg::format_number("%.0f", noc["packets_injected"].get<double>()) + " / "),
+            std::string::npos);
+  EXPECT_NE(page.find(spinaps::report::svg::escape(noc["busiest_link"]["name"].get<std::string>()) + ": "),
+            std::string::npos);
+  // Every directed link of the mesh is drawn once, and every node.
+  const std::string mesh = page.substr(page.find("Link utilisation on the 5x5 mesh"));
+  const std::string mesh_svg = mesh.substr(0, mesh.find("</svg>"));
+  EXPECT_EQ(occurrences(mesh_svg, "<line "), noc["links"].size());
+  EXPECT_EQ(noc["links"].size(), 80U);  // 2 x (4 x 5 + 5 x 4) directed links on a 5x5 mesh
+  EXPECT_EQ(occurrences(mesh_svg, "<rect "), 25U);
+
+  const std::string dom = dom_in_chromium(html, directory / "profile");
+  EXPECT_EQ(occurrences(dom, "<svg "), 6U) << dom.substr(0, 2000);
+  EXPECT_NE(dom.find("Link utilisation on the 5x5 mesh"), std::string::npos);
+}
+
+TEST(HtmlReportCnn, ThePageShowsLayersFidelityGroundTruthQueueAndNocAndLoadsInChromium) {
+  const fs::path directory = fresh_directory("html_cnn");
+  const fs::path html = directory / "report.html";
+  const fs::path markdown = directory / "summary.md";
+  const Outcome run =
+      run_command(kCli + " map ptychonn-original --frames 2 --no-floors -q --html " + html.string() + " --markdown " +
+                  markdown.string() + " --out " + (directory / "report.json").string());
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  const std::string page = read_text(html);
+  const auto report = nlohmann::json::parse(read_text(directory / "report.json"));
+  const auto& cnn = report["memristive_cnn"];
+  EXPECT_NE(page.find("(memristive CNN)"), std::string::npos);
+  // Every layer has its row, and the per-layer cycles chart one bar each.
+  for (const auto& layer : cnn["layers"]) {
+    EXPECT_NE(page.find("<tr><td>" + layer["name"].get<std::string>() + "</td>"), std::string::npos) << layer["name"];
+  }
+  const std::string cycles = page.substr(page.find("Cycles per frame by layer"));
+  EXPECT_EQ(occurrences(cycles.substr(0, cycles.find("</svg>")), "<rect "), cnn["layers"].size());
+  // Fidelity against the float reference and the ground-truth phase, with the figures of the report.
+  EXPECT_NE(page.find(spinaps::report::svg::format_number("%.4f", report["metrics"]["fidelity"]["ssim"].get<double>())),
+            std::string::npos);
+  EXPECT_NE(page.find("ground-truth phase"), std::string::npos);
+  EXPECT_NE(page.find("<th>float</th>"), std::string::npos);
+  EXPECT_NE(page.find("Input queue depth at each frame"), std::string::npos);
+  const int columns = report["config"]["effective"]["noc"]["mesh_cols"].get<int>();
+  const int rows = cnn["noc"]["statistics"]["nodes"].get<int>() / columns;
+  const std::string mesh = std::to_string(rows) + "x" + std::to_string(columns);
+  EXPECT_NE(page.find("Link utilisation on the " + mesh + " mesh"), std::string::npos) << mesh;
+  EXPECT_EQ(occurrences(page, "<svg "), 5U);  // energy, area, layer cycles, queue depth, NoC links
+  const std::string summary = read_text(markdown);
+  EXPECT_NE(summary.find("(memristive CNN)"), std::string::npos) << summary;
+  EXPECT_NE(summary.find("| frames/s | " +
+                         spinaps::report::svg::format_number("%.1f", report["metrics"]["frames_per_s"].get<double>())),
+            std::string::npos)
+      << summary;
+  EXPECT_NE(summary.find("| adc |"), std::string::npos) << summary;
+
+  const std::string dom = dom_in_chromium(html, directory / "profile");
+  EXPECT_EQ(occurrences(dom, "<svg "), 5U) << dom.substr(0, 2000);
+  EXPECT_NE(dom.find("Headline figures"), std::string::npos);
 }
 
 TEST(HtmlOutputs, AFailedRunWritesNoneOfItsOutputs) {

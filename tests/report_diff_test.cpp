@@ -142,6 +142,29 @@ TEST(ReportDiff, TextAndTypeChangesHaveNoTolerance) {
   EXPECT_FALSE(diff_reports(sample_report(), changed, test_tolerances()).passed());
 }
 
+TEST(ReportDiff, ReportsOfDifferentWorkloadsAreRefusedNamingTheFieldUnlessAllowed) {
+  json before = sample_report();
+  before["workload"] = {{"dataset", "mnist"}, {"samples", 100}};
+  json after = before;
+  after["workload"]["samples"] = 200;
+  after["accuracy"] = 0.95;
+  try {
+    (void)diff_reports(before, after, test_tolerances());
+    FAIL() << "different workloads were compared";
+  } catch (const std::invalid_argument& error) {
+    EXPECT_NE(std::string(error.what()).find("workload.samples (100 and 200)"), std::string::npos) << error.what();
+    EXPECT_NE(std::string(error.what()).find("--allow-different-workloads"), std::string::npos) << error.what();
+  }
+  const auto forced = diff_reports(before, after, test_tolerances(), true);
+  EXPECT_FALSE(forced.passed());  // the accuracy moved past its tolerance
+  ASSERT_FALSE(forced.notes.empty());
+  EXPECT_NE(forced.notes.front().find("workload.samples"), std::string::npos);
+  // A field only one report has is a difference too.
+  after = before;
+  after["workload"]["model"] = "lenet";
+  EXPECT_THROW((void)diff_reports(before, after, test_tolerances()), std::invalid_argument);
+}
+
 TEST(ReportDiff, ZeroOldValueUsesTheAbsoluteTolerance) {
   json before = sample_report();
   before["accuracy"] = 0.0;
@@ -242,6 +265,18 @@ TEST_F(DiffCommand, AnOverrideThatMovesFiguresFailsAndShowsTheInputThatChanged) 
   EXPECT_EQ(run_command(kCli + " diff " + report_.string() + " " + faster.string() + " --tolerances " + loose.string())
                 .exit_code,
             0);
+}
+
+TEST_F(DiffCommand, ReportsOfDifferentSampleCountsAreRefusedUnlessTheUserAsks) {
+  const fs::path more = directory_ / "more.json";
+  ASSERT_EQ(run_command(kCli + " run configs/spinaps.json --samples 40 -q --out " + more.string()).exit_code, 0);
+  const Outcome refused = run_command(kCli + " diff " + report_.string() + " " + more.string());
+  EXPECT_EQ(refused.exit_code, 2) << refused.output;
+  EXPECT_NE(refused.output.find("workload.samples (30 and 40)"), std::string::npos) << refused.output;
+  const Outcome forced =
+      run_command(kCli + " diff " + report_.string() + " " + more.string() + " --allow-different-workloads");
+  EXPECT_NE(forced.exit_code, 2) << forced.output;
+  EXPECT_NE(forced.output.find("note: the workloads differ"), std::string::npos) << forced.output;
 }
 
 TEST_F(DiffCommand, UnusableInputExitsTwoWithOneClearMessage) {

@@ -94,6 +94,7 @@ TEST(SweepLocal, AFailingPointIsRecordedWithItsErrorAndTheSweepGoesOn) {
   const Outcome outcome = run_command(kCli + " sweep " + sweep.string() + " --jobs 2 --out " + out.string());
   ASSERT_EQ(outcome.exit_code, 0) << outcome.output;
   EXPECT_NE(outcome.output.find("1 ok, 1 failed"), std::string::npos) << outcome.output;
+  EXPECT_NE(outcome.output.find("1 of 2 points failed"), std::string::npos) << outcome.output;
   const auto rows = jsonl_rows(out / "results.jsonl");
   ASSERT_EQ(rows.size(), 2U);
   EXPECT_EQ(rows[0]["status"], "ok");
@@ -109,6 +110,22 @@ TEST(SweepLocal, AFailingPointIsRecordedWithItsErrorAndTheSweepGoesOn) {
   EXPECT_NE(status.output.find("1 ok, 1 failed"), std::string::npos) << status.output;
 }
 
+TEST(SweepLocal, ASweepInWhichEveryPointFailedExitsNonZeroAndSaysSoEvenQuietly) {
+  const fs::path directory = fresh_directory("all_failed");
+  const fs::path sweep = write_sweep(directory, "all_failing", [](Json& s) {
+    s["parameters"] = {{{"key", "snn.weight_bits"}, {"values", {6, 7}}}};
+  });
+  const fs::path out = directory / "out";
+  const Outcome outcome = run_command(kCli + " sweep " + sweep.string() + " -q --jobs 2 --out " + out.string());
+  EXPECT_EQ(outcome.exit_code, 1) << outcome.output;
+  EXPECT_NE(outcome.output.find("2 of 2 points failed"), std::string::npos) << outcome.output;
+  EXPECT_NE(outcome.output.find("no design point succeeded"), std::string::npos) << outcome.output;
+  // The failures are still recorded for the user to read.
+  EXPECT_EQ(jsonl_rows(out / "results.jsonl").size(), 2U);
+  EXPECT_EQ(run_command(kCli + " sweep collect " + out.string() + " -q").exit_code, 1);
+  remove_if_passed(directory);
+}
+
 TEST(SweepLocal, APointPastItsTimeoutIsKilledAndRecorded) {
   const fs::path directory = fresh_directory("timeout");
   const fs::path sweep = write_sweep(directory, "slow", [](Json& s) {
@@ -120,7 +137,7 @@ TEST(SweepLocal, APointPastItsTimeoutIsKilledAndRecorded) {
   const auto start = std::chrono::steady_clock::now();
   const Outcome outcome = run_command(kCli + " sweep " + sweep.string() + " --out " + out.string());
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  ASSERT_EQ(outcome.exit_code, 0) << outcome.output;
+  EXPECT_EQ(outcome.exit_code, 1) << "no point succeeded: " << outcome.output;
   EXPECT_LT(seconds, 5.0);
   const auto rows = jsonl_rows(out / "results.jsonl");
   ASSERT_EQ(rows.size(), 1U);

@@ -1,5 +1,5 @@
 // spinaps golden [CONFIG...]: the golden-report regression gate.
-//   check (default): run each configuration as its golden report was made (same sample count) and
+//   check (default): run each configuration as its golden report was made (same image or frame count) and
 //                    compare the fresh report with reports/golden/NAME.json under the tolerances;
 //                    exit 0 all within tolerance, 1 any outside or a golden report missing, 2 bad input.
 //   --update:        regenerate the golden reports on purpose, printing what moved for review.
@@ -13,7 +13,6 @@
 #include <iostream>
 #include <memory>
 
-#include "hw/common/accelerator_kind.h"
 #include "models/io/atomic_file.h"
 #include "models/io/data_paths.h"
 #include "tools/cli/commands.h"
@@ -29,7 +28,8 @@ struct GoldenOptions {
   std::string golden_dir;            ///< default: reports/golden beside those configs
   std::string tolerances_file;
   std::string markdown_file;
-  std::uint32_t samples = 0;  ///< --update only; 0: the configuration's workload.samples
+  std::string keep_dir;       ///< check only: keep each fresh report here with its HTML page and Markdown summary
+  std::uint32_t samples = 0;  ///< --update only; 0: the golden report's count, else the configuration's
   bool update = false;
 };
 
@@ -41,13 +41,19 @@ std::vector<std::string> shipped_configs() {
   std::vector<std::string> configs;
   for (const auto& entry : fs::directory_iterator(shipped_root() / "configs")) {
     if (entry.path().extension() != ".json") continue;
-    // Only SpinAPS chip configurations have golden reports so far.
-    const std::string file = entry.path().generic_string();
-    if (hw::accelerator_of(config::read_json_file(file), file) != hw::AcceleratorKind::kSpinaps) continue;
     configs.push_back(entry.path().generic_string());
   }
   std::sort(configs.begin(), configs.end());
   return configs;
+}
+
+/// The inputs a report's run simulated: images (SpinAPS chip) or frames (memristive CNN).
+std::uint64_t workload_count(const nlohmann::json& report) {
+  const nlohmann::json& workload = report["workload"];
+  for (const char* key : {"samples", "frames"}) {
+    if (workload.contains(key) && workload[key].is_number_unsigned()) return workload[key].get<std::uint64_t>();
+  }
+  throw std::invalid_argument("workload: the golden report gives neither workload.samples nor workload.frames");
 }
 
 int golden(const GoldenOptions& options) {
@@ -58,6 +64,10 @@ int golden(const GoldenOptions& options) {
       options.golden_dir.empty() ? (shipped_root() / "reports" / "golden").generic_string() : options.golden_dir;
   const fs::path scratch = fs::temp_directory_path() / ("spinaps-golden-" + std::to_string(::getpid()));
   fs::create_directories(scratch);
+  if (!options.keep_dir.empty()) {
+    if (options.update) throw std::invalid_argument("--keep: applies to the check, not to --update");
+    fs::create_directories(options.keep_dir);
+  }
   std::string markdown;
   int worst = kExitOk;
   for (const std::string& config : configs) {
@@ -83,9 +93,11 @@ int golden(const GoldenOptions& options) {
       fs::create_directories(golden_dir);
       fresh_file = golden_file;
       arguments.push_back(golden_file);
-      if (options.samples != 0) {
-        arguments.insert(arguments.end(), {"--samples", std::to_string(options.samples)});
-      }
+      // The count: --samples, else the existing golden report's (a short CNN golden run stays short),
+      // else the configuration's own.
+      const std::uint64_t count =
+          options.samples != 0 ? options.samples : (have_golden ? workload_count(old_report) : 0);
+      if (count != 0) arguments.insert(arguments.end(), {"--samples", std::to_string(count)});
     } else {
       if (!have_golden) {
         std::cout << "spinaps golden: " << config << ": no golden report " << golden_file
@@ -93,10 +105,16 @@ int golden(const GoldenOptions& options) {
         worst = std::max<int>(worst, kExitFailure);
         continue;
       }
-      fresh_file = (scratch / (name + ".json")).string();
-      arguments.push_back(fresh_file);
-      arguments.insert(arguments.end(),
-                       {"--samples", std::to_string(old_report["workload"]["samples"].get<std::uint64_t>())});
+      if (options.keep_dir.empty()) {
+        fresh_file = (scratch / (name + ".json")).string();
+        arguments.push_back(fresh_file);
+      } else {
+        const fs::path kept = fs::path(options.keep_dir) / name;
+        fresh_file = kept.string() + ".json";
+        arguments.insert(arguments.end(),
+                         {fresh_file, "--html", kept.string() + ".html", "--markdown", kept.string() + ".md"});
+      }
+      arguments.insert(arguments.end(), {"--samples", std::to_string(workload_count(old_report))});
     }
     std::string output;
     const int code = run_self(arguments, output);
@@ -137,8 +155,12 @@ void register_golden_command(CLI::App& app, int& exit_code) {
   command->add_option("--tolerances", options->tolerances_file,
                       "tolerance file (default: reports/tolerances/default.json)");
   command->add_option("--markdown", options->markdown_file, "also write the comparisons as Markdown");
+  command->add_option("--keep", options->keep_dir,
+                      "keep each fresh report here as NAME.json with NAME.html and NAME.md (CI artifacts)");
   command->add_flag("--update", options->update, "regenerate the golden reports and show what moved");
-  command->add_option("--samples", options->samples, "with --update: images per report (default: workload.samples)");
+  command->add_option("--samples,--frames", options->samples,
+                      "with --update: images or frames per report (default: the existing golden report's count, else "
+                      "the configuration's workload.samples or workload.frames)");
   command->callback([options, &exit_code]() { exit_code = guarded([&]() { return golden(*options); }); });
 }
 

@@ -71,6 +71,9 @@ void register_map_command(CLI::App& app, int& exit_code) {
   command->add_flag("--check-golden", run.request.check_golden,
                     "also run the functional golden model and fail unless outputs and counts agree exactly");
   command->add_option("--out", run.out_file, "write the JSON report (schema reports/schema/report.schema.json)");
+  command->add_option("--html", run.html_file,
+                      "write a self-contained HTML report with plots (opens offline in any browser)");
+  command->add_option("--markdown", run.markdown_file, "write a Markdown summary (for pull-request comments)");
   command->add_option("--plot-dir", run.plot_dir,
                       "write energy_by_category.svg, layer_cycles.svg and queue_depth.svg here");
   command->add_flag("-q,--quiet", run.quiet, "print nothing but errors");

@@ -62,11 +62,6 @@ int run_and_report(RunCommandOptions& options) {
     if (!cnn) throw std::invalid_argument("--stream-rate applies to a memristive_cnn configuration");
     request.overrides.push_back("workload.stream_rate_hz=" + std::to_string(options.stream_rate_hz));
   }
-  if (cnn && (!options.html_file.empty() || !options.markdown_file.empty())) {
-    throw std::invalid_argument(
-        "--html and --markdown are not available for memristive_cnn reports yet; "
-        "use --out and --plot-dir");
-  }
   if (!cnn && !options.plot_dir.empty()) {
     throw std::invalid_argument("--plot-dir applies to a memristive_cnn configuration; use --html for plots");
   }
@@ -127,9 +122,8 @@ void register_run_command(CLI::App& app, int& exit_code) {
                       "inputs to simulate: images (spinaps) or frames (memristive_cnn); default: the workload's");
   command->add_option("--out", options->out_file, "write the JSON report here (schema: reports/schema)");
   command->add_option("--html", options->html_file,
-                      "spinaps: write a self-contained HTML report with plots (opens offline in any browser)");
-  command->add_option("--markdown", options->markdown_file,
-                      "spinaps: write a Markdown summary (for pull-request comments)");
+                      "write a self-contained HTML report with plots (opens offline in any browser)");
+  command->add_option("--markdown", options->markdown_file, "write a Markdown summary (for pull-request comments)");
   command->add_option("--trace", request.trace_file,
                       "spinaps: write a timeline of the first inferences as Chrome/Perfetto trace-event JSON");
   command->add_option("--trace-inferences", request.trace_inferences, "inferences --trace records (default 3)")

@@ -58,6 +58,22 @@ std::vector<std::size_t> all_points(const sweep::SweepPlan& plan) {
   return indices;
 }
 
+/// The exit status of a finished sweep: failure when no point succeeded (a sweep of only errors is
+/// no result), success otherwise; either way a count of the failed points goes to stderr, even with
+/// --quiet, so a script sees them.
+int verdict(const sweep::StatusCounts& counts, std::size_t total) {
+  const std::size_t unsuccessful = counts.failed + counts.timeout;
+  if (unsuccessful > 0) {
+    std::cerr << "sweep: " << unsuccessful << " of " << total << " points failed or timed out"
+              << " (the error column of results.csv says why)\n";
+  }
+  if (total > 0 && counts.ok == 0 && counts.pending == 0) {
+    std::cerr << "sweep: no design point succeeded\n";
+    return kExitFailure;
+  }
+  return kExitOk;
+}
+
 int collect(const std::string& directory, bool quiet) {
   const sweep::SweepPlan plan = sweep::load_plan(directory);
   const auto results = sweep::collect_results(plan, directory);
@@ -66,7 +82,7 @@ int collect(const std::string& directory, bool quiet) {
     std::cout << "sweep " << plan.name << ": merged\n";
     print_counts(sweep::count_statuses(results), plan.points.size(), directory);
   }
-  return kExitOk;
+  return verdict(sweep::count_statuses(results), plan.points.size());
 }
 
 int run_locally(const sweep::SweepPlan& plan, const SweepOptions& options) {
@@ -84,7 +100,7 @@ int run_locally(const sweep::SweepPlan& plan, const SweepOptions& options) {
     print_failures(results);
     print_counts(sweep::count_statuses(results), plan.points.size(), options.out_directory);
   }
-  return kExitOk;
+  return verdict(sweep::count_statuses(results), plan.points.size());
 }
 
 int run_on_slurm(const sweep::SweepPlan& plan, const SweepOptions& options) {
@@ -150,7 +166,7 @@ int run_shard(const SweepOptions& options) {
   std::cout << "shard " << options.shard_file << ": " << indices.size() << " points, " << counts.already_done
             << " already done, " << counts.ok << " ok, " << counts.failed << " failed, " << counts.timed_out
             << " timed out\n";
-  return kExitOk;
+  return indices.empty() || counts.ok + counts.already_done > 0 ? kExitOk : kExitFailure;
 }
 
 }  // namespace

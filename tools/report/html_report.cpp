@@ -1,31 +1,52 @@
 #include "tools/report/html_report.h"
 
+#include <cstdio>
 #include <sstream>
 
+#include "tools/report/html_common.h"
 #include "tools/report/svg_plot.h"
 
 namespace spinaps::report {
 namespace {
 
 using OrderedJson = nlohmann::ordered_json;
+using html::bars_of;
+using html::number_at;
+using html::row;
 using svg::escape;
 using svg::format_number;
 
-const char* const kStyle =
-    "body{font-family:sans-serif;margin:24px auto;max-width:1000px;color:#222;line-height:1.4}"
-    "h1{font-size:22px}h2{font-size:17px;margin-top:28px;border-bottom:1px solid #ccc}"
-    "table{border-collapse:collapse;margin:8px 0}td,th{border:1px solid #ccc;padding:3px 8px;text-align:left}"
-    "td.num{text-align:right;font-variant-numeric:tabular-nums}th{background:#f3f3f3}"
-    ".meta{color:#555;font-size:13px}.note{color:#555;font-style:italic}svg.plot{display:block;margin:8px 0}"
-    "code{background:#f3f3f3;padding:0 3px}";
-
-double number_at(const OrderedJson& report, const char* pointer) {
-  const OrderedJson::json_pointer path(pointer);
-  return report.contains(path) && report[path].is_number() ? report[path].get<double>() : 0.0;
-}
-
-std::string row(const std::string& label, const std::string& value) {
-  return "<tr><th>" + escape(label) + "</th><td class=\"num\">" + escape(value) + "</td></tr>";
+// The chip's network-on-chip (report key spinaps.chip.noc): what it carried, what it cost, and a
+// heat map of link utilisation over the mesh. A single-core chip has no mesh to draw.
+std::string noc_section(const OrderedJson& report) {
+  const OrderedJson::json_pointer chip_path("/spinaps/chip");
+  if (!report.contains(chip_path) || !report[chip_path].contains("noc")) {
+    return "<p class=\"note\">This report has no network-on-chip section.</p>";
+  }
+  const OrderedJson& chip = report[chip_path];
+  const OrderedJson& noc = chip["noc"];
+  int rows = 1;
+  int columns = 1;
+  const std::string mesh = chip.contains("mapping") ? chip["mapping"].value("mesh", "1x1") : "1x1";
+  if (std::sscanf(mesh.c_str(), "%dx%d", &rows, &columns) != 2) rows = columns = 1;
+  if (rows * columns <= 1) {
+    return "<p class=\"note\">This chip is a single core: its subarrays share the core's row buffer and no packet "
+           "crosses a network-on-chip, so there is no link utilisation to show.</p>";
+  }
+  const auto number = [&](const char* key) { return noc.contains(key) ? noc[key].get<double>() : 0.0; };
+  const std::string extra =
+      row("cores used", format_number("%.0f", chip.value("cores_used", 0.0)) + " of " +
+                            format_number("%.0f", chip.value("cores", 0.0))) +
+      row("routing / fan-out", noc.value("routing", "") + " / " + noc.value("fan_out", "")) +
+      row("packets: partial sums / spikes / output spikes", format_number("%.0f", number("partial_sum_packets")) +
+                                                                " / " + format_number("%.0f", number("spike_packets")) +
+                                                                " / " +
+                                                                format_number("%.0f", number("output_spike_packets"))) +
+      row("NoC energy (pJ, share of the run)", format_number("%.4g", number("energy_pj")) + " (" +
+                                                   format_number("%.1f %%", 100.0 * number("energy_share")) + ")") +
+      row("NoC area (mm2, share of the chip)", format_number("%.5f", number("area_mm2")) + " (" +
+                                                   format_number("%.1f %%", 100.0 * number("area_share")) + ")");
+  return html::noc_section(noc, rows, columns, extra);
 }
 
 std::string headline_table(const OrderedJson& report) {
@@ -54,14 +75,6 @@ std::string headline_table(const OrderedJson& report) {
   return out.str();
 }
 
-std::vector<svg::Bar> bars_of(const OrderedJson& breakdown, double divisor) {
-  std::vector<svg::Bar> bars;
-  for (const auto& [name, value] : breakdown.items()) {
-    if (value.is_number()) bars.push_back({name, divisor > 0.0 ? value.get<double>() / divisor : 0.0});
-  }
-  return bars;
-}
-
 svg::Histogram histogram_of(const OrderedJson& node, const char* first_key, const char* width_key) {
   svg::Histogram histogram;
   histogram.first = node.value(first_key, 0.0);
@@ -88,66 +101,15 @@ std::string accuracy_section(const OrderedJson& report) {
       "time steps T", "accuracy (%)");
 }
 
-std::string actions_table(const OrderedJson& report) {
-  std::ostringstream out;
-  out << "<table><tr><th>action</th><th>category</th><th>count</th><th>pJ per action</th><th>energy (pJ)</th></tr>";
-  for (const auto& [name, action] : report["energy"]["actions"].items()) {
-    out << "<tr><td>" << escape(name) << "</td><td>" << escape(action.value("category", ""))
-        << "</td><td class=\"num\">" << format_number("%.0f", action.value("count", 0.0)) << "</td><td class=\"num\">"
-        << format_number("%.4g", action.value("energy_pj_per_action", 0.0)) << "</td><td class=\"num\">"
-        << format_number("%.4g", action.value("energy_pj", 0.0)) << "</td></tr>";
-  }
-  out << "</table>";
-  return out.str();
-}
-
-std::string sources_table(const OrderedJson& report) {
-  const OrderedJson::json_pointer path("/config/parameter_sources");
-  if (!report.contains(path)) return "";
-  std::ostringstream out;
-  out << "<table><tr><th>key</th><th>value</th><th>source</th></tr>";
-  for (const auto& [key, entry] : report[path].items()) {
-    const OrderedJson& value = entry["value"];
-    out << "<tr><td><code>" << escape(key) << "</code></td><td>"
-        << escape(value.is_string() ? value.get<std::string>() : value.dump()) << "</td><td>"
-        << escape(entry.value("source", "") + ": " + entry.value("detail", "")) << "</td></tr>";
-  }
-  out << "</table>";
-  return out.str();
-}
-
-// Extension point: a chip with a network-on-chip adds a "noc" section to the run report; its
-// link-utilisation heat map is drawn here. Until a NoC model exists the section says so rather
-// than drawing a plot of numbers nobody measured.
-std::string noc_section(const OrderedJson& report) {
-  if (!report.contains("noc")) {
-    return "<p class=\"note\">This chip is a single core: its subarrays share the core's row buffer and there is no "
-           "network-on-chip, so there is no link utilisation to show. The heat map appears here once the "
-           "simulator models a NoC (report key <code>noc</code>).</p>";
-  }
-  return "<p class=\"note\">This report has a <code>noc</code> section, but this version of spinaps does not yet "
-         "know how to draw it.</p>";
-}
-
-}  // namespace
-
-std::string render_html_report(const OrderedJson& report) {
+std::string spinaps_page(const OrderedJson& report) {
   const double inferences = number_at(report, "/metrics/inferences");
   const double clock_mhz = number_at(report, "/metrics/clock_mhz");
   const std::string name = report["config"].value("name", "");
-  const OrderedJson& tool = report["tool"];
   std::ostringstream out;
-  out << "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>spinaps report: " << escape(name)
-      << "</title><style>" << kStyle << "</style></head><body>\n";
-  out << "<h1>spinaps run report: " << escape(name) << "</h1>\n<p class=\"meta\">"
-      << escape(report["workload"].value("description", "")) << ", split "
-      << escape(report["workload"].value("split", "")) << ", " << format_number("%.0f", inferences)
-      << " inferences, seed " << report.value("seed", 0) << ". Configuration <code>"
-      << escape(report["config"].value("file", "")) << "</code> (hash "
-      << escape(report["config"].value("hash_fnv1a64", "")) << "). spinaps " << escape(tool.value("version", ""))
-      << ", commit " << escape(tool.value("git_commit", "unknown"))
-      << (tool.value("git_dirty", false) ? " (with uncommitted changes)" : "") << ". Command: <code>"
-      << escape(report.value("command", "")) << "</code></p>\n";
+  out << html::page_head("spinaps run report: " + name)
+      << html::provenance_paragraph(report, report["workload"].value("description", "") + ", split " +
+                                                report["workload"].value("split", "") + ", " +
+                                                format_number("%.0f", inferences) + " inferences");
   out << "<h2>Headline figures</h2>\n" << headline_table(report) << "\n";
   out << "<h2>Energy per inference</h2>\n"
       << svg::bar_chart("Energy per inference by category (pJ)",
@@ -165,9 +127,15 @@ std::string render_html_report(const OrderedJson& report) {
       << "\n<h2>Accuracy against T</h2>\n"
       << accuracy_section(report) << "\n<h2>Network-on-chip link utilisation</h2>\n"
       << noc_section(report) << "\n<h2>Actions</h2>\n"
-      << actions_table(report) << "\n<h2>Configuration values and their sources</h2>\n"
-      << sources_table(report) << "\n</body></html>\n";
+      << html::actions_table(report) << "\n<h2>Configuration values and their sources</h2>\n"
+      << html::sources_table(report) << "\n</body></html>\n";
   return out.str();
+}
+
+}  // namespace
+
+std::string render_html_report(const OrderedJson& report) {
+  return report.value("accelerator", "") == "memristive_cnn" ? render_cnn_html_report(report) : spinaps_page(report);
 }
 
 }  // namespace spinaps::report

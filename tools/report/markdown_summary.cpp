@@ -27,9 +27,50 @@ void breakdown_table(std::ostringstream& out, const char* heading, const Ordered
   }
 }
 
+std::string cnn_summary(const OrderedJson& report) {
+  const OrderedJson& tool = report["tool"];
+  const OrderedJson& workload = report["workload"];
+  std::ostringstream out;
+  out << "### spinaps: " << report["config"].value("name", "") << " (memristive CNN)\n\n"
+      << format_number("%.0f", at(report, "/metrics/frames")) << " frames of model `" << workload.value("model", "")
+      << "` (" << workload.value("description", "") << ", seed " << report.value("seed", 0) << "), spinaps "
+      << tool.value("version", "") << " at `" << tool.value("git_commit", "unknown").substr(0, 12) << "`"
+      << (tool.value("git_dirty", false) ? " (uncommitted changes)" : "") << ", config hash `"
+      << report["config"].value("hash_fnv1a64", "") << "`.\n\n";
+  out << "| metric | value |\n|---|---:|\n"
+      << "| frames/s | " << format_number("%.1f", at(report, "/metrics/frames_per_s")) << " |\n"
+      << "| latency mean / p99 | " << format_number("%.1f", at(report, "/metrics/latency_ns/mean")) << " / "
+      << format_number("%.1f", at(report, "/metrics/latency_ns/p99")) << " ns |\n"
+      << "| energy per frame (dynamic + leakage) | "
+      << format_number("%.2f", at(report, "/metrics/energy_per_frame_uj")) << " uJ ("
+      << format_number("%.2f", at(report, "/metrics/dynamic_energy_per_frame_uj")) << " + "
+      << format_number("%.2f", at(report, "/metrics/leakage_energy_per_frame_uj")) << ") |\n"
+      << "| TOPS/W (without leakage) | " << format_number("%.4g", at(report, "/metrics/tops_per_w")) << " ("
+      << format_number("%.4g", at(report, "/metrics/tops_per_w_without_leakage")) << ") |\n"
+      << "| area | " << format_number("%.3f", at(report, "/metrics/area_mm2/total")) << " mm2 |\n"
+      << "| fidelity vs float: rel. error / PSNR / SSIM | "
+      << format_number("%.4f", at(report, "/metrics/fidelity/rel_error")) << " / "
+      << format_number("%.2f", at(report, "/metrics/fidelity/psnr_db")) << " dB / "
+      << format_number("%.4f", at(report, "/metrics/fidelity/ssim")) << " |\n";
+  const OrderedJson::json_pointer floor("/metrics/fidelity/quantisation_floor");
+  if (report.contains(floor)) {
+    out << "| quantisation floor: rel. error / SSIM | "
+        << format_number("%.4f", at(report, "/metrics/fidelity/quantisation_floor/rel_error")) << " / "
+        << format_number("%.4f", at(report, "/metrics/fidelity/quantisation_floor/ssim")) << " |\n";
+  }
+  if (report.contains(OrderedJson::json_pointer("/metrics/accuracy"))) {
+    out << "| accuracy | " << format_number("%.2f %%", 100.0 * at(report, "/metrics/accuracy")) << " |\n";
+  }
+  const double frames = at(report, "/metrics/frames");
+  breakdown_table(out, "energy per frame (uJ)", report["energy"]["by_category_pj"], frames * 1e6, "%.4g");
+  breakdown_table(out, "area (mm2)", report["area"]["by_category_mm2"], 1.0, "%.5f");
+  return out.str();
+}
+
 }  // namespace
 
 std::string render_markdown_summary(const OrderedJson& report) {
+  if (report.value("accelerator", "") == "memristive_cnn") return cnn_summary(report);
   const double inferences = at(report, "/metrics/inferences");
   const OrderedJson& tool = report["tool"];
   std::ostringstream out;

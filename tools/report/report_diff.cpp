@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <optional>
 #include <sstream>
 #include <stdexcept>
 
@@ -121,12 +122,41 @@ std::vector<std::pair<std::string, Json>> flatten_report(const Json& report) {
   return leaves;
 }
 
-ReportDiff diff_reports(const Json& old_report, const Json& new_report, const Tolerances& tolerances) {
+namespace {
+
+/// The first top-level field of `workload` that differs between the reports, with both values.
+std::optional<std::string> first_workload_difference(const Json& old_report, const Json& new_report) {
+  const Json empty = Json::object();
+  const Json& old_workload = old_report.contains("workload") ? old_report["workload"] : empty;
+  const Json& new_workload = new_report.contains("workload") ? new_report["workload"] : empty;
+  for (const auto& [key, old_value] : old_workload.items()) {
+    const auto found = new_workload.find(key);
+    if (found == new_workload.end()) return "workload." + key + " (" + show(old_value) + " and absent)";
+    if (*found != old_value) return "workload." + key + " (" + show(old_value) + " and " + show(*found) + ")";
+  }
+  for (const auto& [key, new_value] : new_workload.items()) {
+    if (!old_workload.contains(key)) return "workload." + key + " (absent and " + show(new_value) + ")";
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+ReportDiff diff_reports(const Json& old_report, const Json& new_report, const Tolerances& tolerances,
+                        bool allow_different_workloads) {
   ReportDiff diff;
   if (old_report.value("accelerator", "") != new_report.value("accelerator", "")) {
     throw std::invalid_argument("accelerator: the reports describe different accelerators (\"" +
                                 old_report.value("accelerator", "") + "\" and \"" +
                                 new_report.value("accelerator", "") + "\"); there is nothing to compare");
+  }
+  if (const auto difference = first_workload_difference(old_report, new_report)) {
+    if (!allow_different_workloads) {
+      throw std::invalid_argument(*difference +
+                                  ": the reports ran different workloads, so their figures are not "
+                                  "comparable; give --allow-different-workloads to compare them anyway");
+    }
+    diff.notes.push_back("the workloads differ, first at " + *difference + "; compared anyway");
   }
   if (old_report.value("schema_version", 0) != new_report.value("schema_version", 0)) {
     diff.notes.push_back("schema versions differ: " + old_report["schema_version"].dump() + " -> " +

@@ -43,8 +43,12 @@ nlohmann::json read_run_report(const std::string& file);
 /// The leaves of a report as (dotted path, value), in document order.
 std::vector<std::pair<std::string, nlohmann::json>> flatten_report(const nlohmann::json& report);
 
+/// Throws std::invalid_argument when the reports describe different accelerators, and, unless
+/// `allow_different_workloads`, when their workloads differ (naming the first differing field of
+/// `workload`): figures of different images, frames or models are not a regression. With the flag
+/// the difference becomes a note and every metric is compared.
 ReportDiff diff_reports(const nlohmann::json& old_report, const nlohmann::json& new_report,
-                        const Tolerances& tolerances);
+                        const Tolerances& tolerances, bool allow_different_workloads = false);
 
 /// The terminal table: every changed metric with old, new, change in % and verdict, then a summary.
 std::string format_diff_table(const ReportDiff& diff);

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdio>
 #include <sstream>
+#include <utility>
 
 namespace spinaps::report::svg {
 namespace {
@@ -245,6 +246,60 @@ std::string line_chart(const std::string& title, const std::vector<Point>& point
   out << text(kLeft + plot_width / 2.0, kHeight - 12.0, x_label, "middle") << "<text transform=\"translate(16 "
       << num(kTop + plot_height / 2.0) << ") rotate(-90)\" text-anchor=\"middle\">" << escape(y_label)
       << "</text></svg>";
+  return out.str();
+}
+
+std::string mesh_heat_map(const std::string& title, int rows, int columns, const std::vector<MeshLink>& links) {
+  constexpr double kLeft = 40.0;
+  constexpr double kTop = 40.0;
+  constexpr double kNodeSize = 18.0;
+  constexpr double kLaneOffset = 3.0;  // a link and its reverse run side by side
+  const int span = std::max({rows, columns, 2});
+  const double pitch = std::min(90.0, (kWidth - 2.0 * kLeft) / static_cast<double>(span));
+  const double height = kTop + pitch * static_cast<double>(std::max(rows, 1)) + 40.0;
+  double busiest = 0.0;
+  for (const MeshLink& link : links) busiest = std::max(busiest, link.utilisation);
+  const auto centre = [&](int row, int column) {
+    return std::pair<double, double>{kLeft + pitch * (column + 0.5), kTop + pitch * (row + 0.5)};
+  };
+  std::ostringstream out;
+  out << open_svg(height, title, "plot");
+  const auto inside = [&](int row, int column) { return row >= 0 && row < rows && column >= 0 && column < columns; };
+  for (const MeshLink& link : links) {
+    if (!inside(link.from_row, link.from_column) || !inside(link.to_row, link.to_column)) continue;
+    const double share = busiest > 0.0 ? link.utilisation / busiest : 0.0;
+    // White (idle) to the palette's vermillion (busiest), by linear interpolation per channel.
+    const auto channel = [&](int busy) { return static_cast<int>(std::lround(255.0 + share * (busy - 255.0))); };
+    char colour[8];
+    std::snprintf(colour, sizeof colour, "#%02x%02x%02x", channel(0xD5), channel(0x5E), channel(0x00));
+    auto [x1, y1] = centre(link.from_row, link.from_column);
+    auto [x2, y2] = centre(link.to_row, link.to_column);
+    const double dx = x2 - x1;
+    const double dy = y2 - y1;
+    const double length = std::max(std::hypot(dx, dy), 1e-9);
+    // Offset to the right of the direction of travel, so the two directions never overlap.
+    const double ox = -dy / length * kLaneOffset;
+    const double oy = dx / length * kLaneOffset;
+    out << "<line x1=\"" << num(x1 + ox) << "\" y1=\"" << num(y1 + oy) << "\" x2=\"" << num(x2 + ox) << "\" y2=\""
+        << num(y2 + oy) << "\" stroke=\"" << (share > 0.0 ? colour : kGridColour) << "\" stroke-width=\""
+        << num(1.5 + 3.0 * share) << "\"><title>"
+        << escape(format_number("%.0f", link.from_row) + "," + format_number("%.0f", link.from_column) + " -> " +
+                  format_number("%.0f", link.to_row) + "," + format_number("%.0f", link.to_column) + ": " +
+                  format_number("%.0f", static_cast<double>(link.flits)) + " flits, utilisation " +
+                  format_number("%.3g", link.utilisation))
+        << "</title></line>";
+  }
+  for (int row = 0; row < rows; ++row) {
+    for (int column = 0; column < columns; ++column) {
+      auto [x, y] = centre(row, column);
+      out << rect(x - kNodeSize / 2.0, y - kNodeSize / 2.0, kNodeSize, kNodeSize, "#0072B2",
+                  "node " + format_number("%.0f", row) + "," + format_number("%.0f", column));
+    }
+  }
+  out << text(kLeft, height - 14.0,
+              "shade and width: utilisation relative to the busiest link (" + format_number("%.3g", busiest) +
+                  " flits/cycle); grey: idle");
+  out << "</svg>";
   return out.str();
 }
 

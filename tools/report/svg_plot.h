@@ -39,6 +39,21 @@ std::string line_chart(const std::string& title, const std::vector<Point>& point
                        const std::vector<Point>& highlight, const std::string& highlight_label,
                        const std::string& x_label, const std::string& y_label);
 
+/// One directed link of a 2D mesh, between nodes given as (row, column), with its utilisation
+/// (flits carried per cycle observed, 0..1).
+struct MeshLink {
+  int from_row = 0;
+  int from_column = 0;
+  int to_row = 0;
+  int to_column = 0;
+  double utilisation = 0.0;
+  std::uint64_t flits = 0;
+};
+
+/// A rows x columns mesh drawn as nodes with each directed link beside its reverse, shaded and
+/// thickened by its utilisation relative to the busiest link (the colour scale is printed).
+std::string mesh_heat_map(const std::string& title, int rows, int columns, const std::vector<MeshLink>& links);
+
 /// Text safe inside SVG/HTML element content and attribute values.
 std::string escape(const std::string& text);
 
