@@ -302,3 +302,43 @@ TEST(SvgPlot, EscapesTextAndDrawsOneBarPerValue) {
 }
 
 }  // namespace
+
+namespace {
+
+/// The x tick labels of a line chart (text centred under the axis).
+std::vector<std::string> x_tick_labels(const std::string& chart) {
+  std::vector<std::string> labels;
+  const std::regex tick("text-anchor=\"middle\">([^<]+)</text>");
+  for (auto it = std::sregex_iterator(chart.begin(), chart.end(), tick); it != std::sregex_iterator(); ++it) {
+    labels.push_back((*it)[1]);
+  }
+  return labels;
+}
+
+TEST(SvgPlot, LineChartsHaveXTicksAtAnyScaleAndALogAxisWhenTheValuesSpanDecades) {
+  using namespace spinaps::report::svg;
+  // Fractions below 1 (e.g. an ADC full-scale fraction) get their own ticks.
+  const std::string fractions =
+      line_chart("f", {{0.125, 10.0}, {0.25, 12.0}, {0.5, 13.0}, {1.0, 13.5}}, "s", {}, "", "fraction", "dB");
+  const auto fraction_ticks = x_tick_labels(fractions);
+  for (const char* label : {"0.2", "0.4", "0.6", "0.8", "1"}) {
+    EXPECT_NE(std::find(fraction_ticks.begin(), fraction_ticks.end(), label), fraction_ticks.end()) << label;
+  }
+  EXPECT_EQ(fractions.find("log scale"), std::string::npos);
+  // Rates from 1e-4 to 0.1 are drawn on a log axis with decade ticks.
+  const std::string rates =
+      line_chart("r", {{1e-4, 20.0}, {1e-3, 19.0}, {1e-2, 15.0}, {1e-1, 8.0}}, "s", {}, "", "stuck-at-Gmin rate", "dB");
+  const auto rate_ticks = x_tick_labels(rates);
+  for (const char* label : {"0.0001", "0.001", "0.01", "0.1"}) {
+    EXPECT_NE(std::find(rate_ticks.begin(), rate_ticks.end(), label), rate_ticks.end()) << label;
+  }
+  EXPECT_NE(rates.find("stuck-at-Gmin rate (log scale)"), std::string::npos);
+  // Integer parameters keep integer ticks.
+  const auto integer_ticks = x_tick_labels(line_chart("t", {{1, 1.0}, {16, 2.0}}, "s", {}, "", "T", "%"));
+  for (const auto& label : integer_ticks) {
+    if (label == "T") continue;
+    EXPECT_EQ(label.find('.'), std::string::npos) << label;
+  }
+}
+
+}  // namespace

@@ -62,6 +62,31 @@ std::string tick_label(double value) {
   return format_number("%.3g", value);
 }
 
+/// Tick positions of an x axis: 1-2-5 steps at any scale on a linear axis (integers stay integers
+/// because the step is then at least 1), decades on a log axis (with 2 and 5 when it spans fewer
+/// than four decades).
+std::vector<double> x_ticks(double x_min, double x_max, bool log_x) {
+  std::vector<double> ticks;
+  if (!log_x) {
+    const double step = nice_step(x_max - x_min, 10);
+    for (double tick = std::ceil(x_min / step - 1e-9) * step; tick <= x_max + step * 1e-9; tick += step) {
+      ticks.push_back(std::fabs(tick) < step * 1e-9 ? 0.0 : tick);
+    }
+    return ticks;
+  }
+  const double first_decade = std::floor(std::log10(x_min));
+  const double last_decade = std::ceil(std::log10(x_max));
+  const bool with_minor = last_decade - first_decade < 4.0;
+  for (double decade = first_decade; decade <= last_decade; decade += 1.0) {
+    for (const double factor : {1.0, 2.0, 5.0}) {
+      if (factor != 1.0 && !with_minor) continue;
+      const double tick = factor * std::pow(10.0, decade);
+      if (tick >= x_min * (1.0 - 1e-9) && tick <= x_max * (1.0 + 1e-9)) ticks.push_back(tick);
+    }
+  }
+  return ticks;
+}
+
 }  // namespace
 
 std::string escape(const std::string& content) {
@@ -201,10 +226,17 @@ std::string line_chart(const std::string& title, const std::vector<Point>& point
     y_max = std::max(y_max, point.y);
   }
   if (x_max <= x_min) x_max = x_min + 1.0;
+  // A parameter that spans two decades or more (all positive) is drawn on a log axis, so its small
+  // values do not crowd into one corner.
+  const bool log_x = x_min > 0.0 && x_max / x_min >= 100.0;
+  const double axis_min = log_x ? std::log10(x_min) : x_min;
+  const double axis_max = log_x ? std::log10(x_max) : x_max;
   const double y_step = nice_step(std::max(y_max - y_min, 1e-9), 5);
   y_min = std::floor(y_min / y_step) * y_step;
   y_max = std::max(std::ceil(y_max / y_step) * y_step, y_min + y_step);
-  const auto px = [&](double x) { return kLeft + plot_width * (x - x_min) / (x_max - x_min); };
+  const auto px = [&](double x) {
+    return kLeft + plot_width * ((log_x ? std::log10(x) : x) - axis_min) / (axis_max - axis_min);
+  };
   const auto py = [&](double y) { return kTop + plot_height * (1.0 - (y - y_min) / (y_max - y_min)); };
 
   std::ostringstream out;
@@ -213,8 +245,7 @@ std::string line_chart(const std::string& title, const std::vector<Point>& point
     out << line(kLeft, py(tick), kLeft + plot_width, py(tick), kGridColour)
         << text(kLeft - 6.0, py(tick) + 4.0, tick_label(tick), "end");
   }
-  const double x_step = std::max(1.0, nice_step(x_max - x_min, 10));
-  for (double tick = std::ceil(x_min / x_step) * x_step; tick <= x_max + 1e-9; tick += x_step) {
+  for (const double tick : x_ticks(x_min, x_max, log_x)) {
     out << line(px(tick), kTop + plot_height, px(tick), kTop + plot_height + 4.0, kAxisColour)
         << text(px(tick), kTop + plot_height + 16.0, tick_label(tick), "middle");
   }
@@ -243,9 +274,9 @@ std::string line_chart(const std::string& title, const std::vector<Point>& point
     out << "<circle cx=\"" << num(kLeft + 366.0) << "\" cy=\"34\" r=\"6\" fill=\"" << kPalette[3] << "\"/>"
         << text(kLeft + 376.0, 38.0, highlight_label);
   }
-  out << text(kLeft + plot_width / 2.0, kHeight - 12.0, x_label, "middle") << "<text transform=\"translate(16 "
-      << num(kTop + plot_height / 2.0) << ") rotate(-90)\" text-anchor=\"middle\">" << escape(y_label)
-      << "</text></svg>";
+  out << text(kLeft + plot_width / 2.0, kHeight - 12.0, x_label + (log_x ? " (log scale)" : ""), "middle")
+      << "<text transform=\"translate(16 " << num(kTop + plot_height / 2.0) << ") rotate(-90)\" text-anchor=\"middle\">"
+      << escape(y_label) << "</text></svg>";
   return out.str();
 }
 
