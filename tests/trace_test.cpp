@@ -3,9 +3,11 @@
 // expected event kinds for the requested inferences only, and tracing changes nothing in the report.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
+#include <vector>
 
 #include "tests/cli_helpers.h"
 
@@ -80,7 +82,8 @@ TEST_F(Trace, HoldsEveryEventKindForTheRequestedInferencesOnly) {
                            "MAC row", "spike neuron"}) {
     EXPECT_EQ(kinds.count(kind), 1U) << kind;
   }
-  for (const char* track : {"core controller", "MAC lanes", "output neuron spikes", "crossbar row group 0"}) {
+  for (const char* track :
+       {"chip controller", "core controller", "MAC lanes", "output neuron spikes", "crossbar row group 0"}) {
     EXPECT_EQ(track_names.count(track), 1U) << track;
   }
   ASSERT_EQ(inferences.size(), 2U);
@@ -93,6 +96,71 @@ TEST_F(Trace, HoldsEveryEventKindForTheRequestedInferencesOnly) {
     EXPECT_LE(event["ts"].get<double>() + event.value("dur", 0.0), end + 1e-9) << event;
   }
   EXPECT_NEAR(inferences[0]["dur"].get<double>(), 0.002 * inferences[0]["args"]["cycles"].get<double>(), 1e-9);
+}
+
+/// Slices on one track either nest or follow each other: none starts inside another and ends after it.
+std::size_t partially_overlapping_slices(const json& trace) {
+  std::map<std::pair<int, int>, std::vector<std::pair<double, double>>> tracks;
+  for (const auto& event : trace["traceEvents"]) {
+    if (event["ph"] != "X") continue;
+    const double start = event["ts"].get<double>();
+    tracks[{event["pid"].get<int>(), event["tid"].get<int>()}].emplace_back(start, start + event["dur"].get<double>());
+  }
+  std::size_t overlaps = 0;
+  for (auto& [track, slices] : tracks) {
+    std::sort(slices.begin(), slices.end(), [](const auto& a, const auto& b) {
+      return a.first != b.first ? a.first < b.first : a.second > b.second;
+    });
+    std::vector<std::pair<double, double>> open;
+    for (const auto& slice : slices) {
+      while (!open.empty() && open.back().second <= slice.first + 1e-9) open.pop_back();
+      if (!open.empty() && slice.second > open.back().second + 1e-9) ++overlaps;
+      open.push_back(slice);
+    }
+  }
+  return overlaps;
+}
+
+TEST_F(Trace, SlicesNestOrFollowEachOtherOnEveryTrack) { EXPECT_EQ(partially_overlapping_slices(trace_), 0U); }
+
+TEST(TraceMultiCore, EveryCoreIsTracedOnItsOwnTracksWithNestedSlicesAndNothingElseChanges) {
+  const fs::path directory = fresh_directory("trace_multicore");
+  const std::string common = kCli + " run configs/spinaps_k4b8_5x5.json --samples 6 -q ";
+  ASSERT_EQ(run_command(common + "--trace " + (directory / "trace.json").string() + " --trace-inferences 2 --out " +
+                        (directory / "traced.json").string())
+                .exit_code,
+            0);
+  ASSERT_EQ(run_command(common + "--out " + (directory / "plain.json").string()).exit_code, 0);
+  const json trace = json::parse(read_text(directory / "trace.json"));
+  const json report = json::parse(read_text(directory / "plain.json"));
+  const auto cores = report["spinaps"]["chip"]["cores_used"].get<std::size_t>();
+  ASSERT_GT(cores, 1U);
+  EXPECT_EQ(trace["otherData"]["cores_traced"], cores);
+  // One process for the chip and one per core, each core with its controller's time steps and row reads.
+  std::set<int> processes;
+  std::map<int, std::set<std::string>> kinds;
+  for (const auto& event : trace["traceEvents"]) {
+    processes.insert(event["pid"].get<int>());
+    const std::string name = event["name"];
+    kinds[event["pid"].get<int>()].insert(name.substr(0, name.find_first_of("0123456789")));
+  }
+  EXPECT_EQ(processes.size(), cores + 1);
+  std::size_t cores_reading_rows = 0;
+  for (const int process : processes) {
+    if (process == 1) continue;  // the chip
+    EXPECT_EQ(kinds[process].count("time step "), 1U) << "core process " << process;
+    cores_reading_rows += kinds[process].count("read row ");
+  }
+  // The cores holding the digits' blank top rows read none; the others do.
+  EXPECT_GT(cores_reading_rows, cores / 2);
+  EXPECT_EQ(kinds[1].count("decide"), 1U);
+  EXPECT_EQ(kinds[1].count("inference sample "), 1U);
+  EXPECT_EQ(partially_overlapping_slices(trace), 0U);
+  json traced = json::parse(read_text(directory / "traced.json"));
+  json plain = report;
+  traced.erase("command");
+  plain.erase("command");
+  EXPECT_EQ(traced.dump(), plain.dump());
 }
 
 TEST_F(Trace, TracingDoesNotChangeTheReport) {

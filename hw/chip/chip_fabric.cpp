@@ -70,7 +70,13 @@ ChipFabric::ChipFabric(const FabricConfig& config, const Mapping& mapping, const
     role.partial_sum_packets = part.owner() ? split.row_blocks - 1 : 0;
     role.counts_rows = part.column_block == 0;
     core::CoreConfig core_config = config.core;
-    if (p != 0) core_config.trace = nullptr;
+    if (config.core.trace != nullptr) {
+      core_config.trace = config.core.trace->core_sink(
+          static_cast<std::uint32_t>(p), "core " + std::to_string(p) + " at node " + std::to_string(part.node) +
+                                             ": layer " + std::to_string(part.layer) + ", inputs " +
+                                             std::to_string(part.first_input) + "+, neurons " +
+                                             std::to_string(part.first_neuron) + "+");
+    }
     cores_.push_back(std::make_unique<core::SpinapsCore>(core_config, slices_[p], role, *this));
     core_at_node_[part.node] = static_cast<std::int64_t>(p);
   }
@@ -166,7 +172,7 @@ void ChipFabric::begin_job(hw::Cycle now) {
   tracing_ = config_.core.trace != nullptr && config_.core.trace->begin_inference(job_.sample_id, now);
   step_ = 1;
   for (std::size_t p = 0; p < cores_.size(); ++p) {
-    cores_[p]->begin_inference(job_.sample_id, job_.pixels, now, tracing_ && p == 0);
+    cores_[p]->begin_inference(job_.sample_id, job_.pixels, now, tracing_);
   }
   cores_done_ = 0;
   messages_.clear();

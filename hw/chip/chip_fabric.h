@@ -30,7 +30,7 @@
 namespace spinaps::chip {
 
 struct FabricConfig {
-  core::CoreConfig core;  ///< shared by every core (trace goes to partition 0 only)
+  core::CoreConfig core;  ///< shared by every core (its trace, when set, hands each core a sink of its own)
   noc::NocConfig noc;
   std::uint32_t barrier_hop_cycles = 1;
   bool early_stop = true;

@@ -57,7 +57,8 @@ core::CoreSizes architecture_sizes(const ChipConfig& config, const Mapping& mapp
 /// times the column-mux passes needed to sense all used bit lines (of the widest partition).
 std::uint32_t row_read_cycles(const ChipConfig& config, const Mapping& mapping, double read_latency_ns);
 
-/// `trace`, when given, observes core 0's timeline (it never changes a count).
+/// `trace`, when given, observes the chip's timeline and, through its core sinks, every core's (it
+/// never changes a count).
 SimulationResult simulate(const ChipConfig& config, const snn::LayeredNetwork& network,
                           const data::ImageDataset& dataset, std::size_t samples, const DatasetHost::Progress& progress,
                           core::TraceSink* trace = nullptr);

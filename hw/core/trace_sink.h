@@ -4,6 +4,7 @@
 // chooses which in begin_inference), so a null sink or an untraced inference costs one branch on a
 // bool and nothing it records feeds back into the model: tracing never changes a count.
 #include <cstdint>
+#include <string>
 
 #include "hw/common/clocked_component.h"
 
@@ -45,6 +46,11 @@ class TraceSink {
   /// The inference ended with `decision` registered at `end` (inclusive).
   virtual void end_inference(std::uint64_t sample_id, std::uint32_t decision, std::uint32_t decision_step,
                              hw::Cycle start, hw::Cycle end) = 0;
+  /// The sink for one core's own timeline (its phases, row reads and MAC work), asked once per core
+  /// when a chip is built; `label` says which part of the network the core holds. Null leaves the
+  /// core untraced. The returned sink stays owned by this one. A chip reports its own events
+  /// (inferences, decisions, output spikes) to this sink and each core's to its core sink.
+  virtual TraceSink* core_sink(std::uint32_t /*partition*/, const std::string& /*label*/) { return nullptr; }
 };
 
 }  // namespace spinaps::core
