@@ -92,6 +92,12 @@ TEST(GoldenGate, UpdateWritesAReportThatRecordsItsOwnCommandAndReproduces) {
   // And the check reruns it with the golden report's own sample count.
   outcome = run_command(kCli + " golden configs/spinaps.json --golden-dir " + directory.string());
   EXPECT_EQ(outcome.exit_code, 0) << outcome.output;
+  // Regenerating on another workload (more images) is a change made on purpose: it shows what moved.
+  outcome = run_command(kCli + " golden --update configs/spinaps.json --samples 60 --golden-dir " + directory.string());
+  EXPECT_EQ(outcome.exit_code, 0) << outcome.output;
+  EXPECT_NE(outcome.output.find("the workloads differ, first at workload.samples (50 and 60)"), std::string::npos)
+      << outcome.output;
+  EXPECT_EQ(json::parse(read_text(written))["workload"]["samples"], 60);
 }
 
 TEST(GoldenGate, ABrokenConfigurationIsBadInputAndWritesNothing) {

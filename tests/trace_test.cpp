@@ -163,6 +163,50 @@ TEST(TraceMultiCore, EveryCoreIsTracedOnItsOwnTracksWithNestedSlicesAndNothingEl
   EXPECT_EQ(traced.dump(), plain.dump());
 }
 
+TEST(TraceCnn, FramesAndEveryLayerUnitOnTracksOfTheirOwnWithNestedRowsAndNothingElseChanges) {
+  const fs::path directory = fresh_directory("trace_cnn");
+  const std::string common = kCli + " run configs/ptychonn_edge.json --frames 2 --no-floors -q ";
+  ASSERT_EQ(run_command(common + "--trace " + (directory / "trace.json").string() + " --trace-frames 1 --out " +
+                        (directory / "traced.json").string())
+                .exit_code,
+            0);
+  ASSERT_EQ(run_command(common + "--out " + (directory / "plain.json").string()).exit_code, 0);
+  const json trace = json::parse(read_text(directory / "trace.json"));
+  const json report = json::parse(read_text(directory / "plain.json"));
+  EXPECT_EQ(trace["otherData"]["frames_traced"], 1);
+  std::set<std::string> track_names;
+  std::set<std::string> unit_frames;  // "track/frame" of the units' frame slices
+  std::size_t rows = 0;
+  for (const auto& event : trace["traceEvents"]) {
+    if (event["ph"] == "M") {
+      if (event["name"] == "thread_name") track_names.insert(event["args"]["name"].get<std::string>());
+      continue;
+    }
+    EXPECT_EQ(event["args"].value("frame", 0), 0) << "only frame 0 was asked for: " << event;
+    const std::string name = event["name"];
+    if (event["pid"] == 2 && name.rfind("frame ", 0) == 0) unit_frames.insert(std::to_string(event["tid"].get<int>()));
+    if (name.rfind("row ", 0) == 0) ++rows;
+  }
+  // Every layer of the report is a unit on a track of its own, and every one worked on frame 0.
+  const auto& layers = report["memristive_cnn"]["layers"];
+  for (const auto& layer : layers) {
+    const std::string prefix = layer["name"].get<std::string>() + " (" + layer["op_type"].get<std::string>() + ", ";
+    EXPECT_EQ(std::count_if(track_names.begin(), track_names.end(),
+                            [&](const std::string& track) { return track.rfind(prefix, 0) == 0; }),
+              1)
+        << prefix;
+  }
+  EXPECT_EQ(unit_frames.size(), layers.size());
+  EXPECT_TRUE(track_names.count("frame 0"));
+  EXPECT_GT(rows, layers.size());
+  EXPECT_EQ(partially_overlapping_slices(trace), 0U);
+  json traced = json::parse(read_text(directory / "traced.json"));
+  json plain = report;
+  traced.erase("command");
+  plain.erase("command");
+  EXPECT_EQ(traced.dump(), plain.dump());
+}
+
 TEST_F(Trace, TracingDoesNotChangeTheReport) {
   auto traced = json::parse(read_text(directory_ / "traced.json"));
   auto plain = json::parse(read_text(directory_ / "plain.json"));

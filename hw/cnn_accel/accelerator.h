@@ -28,6 +28,8 @@ class MemristiveAccelerator : public sc_core::sc_module {
                         Pipeline::Progress progress);
 
   [[nodiscard]] const Pipeline& pipeline() const { return *pipeline_; }
+  /// Reports the pipeline's rows of the frames `sink` wants (null: no tracing). Not owned.
+  void trace_rows(PipelineTraceSink* sink) { pipeline_->set_trace(sink); }
   [[nodiscard]] const noc::MeshNetwork* mesh() const { return mesh_.get(); }
   [[nodiscard]] const hw::ClockDomain& clock_domain() const { return clock_domain_; }
   [[nodiscard]] double period_ns() const { return clock_domain_.period_ns(); }

@@ -178,6 +178,7 @@ AcceleratorResult simulate_accelerator(const AcceleratorConfig& config, const cn
   AcceleratorConfig effective = config;
   effective.noc = result.technology.noc;
   MemristiveAccelerator accelerator("memristive_accelerator", effective, graph, result.plan, network, total, progress);
+  accelerator.trace_rows(options.trace);
   FrameSource source("frame_source", graph, frames, config.workload.stream_rate_hz);
   source.socket.bind(accelerator.frame_port);
   const auto wall_start = std::chrono::steady_clock::now();

@@ -30,6 +30,8 @@ struct SimulationOptions {
   /// fidelity is set beside.
   bool fidelity_floors = false;
   std::function<void(std::uint64_t done, std::uint64_t total)> progress;
+  /// When set, observes the pipeline's rows of the frames it wants (never changes a result).
+  PipelineTraceSink* trace = nullptr;
 };
 
 struct GoldenCheck {

@@ -240,6 +240,7 @@ bool Pipeline::try_start(std::size_t unit, hw::Cycle now) {
     if (state.rows_arrived[unit][input] < needed + 1) return false;
   }
   const std::uint64_t cycles = plan.row_cycles();
+  if (trace_ != nullptr && trace_->wants(cursor.frame)) trace_->row(unit, cursor.frame, cursor.row, now, now + cycles);
   cursor.busy = true;
   unit_busy_cycles_[unit] += cycles;
   if (!plan.weight_layer) node_digital_free_[plan.home_node] = now + cycles;

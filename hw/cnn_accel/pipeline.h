@@ -32,6 +32,18 @@ struct FrameRecord {
   hw::Cycle completed_cycle = 0;  ///< the last output row of the last graph output was finished
 };
 
+/// An observer of the pipeline's timeline: which unit works on which output row of which frame,
+/// and when. The pipeline asks before each row, so untraced frames cost one call and nothing it
+/// records feeds back into the model: tracing never changes a count or a cycle.
+class PipelineTraceSink {
+ public:
+  virtual ~PipelineTraceSink() = default;
+  /// Whether the rows of `frame` are wanted.
+  [[nodiscard]] virtual bool wants(std::uint64_t frame) const = 0;
+  /// Unit `unit` works on output row `row` of frame `frame` from `start` to `end` (exclusive).
+  virtual void row(std::size_t unit, std::uint64_t frame, std::int64_t row, hw::Cycle start, hw::Cycle end) = 0;
+};
+
 class Pipeline : public hw::ClockedComponent {
  public:
   /// Frames admitted into the chip at once (double-buffered input).
@@ -47,6 +59,8 @@ class Pipeline : public hw::ClockedComponent {
   /// Frames that will come in total (the run ends when all are completed).
   void expect_frames(std::uint64_t frames) { expected_frames_ = frames; }
   void on_delivery(noc::NodeId destination, const noc::Packet& packet, hw::Cycle arrival);
+  /// Reports the rows of the frames `sink` wants to it (null: no tracing). Not owned.
+  void set_trace(PipelineTraceSink* sink) { trace_ = sink; }
 
   void tick(hw::Cycle now) override;
   [[nodiscard]] hw::Cycle next_busy_cycle() const override;
@@ -109,6 +123,7 @@ class Pipeline : public hw::ClockedComponent {
 
   const AcceleratorPlan& plan_;
   const TileNetwork& network_;
+  PipelineTraceSink* trace_ = nullptr;
   noc::MeshNetwork* mesh_;
   std::uint32_t accumulator_bits_;
   Progress progress_;

@@ -510,7 +510,7 @@ TileTechnology build_tile_technology(const TileTechnologyInputs& inputs) {
   for (const double node : {inputs.node_nm, 45.0, 40.0, 32.0}) {
     if (scaling.has(node)) {
       log.note("node_scaling:" + num(node) + "nm",
-               {{"file", scaling.file()}, {"derivation", scaling.at(node).derivation}});
+               {{"file", io::relative_to_data_root(scaling.file())}, {"derivation", scaling.at(node).derivation}});
     }
   }
   model.parameters_used = log.json();

@@ -127,7 +127,9 @@ int golden(const GoldenOptions& options) {
       std::cout << "spinaps golden: " << config << ": new golden report " << golden_file << "\n";
       continue;
     }
-    report::ReportDiff result = report::diff_reports(old_report, report::read_run_report(fresh_file), tolerances);
+    // --update shows what moved even when the workload itself changed (e.g. another frame count).
+    report::ReportDiff result =
+        report::diff_reports(old_report, report::read_run_report(fresh_file), tolerances, options.update);
     result.old_file = golden_file;
     result.new_file = options.update ? golden_file + " (regenerated)" : config + " (fresh run)";
     std::cout << report::format_diff_table(result);

@@ -7,6 +7,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <memory>
 #include <sstream>
 
 #include "hw/cnn_accel/accelerator_simulation.h"
@@ -14,6 +15,7 @@
 #include "tools/cli/cli_common.h"
 #include "tools/cli/runs.h"
 #include "tools/report/cnn_report.h"
+#include "tools/report/cnn_trace_writer.h"
 #include "workloads/cnn/cnn_workload.h"
 #include "workloads/cnn/layer_summary.h"
 
@@ -54,9 +56,6 @@ RunOutcome run_memristive_cnn(const RunRequest& request) {
         "--data: a memristive CNN configuration takes its inputs from workload.* "
         "(frames_file, ptycho_config); --data is for SpinAPS datasets");
   }
-  if (!request.trace_file.empty()) {
-    throw std::invalid_argument("--trace: not available for the memristive CNN accelerator yet");
-  }
   std::vector<std::string> overrides = request.overrides;
   if (request.count != 0) overrides.push_back("workload.frames=" + std::to_string(request.count));
   const cnn_accel::AcceleratorConfig config = cnn_accel::load_accelerator_config(request.config_file, overrides);
@@ -83,6 +82,11 @@ RunOutcome run_memristive_cnn(const RunRequest& request) {
   simulation.progress = [&progress_line](std::uint64_t done, std::uint64_t total) {
     progress_line.update(done, total);
   };
+  std::unique_ptr<report::CnnTraceWriter> trace;
+  if (!request.trace_file.empty()) {
+    trace = std::make_unique<report::CnnTraceWriter>(request.trace_inferences, config.clock.period_ns());
+    simulation.trace = trace.get();
+  }
   const cnn_accel::AcceleratorResult result =
       cnn_accel::simulate_accelerator(config, graph, fed.frames, fed.calibration, simulation);
   progress_line.finish();
@@ -100,6 +104,10 @@ RunOutcome run_memristive_cnn(const RunRequest& request) {
     outcome.problems.push_back("the cycle-level model and the functional golden model disagree: " +
                                result.golden.first_difference);
     outcome.exit_code = kExitFailure;
+  }
+  if (trace) {
+    outcome.extra_outputs.emplace_back(request.trace_file,
+                                       trace->document(config.name, result.plan, result.records).dump(1) + "\n");
   }
   std::ostringstream timing;
   timing << "simulated " << result.run.simulated_time_ns() / 1e3 << " us (" << result.run.simulated_cycles

@@ -125,8 +125,10 @@ void register_run_command(CLI::App& app, int& exit_code) {
                       "write a self-contained HTML report with plots (opens offline in any browser)");
   command->add_option("--markdown", options->markdown_file, "write a Markdown summary (for pull-request comments)");
   command->add_option("--trace", request.trace_file,
-                      "spinaps: write a timeline of the first inferences as Chrome/Perfetto trace-event JSON");
-  command->add_option("--trace-inferences", request.trace_inferences, "inferences --trace records (default 3)")
+                      "write a timeline of the first inferences or frames as Chrome/Perfetto trace-event JSON");
+  command
+      ->add_option("--trace-inferences,--trace-frames", request.trace_inferences,
+                   "inferences (SpinAPS) or frames (memristive CNN) --trace records (default 3)")
       ->check(CLI::Range(1, 1000));
   command
       ->add_option("--stream-rate", options->stream_rate_hz,

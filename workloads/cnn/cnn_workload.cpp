@@ -103,8 +103,8 @@ CnnFrames make_cnn_frames(const CnnWorkloadConfig& options, const Graph& graph, 
       result.labels.push_back(digits.test.labels[i]);
     }
     for (std::size_t i = 0; i < calibration_count; ++i) result.calibration.push_back(digit(options.frames + i));
-    result.description = "bundled MNIST test digits 0.." + std::to_string(options.frames - 1) + " scaled to [0, 1] (" +
-                         digits.test.source + "), the next " + std::to_string(calibration_count) + " for calibration";
+    result.description = "MNIST test digits 0.." + std::to_string(options.frames - 1) + " scaled to [0, 1] (" +
+                         digits.description + "), the next " + std::to_string(calibration_count) + " for calibration";
     return result;
   }
   std::vector<TensorMap>& frames = result.frames;
