@@ -123,16 +123,39 @@ std::size_t partially_overlapping_slices(const json& trace) {
 
 TEST_F(Trace, SlicesNestOrFollowEachOtherOnEveryTrack) { EXPECT_EQ(partially_overlapping_slices(trace_), 0U); }
 
-TEST(TraceMultiCore, EveryCoreIsTracedOnItsOwnTracksWithNestedSlicesAndNothingElseChanges) {
-  const fs::path directory = fresh_directory("trace_multicore");
-  const std::string common = kCli + " run configs/spinaps_k4b8_5x5.json --samples 6 -q ";
-  ASSERT_EQ(run_command(common + "--trace " + (directory / "trace.json").string() + " --trace-inferences 2 --out " +
+/// A traced and an untraced run of the same command: the trace, and both reports (which must be the
+/// same but for the command line, checked by the caller with same_but_command).
+struct TracedRun {
+  json trace;
+  json traced;
+  json plain;
+};
+
+TracedRun traced_run(const fs::path& directory, const std::string& common, const std::string& trace_option) {
+  TracedRun run;
+  EXPECT_EQ(run_command(common + "--trace " + (directory / "trace.json").string() + " " + trace_option + " --out " +
                         (directory / "traced.json").string())
                 .exit_code,
             0);
-  ASSERT_EQ(run_command(common + "--out " + (directory / "plain.json").string()).exit_code, 0);
-  const json trace = json::parse(read_text(directory / "trace.json"));
-  const json report = json::parse(read_text(directory / "plain.json"));
+  EXPECT_EQ(run_command(common + "--out " + (directory / "plain.json").string()).exit_code, 0);
+  run.trace = json::parse(read_text(directory / "trace.json"));
+  run.traced = json::parse(read_text(directory / "traced.json"));
+  run.plain = json::parse(read_text(directory / "plain.json"));
+  return run;
+}
+
+/// The reports agree in everything but the command line, which differs by --trace.
+void expect_same_but_command(json traced, json plain) {
+  traced.erase("command");
+  plain.erase("command");
+  EXPECT_EQ(traced.dump(), plain.dump());
+}
+
+TEST(TraceMultiCore, EveryCoreIsTracedOnItsOwnTracksWithNestedSlicesAndNothingElseChanges) {
+  const TracedRun run = traced_run(fresh_directory("trace_multicore"),
+                                   kCli + " run configs/spinaps_k4b8_5x5.json --samples 6 -q ", "--trace-inferences 2");
+  const json& trace = run.trace;
+  const json& report = run.plain;
   const auto cores = report["spinaps"]["chip"]["cores_used"].get<std::size_t>();
   ASSERT_GT(cores, 1U);
   EXPECT_EQ(trace["otherData"]["cores_traced"], cores);
@@ -156,23 +179,15 @@ TEST(TraceMultiCore, EveryCoreIsTracedOnItsOwnTracksWithNestedSlicesAndNothingEl
   EXPECT_EQ(kinds[1].count("decide"), 1U);
   EXPECT_EQ(kinds[1].count("inference sample "), 1U);
   EXPECT_EQ(partially_overlapping_slices(trace), 0U);
-  json traced = json::parse(read_text(directory / "traced.json"));
-  json plain = report;
-  traced.erase("command");
-  plain.erase("command");
-  EXPECT_EQ(traced.dump(), plain.dump());
+  expect_same_but_command(run.traced, run.plain);
 }
 
 TEST(TraceCnn, FramesAndEveryLayerUnitOnTracksOfTheirOwnWithNestedRowsAndNothingElseChanges) {
-  const fs::path directory = fresh_directory("trace_cnn");
-  const std::string common = kCli + " run configs/ptychonn_edge.json --frames 2 --no-floors -q ";
-  ASSERT_EQ(run_command(common + "--trace " + (directory / "trace.json").string() + " --trace-frames 1 --out " +
-                        (directory / "traced.json").string())
-                .exit_code,
-            0);
-  ASSERT_EQ(run_command(common + "--out " + (directory / "plain.json").string()).exit_code, 0);
-  const json trace = json::parse(read_text(directory / "trace.json"));
-  const json report = json::parse(read_text(directory / "plain.json"));
+  const TracedRun run =
+      traced_run(fresh_directory("trace_cnn"), kCli + " run configs/ptychonn_edge.json --frames 2 --no-floors -q ",
+                 "--trace-frames 1");
+  const json& trace = run.trace;
+  const json& report = run.plain;
   EXPECT_EQ(trace["otherData"]["frames_traced"], 1);
   std::set<std::string> track_names;
   std::set<std::string> unit_frames;  // "track/frame" of the units' frame slices
@@ -200,11 +215,7 @@ TEST(TraceCnn, FramesAndEveryLayerUnitOnTracksOfTheirOwnWithNestedRowsAndNothing
   EXPECT_TRUE(track_names.count("frame 0"));
   EXPECT_GT(rows, layers.size());
   EXPECT_EQ(partially_overlapping_slices(trace), 0U);
-  json traced = json::parse(read_text(directory / "traced.json"));
-  json plain = report;
-  traced.erase("command");
-  plain.erase("command");
-  EXPECT_EQ(traced.dump(), plain.dump());
+  expect_same_but_command(run.traced, run.plain);
 }
 
 TEST_F(Trace, TracingDoesNotChangeTheReport) {
