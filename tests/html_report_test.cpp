@@ -265,7 +265,13 @@ TEST(HtmlReportCnn, ThePageShowsLayersFidelityGroundTruthQueueAndNocAndLoadsInCh
   const int rows = cnn["noc"]["statistics"]["nodes"].get<int>() / columns;
   const std::string mesh = std::to_string(rows) + "x" + std::to_string(columns);
   EXPECT_NE(page.find("Link utilisation on the " + mesh + " mesh"), std::string::npos) << mesh;
-  EXPECT_EQ(occurrences(page, "<svg "), 5U);  // energy, area, layer cycles, queue depth, NoC links
+  // The first frame's phase: float, tiles and ground truth side by side, one rect per block mean.
+  const auto& images = cnn["phase_images"];
+  const std::string phase = page.substr(page.find("Phase of the first frame"));
+  EXPECT_EQ(occurrences(phase.substr(0, phase.find("</svg>")), "<rect "),
+            3 * images["rows"].get<std::size_t>() * images["cols"].get<std::size_t>());
+  EXPECT_NE(phase.find(">ground truth</text>"), std::string::npos);
+  EXPECT_EQ(occurrences(page, "<svg "), 6U);  // phase images, energy, area, layer cycles, queue depth, NoC links
   const std::string summary = read_text(markdown);
   EXPECT_NE(summary.find("(memristive CNN)"), std::string::npos) << summary;
   EXPECT_NE(summary.find("| frames/s | " +
@@ -275,7 +281,7 @@ TEST(HtmlReportCnn, ThePageShowsLayersFidelityGroundTruthQueueAndNocAndLoadsInCh
   EXPECT_NE(summary.find("| adc |"), std::string::npos) << summary;
 
   const std::string dom = dom_in_chromium(html, directory / "profile");
-  EXPECT_EQ(occurrences(dom, "<svg "), 5U) << dom.substr(0, 2000);
+  EXPECT_EQ(occurrences(dom, "<svg "), 6U) << dom.substr(0, 2000);
   EXPECT_NE(dom.find("Headline figures"), std::string::npos);
 }
 

@@ -2,6 +2,8 @@
 #include <algorithm>
 #include <cstdio>
 #include <sstream>
+#include <utility>
+#include <vector>
 
 #include "tools/report/html_common.h"
 #include "tools/report/html_report.h"
@@ -95,6 +97,35 @@ std::string fidelity_section(const OrderedJson& report) {
     out << "</table>";
   }
   return out.str();
+}
+
+/// The first frame's phase from the float network, the tiles and the ground truth, side by side on
+/// one grey scale (memristive_cnn.phase_images); empty when the frames carry no ground truth.
+std::string phase_images_section(const OrderedJson& cnn) {
+  if (!cnn.contains("phase_images")) return "";
+  const OrderedJson& images = cnn["phase_images"];
+  std::vector<svg::GreyImage> row_of_images;
+  double low = 0.0;
+  double high = 0.0;
+  bool first = true;
+  for (const auto& [key, caption] : {std::pair<const char*, const char*>{"float", "float network"},
+                                     {"tiles", "tiles (this design)"},
+                                     {"ground_truth", "ground truth"}}) {
+    svg::GreyImage image{caption, images[key].get<std::vector<double>>()};
+    for (const double value : image.values) {
+      low = first ? value : std::min(low, value);
+      high = first ? value : std::max(high, value);
+      first = false;
+    }
+    row_of_images.push_back(std::move(image));
+  }
+  const auto rows = images["rows"].get<std::uint32_t>();
+  const auto cols = images["cols"].get<std::uint32_t>();
+  return "<p>Frame " + format_number("%.0f", images.value("frame", 0.0)) + ", " +
+         format_number("%.0f", images.value("source_rows", 0.0)) + " x " +
+         format_number("%.0f", images.value("source_cols", 0.0)) + " px shown as " + format_number("%.0f", rows) +
+         " x " + format_number("%.0f", cols) + " block means.</p>" +
+         svg::image_row("Phase of the first frame", rows, cols, row_of_images, low, high, "rad");
 }
 
 std::string layer_section(const OrderedJson& cnn) {
@@ -191,7 +222,8 @@ std::string render_cnn_html_report(const OrderedJson& report) {
                                                 " frames: " + workload.value("description", ""));
   out << "<h2>Headline figures</h2>\n"
       << headline_table(report) << "\n<h2>Fidelity</h2>\n"
-      << fidelity_section(report) << "\n<h2>Energy per frame</h2>\n"
+      << fidelity_section(report) << "\n"
+      << phase_images_section(cnn) << "\n<h2>Energy per frame</h2>\n"
       << svg::bar_chart(
              "Energy per frame by category (uJ)",
              html::bars_of(cnn.contains("energy_per_frame_uj_by_category") ? cnn["energy_per_frame_uj_by_category"]

@@ -11,6 +11,7 @@
 #include "hw/memristor/tile_actions.h"
 #include "hw/noc/noc_actions.h"
 #include "models/io/data_paths.h"
+#include "tools/report/phase_images.h"
 #include "tools/report/report_table.h"
 #include "workloads/ptycho/fidelity.h"
 
@@ -361,6 +362,9 @@ OrderedJson build_cnn_report(const cnn_accel::AcceleratorConfig& config, const c
                                  {"float_psnr_db", ground_truth["float"]["psnr_db"]},
                                  {"float_ssim", ground_truth["float"]["ssim"]}};
       own["ground_truth"] = ground_truth;
+      const std::string name = ground_truth["output"].get<std::string>();
+      own["phase_images"] = phase_images_section(image_of(references.front().at(name)),
+                                                 image_of(outputs.front().at(name)), inputs.ground_truth_phase.front());
     }
   }
   if (!inputs.labels.empty() && graph.outputs.size() == 1) {

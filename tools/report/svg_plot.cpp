@@ -334,4 +334,39 @@ std::string mesh_heat_map(const std::string& title, int rows, int columns, const
   return out.str();
 }
 
+std::string image_row(const std::string& title, std::uint32_t rows, std::uint32_t cols,
+                      const std::vector<GreyImage>& images, double low, double high, const std::string& unit) {
+  constexpr double kLeft = 12.0;
+  constexpr double kTop = 48.0;
+  constexpr double kGap = 24.0;
+  const double count = static_cast<double>(std::max<std::size_t>(images.size(), 1));
+  const double side = std::min(220.0, (kWidth - 2.0 * kLeft - kGap * (count - 1.0)) / count);
+  const double pixel = side / static_cast<double>(std::max(rows, cols));
+  const double height = kTop + pixel * static_cast<double>(rows) + 36.0;
+  const double span = high > low ? high - low : 1.0;
+  std::ostringstream out;
+  out << open_svg(height, title, "plot image-row");
+  for (std::size_t n = 0; n < images.size(); ++n) {
+    const double x0 = kLeft + static_cast<double>(n) * (side + kGap);
+    out << text(x0, kTop - 8.0, images[n].caption);
+    for (std::uint32_t row = 0; row < rows; ++row) {
+      for (std::uint32_t col = 0; col < cols; ++col) {
+        const std::size_t at = static_cast<std::size_t>(row) * cols + col;
+        const double value = at < images[n].values.size() ? images[n].values[at] : low;
+        const int grey = static_cast<int>(std::lround(255.0 * std::clamp((value - low) / span, 0.0, 1.0)));
+        char fill[8];
+        std::snprintf(fill, sizeof fill, "#%02x%02x%02x", grey, grey, grey);
+        // The overlap of a tenth of a pixel hides the hairline gaps browsers draw between rects.
+        out << "<rect x=\"" << num(x0 + pixel * col) << "\" y=\"" << num(kTop + pixel * row) << "\" width=\""
+            << num(pixel + 0.1) << "\" height=\"" << num(pixel + 0.1) << "\" fill=\"" << fill << "\"/>";
+      }
+    }
+  }
+  out << text(kLeft, height - 12.0,
+              "grey scale from " + format_number("%.3g", low) + " (black) to " + format_number("%.3g", high) +
+                  " (white) " + unit + ", shared by the images")
+      << "</svg>";
+  return out.str();
+}
+
 }  // namespace spinaps::report::svg

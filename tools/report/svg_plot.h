@@ -54,6 +54,15 @@ struct MeshLink {
 /// thickened by its utilisation relative to the busiest link (the colour scale is printed).
 std::string mesh_heat_map(const std::string& title, int rows, int columns, const std::vector<MeshLink>& links);
 
+/// Images side by side, each rows x cols values (row-major) drawn as grey pixels on one shared
+/// scale from `low` (black) to `high` (white), each with its caption; the scale is printed.
+struct GreyImage {
+  std::string caption;
+  std::vector<double> values;
+};
+std::string image_row(const std::string& title, std::uint32_t rows, std::uint32_t cols,
+                      const std::vector<GreyImage>& images, double low, double high, const std::string& unit);
+
 /// Text safe inside SVG/HTML element content and attribute values.
 std::string escape(const std::string& text);
 
