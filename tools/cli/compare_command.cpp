@@ -3,16 +3,11 @@
 // ratio B/A, and says in words which energy and area categories make the difference (computed from
 // the breakdowns). What each accelerator selects and explains: compare_spinaps.cpp, compare_cnn.cpp.
 // Each configuration is simulated by a child `spinaps run` process: one SystemC kernel per process.
-#include <sys/wait.h>
 #include <unistd.h>
 
-#include <algorithm>
-#include <cmath>
-#include <cstdio>
 #include <filesystem>
 #include <iostream>
 #include <memory>
-#include <sstream>
 
 #include "hw/common/accelerator_kind.h"
 #include "models/io/atomic_file.h"
@@ -68,10 +63,9 @@ int compare_designs(const CompareOptions& options) {
     throw std::invalid_argument("compare: the two configurations are different accelerators ('" + accelerator +
                                 "' and '" + report_b.value("accelerator", "") + "')");
   }
-  if (report_a["workload"] != report_b["workload"]) {
-    throw std::invalid_argument("compare: the two configurations run different workloads (" +
-                                report_a["workload"].dump() + " vs " + report_b["workload"].dump() +
-                                "); give --samples N (images or frames) or make workload.* equal");
+  if (const auto difference = report::first_workload_difference(report_a, report_b)) {
+    throw std::invalid_argument("compare: the two configurations run different workloads, first at " + *difference +
+                                "; give --samples N (images or frames) or make workload.* equal");
   }
   const compare::Profile profile = accelerator == hw::accelerator_kinds().name_of(hw::AcceleratorKind::kMemristiveCnn)
                                        ? compare::cnn_profile()

@@ -13,8 +13,8 @@ namespace spinaps::report {
 namespace {
 
 using OrderedJson = nlohmann::ordered_json;
-using html::number_at;
 using html::row;
+using report::number_at;
 using svg::escape;
 using svg::format_number;
 

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <map>
 
+#include "tools/report/trace_events.h"
+
 namespace spinaps::report {
 namespace {
 
@@ -18,23 +20,15 @@ void CnnTraceWriter::row(std::size_t unit, std::uint64_t frame, std::int64_t row
 nlohmann::ordered_json CnnTraceWriter::document(const std::string& title, const cnn_accel::AcceleratorPlan& plan,
                                                 const std::vector<cnn_accel::FrameRecord>& records) const {
   using Json = nlohmann::ordered_json;
-  const auto microseconds = [this](hw::Cycle cycle) { return static_cast<double>(cycle) * period_ns_ / 1000.0; };
   Json events = Json::array();
   const auto metadata = [&events](const char* kind, int process, std::size_t track, const std::string& name) {
-    events.push_back({{"name", kind}, {"ph", "M"}, {"pid", process}, {"tid", track}, {"args", {{"name", name}}}});
+    events.push_back(trace_events::name_event(kind, process, track, name));
   };
   const auto slice = [&](const std::string& name, const char* category, int process, std::size_t track, hw::Cycle start,
                          hw::Cycle end, Json args) {
-    args["cycle"] = start;
     args["cycles"] = end - start;
-    events.push_back({{"name", name},
-                      {"cat", category},
-                      {"ph", "X"},
-                      {"ts", microseconds(start)},
-                      {"dur", microseconds(end - start)},
-                      {"pid", process},
-                      {"tid", track},
-                      {"args", args}});
+    events.push_back(
+        trace_events::timed_event(name, category, process, track, start, end - start, false, args, period_ns_));
   };
   metadata("process_name", kFramesProcess, 0, "frames: " + title);
   metadata("process_name", kLayersProcess, 0, "layers (one track per unit of the plan)");
@@ -83,14 +77,8 @@ nlohmann::ordered_json CnnTraceWriter::document(const std::string& title, const 
     slice("row " + std::to_string(row->row), plan.units[row->unit].weight_layer ? "tiles" : "digital", kLayersProcess,
           row->unit + 1, row->start, row->end, {{"frame", row->frame}, {"row", row->row}});
   }
-  return {{"traceEvents", events},
-          {"displayTimeUnit", "ns"},
-          {"otherData",
-           {{"tool", "spinaps"},
-            {"title", title},
-            {"clock_period_ns", period_ns_},
-            {"frames_traced", traced},
-            {"time_unit", "ts and dur are microseconds of simulated time; args.cycle is the accelerator cycle"}}}};
+  return trace_events::document(std::move(events), title, period_ns_, {{"frames_traced", traced}},
+                                "ts and dur are microseconds of simulated time; args.cycle is the accelerator cycle");
 }
 
 }  // namespace spinaps::report

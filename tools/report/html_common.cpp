@@ -43,11 +43,6 @@ std::string provenance_paragraph(const OrderedJson& report, const std::string& w
   return out.str();
 }
 
-double number_at(const OrderedJson& report, const char* pointer) {
-  const OrderedJson::json_pointer path(pointer);
-  return report.contains(path) && report[path].is_number() ? report[path].get<double>() : 0.0;
-}
-
 std::string row(const std::string& label, const std::string& value) {
   return "<tr><th>" + escape(label) + "</th><td class=\"num\">" + escape(value) + "</td></tr>";
 }

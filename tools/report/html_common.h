@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "tools/report/report_core.h"
 #include "tools/report/svg_plot.h"
 
 namespace spinaps::report::html {
@@ -16,9 +17,6 @@ std::string page_head(const std::string& heading);
 /// The paragraph under the heading: workload, seed, configuration file and hash, tool version and
 /// commit, and the command that made the report.
 std::string provenance_paragraph(const nlohmann::ordered_json& report, const std::string& workload_text);
-
-/// The number at a JSON pointer, or 0 when absent or not a number.
-double number_at(const nlohmann::ordered_json& report, const char* pointer);
 
 /// A table row of a label and a right-aligned value.
 std::string row(const std::string& label, const std::string& value);

@@ -11,8 +11,8 @@ namespace {
 
 using OrderedJson = nlohmann::ordered_json;
 using html::bars_of;
-using html::number_at;
 using html::row;
+using report::number_at;
 using svg::escape;
 using svg::format_number;
 

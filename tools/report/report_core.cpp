@@ -45,6 +45,11 @@ OrderedJson ordered(const std::map<std::string, double>& values, const std::vect
 
 }  // namespace
 
+double number_at(const OrderedJson& report, const char* pointer) {
+  const OrderedJson::json_pointer path(pointer);
+  return report.contains(path) && report[path].is_number() ? report[path].get<double>() : 0.0;
+}
+
 double safe_ratio(double numerator, double denominator) { return denominator > 0.0 ? numerator / denominator : 0.0; }
 
 double percentile(std::vector<double> values, double p) {

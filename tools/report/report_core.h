@@ -83,6 +83,10 @@ OrderedJson summarise(const std::vector<double>& values);
 OrderedJson histogram(const std::vector<double>& values, std::size_t max_bins);
 /// numerator / denominator, 0 when the denominator is not positive.
 double safe_ratio(double numerator, double denominator);
+
+/// The number at a JSON pointer of a report, or 0 when absent or not a number (for the renderers
+/// of a finished report: HTML, Markdown).
+double number_at(const OrderedJson& report, const char* pointer);
 /// 64-bit FNV-1a of a string, as 16 hex digits (config hashes).
 std::string fnv1a_hex(const std::string& text);
 

@@ -122,9 +122,6 @@ std::vector<std::pair<std::string, Json>> flatten_report(const Json& report) {
   return leaves;
 }
 
-namespace {
-
-/// The first top-level field of `workload` that differs between the reports, with both values.
 std::optional<std::string> first_workload_difference(const Json& old_report, const Json& new_report) {
   const Json empty = Json::object();
   const Json& old_workload = old_report.contains("workload") ? old_report["workload"] : empty;
@@ -139,8 +136,6 @@ std::optional<std::string> first_workload_difference(const Json& old_report, con
   }
   return std::nullopt;
 }
-
-}  // namespace
 
 ReportDiff diff_reports(const Json& old_report, const Json& new_report, const Tolerances& tolerances,
                         bool allow_different_workloads) {

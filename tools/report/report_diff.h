@@ -43,6 +43,11 @@ nlohmann::json read_run_report(const std::string& file);
 /// The leaves of a report as (dotted path, value), in document order.
 std::vector<std::pair<std::string, nlohmann::json>> flatten_report(const nlohmann::json& report);
 
+/// The first top-level field of the reports' `workload` sections that differs, as
+/// "workload.KEY (OLD and NEW)"; nullopt when the workloads are the same.
+std::optional<std::string> first_workload_difference(const nlohmann::json& old_report,
+                                                     const nlohmann::json& new_report);
+
 /// Throws std::invalid_argument when the reports describe different accelerators, and, unless
 /// `allow_different_workloads`, when their workloads differ (naming the first differing field of
 /// `workload`): figures of different images, frames or models are not a regression. With the flag

@@ -314,17 +314,16 @@ std::string mesh_heat_map(const std::string& title, int rows, int columns, const
     out << "<line x1=\"" << num(x1 + ox) << "\" y1=\"" << num(y1 + oy) << "\" x2=\"" << num(x2 + ox) << "\" y2=\""
         << num(y2 + oy) << "\" stroke=\"" << (share > 0.0 ? colour : kGridColour) << "\" stroke-width=\""
         << num(1.5 + 3.0 * share) << "\"><title>"
-        << escape(format_number("%.0f", link.from_row) + "," + format_number("%.0f", link.from_column) + " -> " +
-                  format_number("%.0f", link.to_row) + "," + format_number("%.0f", link.to_column) + ": " +
-                  format_number("%.0f", static_cast<double>(link.flits)) + " flits, utilisation " +
-                  format_number("%.3g", link.utilisation))
+        << escape(std::to_string(link.from_row) + "," + std::to_string(link.from_column) + " -> " +
+                  std::to_string(link.to_row) + "," + std::to_string(link.to_column) + ": " +
+                  std::to_string(link.flits) + " flits, utilisation " + format_number("%.3g", link.utilisation))
         << "</title></line>";
   }
   for (int row = 0; row < rows; ++row) {
     for (int column = 0; column < columns; ++column) {
       auto [x, y] = centre(row, column);
       out << rect(x - kNodeSize / 2.0, y - kNodeSize / 2.0, kNodeSize, kNodeSize, "#0072B2",
-                  "node " + format_number("%.0f", row) + "," + format_number("%.0f", column));
+                  "node " + std::to_string(row) + "," + std::to_string(column));
     }
   }
   out << text(kLeft, height - 14.0,

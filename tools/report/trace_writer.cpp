@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "tools/report/trace_events.h"
+
 namespace spinaps::report {
 namespace {
 
@@ -102,8 +104,6 @@ TraceWriter::TraceWriter(std::uint32_t inferences, double period_ns) : wanted_(i
 
 TraceWriter::~TraceWriter() = default;
 
-double TraceWriter::microseconds(hw::Cycle cycles) const { return static_cast<double>(cycles) * period_ns_ / 1000.0; }
-
 bool TraceWriter::begin_inference(std::uint64_t /*sample_id*/, hw::Cycle start) {
   if (begun_ >= wanted_) return false;
   ++begun_;
@@ -182,7 +182,7 @@ nlohmann::ordered_json TraceWriter::document(const std::string& title) {
   });
   nlohmann::ordered_json events = nlohmann::ordered_json::array();
   auto metadata = [&events](const char* kind, std::uint32_t process, std::uint32_t track, const std::string& name) {
-    events.push_back({{"name", kind}, {"ph", "M"}, {"pid", process}, {"tid", track}, {"args", {{"name", name}}}});
+    events.push_back(trace_events::name_event(kind, process, track, name));
   };
   metadata("process_name", kChipProcess, 0, "spinaps chip: " + title);
   metadata("thread_name", kChipProcess, kControllerTrack, "chip controller");
@@ -197,31 +197,12 @@ nlohmann::ordered_json TraceWriter::document(const std::string& title) {
     }
   }
   for (const Event* event : sorted) {
-    nlohmann::ordered_json entry = {{"name", event->name},
-                                    {"cat", event->category},
-                                    {"ph", event->instant ? "i" : "X"},
-                                    {"ts", microseconds(event->start)}};
-    if (event->instant) {
-      entry["s"] = "t";  // thread-scoped instant
-    } else {
-      entry["dur"] = microseconds(event->cycles);
-    }
-    entry["pid"] = event->process;
-    entry["tid"] = event->track;
-    nlohmann::ordered_json args = event->args;
-    args["cycle"] = event->start;
-    entry["args"] = args;
-    events.push_back(entry);
+    events.push_back(trace_events::timed_event(event->name, event->category, event->process, event->track, event->start,
+                                               event->cycles, event->instant, event->args, period_ns_));
   }
-  return {{"traceEvents", events},
-          {"displayTimeUnit", "ns"},
-          {"otherData",
-           {{"tool", "spinaps"},
-            {"title", title},
-            {"clock_period_ns", period_ns_},
-            {"inferences_traced", begun_},
-            {"cores_traced", cores_.size()},
-            {"time_unit", "ts and dur are microseconds of simulated time; args.cycle is the chip cycle"}}}};
+  return trace_events::document(std::move(events), title, period_ns_,
+                                {{"inferences_traced", begun_}, {"cores_traced", cores_.size()}},
+                                "ts and dur are microseconds of simulated time; args.cycle is the chip cycle");
 }
 
 }  // namespace spinaps::report

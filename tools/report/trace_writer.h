@@ -58,7 +58,6 @@ class TraceWriter : public core::TraceSink {
  private:
   class CoreTrace;
   void add(Event event) { events_.push_back(std::move(event)); }
-  [[nodiscard]] double microseconds(hw::Cycle cycles) const;
 
   std::uint32_t wanted_;
   double period_ns_;
