@@ -1,14 +1,18 @@
 // Flow through the mesh under load: every packet reaches every destination exactly once and the
 // network drains (no deadlock) for both routings and both fan-outs; multicast crosses fewer links
 // than unicast copies for the same deliveries; accepted throughput stays within the offered load and
-// the bisection bound. Driven without a SystemC kernel (as hw::ClockDomain drives components), so
-// the cases can share a process.
+// the bisection bound; routers stepped only when something can happen in them give the same
+// deliveries, statistics and action counts as stepping every router every cycle. Driven without a SystemC kernel (as
+// hw::ClockDomain drives components), so the cases can share a process.
 #include <gtest/gtest.h>
 
 #include <map>
 #include <set>
+#include <sstream>
+#include <tuple>
 
 #include "hw/noc/mesh_network.h"
+#include "hw/noc/noc_actions.h"
 #include "hw/noc/traffic.h"
 #include "models/rng/counter_rng.h"
 
@@ -16,8 +20,8 @@ namespace spinaps::noc {
 namespace {
 
 /// Ticks the components on their busy cycles, in order, until all are idle (hw::ClockDomain with
-/// idle skipping). Returns the last cycle ticked.
-hw::Cycle run_until_idle(const std::vector<hw::ClockedComponent*>& components) {
+/// idle skipping), or past `limit` (a network that stopped moving). Returns the last cycle ticked.
+hw::Cycle run_until_idle(const std::vector<hw::ClockedComponent*>& components, hw::Cycle limit = hw::kNever) {
   hw::Cycle floor = 0, last = 0;
   while (true) {
     hw::Cycle earliest = hw::kNever;
@@ -26,6 +30,7 @@ hw::Cycle run_until_idle(const std::vector<hw::ClockedComponent*>& components) {
     }
     if (earliest == hw::kNever) return last;
     const hw::Cycle next = std::max(earliest, floor);
+    if (next > limit) return last;
     for (hw::ClockedComponent* component : components) {
       if (component->next_busy_cycle() <= next) component->tick(next);
     }
@@ -111,6 +116,76 @@ INSTANTIATE_TEST_SUITE_P(Noc, NocConservation,
                                            Mode{Routing::kWestFirst, FanOut::kUnicast},
                                            Mode{Routing::kWestFirst, FanOut::kMulticast}),
                          [](const auto& info) { return name_of(info.param); });
+
+struct SteppingCase {
+  Routing routing;
+  FanOut fan_out;
+  std::uint32_t percent;  ///< nodes starting a packet each cycle
+  std::uint32_t buffer_depth_flits, pipeline_cycles, link_latency_cycles;
+};
+void PrintTo(const SteppingCase& c, std::ostream* out) {
+  *out << routing_name(c.routing) << "_" << fan_out_name(c.fan_out) << "_" << c.percent << "pct_depth"
+       << c.buffer_depth_flits << "_pipe" << c.pipeline_cycles << "_link" << c.link_latency_cycles;
+}
+
+/// Everything a run shows: each delivery in order with its cycle, the statistics and the actions.
+struct SteppedRun {
+  std::vector<std::tuple<hw::Cycle, std::uint64_t, NodeId>> deliveries;
+  std::string statistics;
+  energy::ActionCounts actions;
+  hw::Cycle last_cycle = 0;
+};
+
+SteppedRun run_stepped(const SteppingCase& c, RouterStepping stepping) {
+  NocConfig config;
+  config.rows = 6;
+  config.cols = 5;
+  config.routing = c.routing;
+  config.fan_out = c.fan_out;
+  config.buffer_depth_flits = c.buffer_depth_flits;
+  config.router_pipeline_cycles = c.pipeline_cycles;
+  config.link_latency_cycles = c.link_latency_cycles;
+  SteppedRun run;
+  MeshNetwork network(
+      config,
+      [&](NodeId destination, const Packet& packet, hw::Cycle cycle) {
+        run.deliveries.emplace_back(cycle, packet.tag, destination);
+      },
+      stepping);
+  network.set_measurement_window(200, 1500);
+  RandomMulticastSource source(network, 2000, c.percent);
+  run.last_cycle = run_until_idle({&source, &network}, 100000);
+  EXPECT_TRUE(network.idle()) << "the network stopped draining";
+  run.statistics = network.statistics().to_json().dump();
+  network.publish(run.actions);
+  return run;
+}
+
+class NocStepping : public ::testing::TestWithParam<SteppingCase> {};
+
+TEST_P(NocStepping, EventDrivenRoutersGiveTheSameRunAsSteppingEveryRouterEveryCycle) {
+  const SteppedRun reference = run_stepped(GetParam(), RouterStepping::kEveryCycle);
+  const SteppedRun event_driven = run_stepped(GetParam(), RouterStepping::kEventDriven);
+  ASSERT_GT(reference.deliveries.size(), 100U);
+  EXPECT_EQ(event_driven.deliveries, reference.deliveries);
+  EXPECT_EQ(event_driven.statistics, reference.statistics);
+  EXPECT_TRUE(event_driven.actions == reference.actions);
+  EXPECT_GT(reference.actions.get(kActionRouterActiveCycle), 0U);
+  EXPECT_EQ(event_driven.last_cycle, reference.last_cycle);
+}
+
+INSTANTIATE_TEST_SUITE_P(Noc, NocStepping,
+                         ::testing::Values(SteppingCase{Routing::kXY, FanOut::kUnicast, 2, 4, 2, 1},
+                                           SteppingCase{Routing::kXY, FanOut::kUnicast, 30, 4, 2, 1},
+                                           SteppingCase{Routing::kXY, FanOut::kMulticast, 5, 6, 2, 1},
+                                           SteppingCase{Routing::kWestFirst, FanOut::kUnicast, 10, 2, 3, 2},
+                                           SteppingCase{Routing::kWestFirst, FanOut::kMulticast, 30, 6, 1, 3},
+                                           SteppingCase{Routing::kXY, FanOut::kMulticast, 20, 1, 4, 1}),
+                         [](const auto& info) {
+                           std::ostringstream name;
+                           PrintTo(info.param, &name);
+                           return name.str();
+                         });
 
 TEST(NocFlow, MulticastCrossesFewerLinksThanUnicastCopiesAndDeliversTheSameSet) {
   for (const Routing routing : {Routing::kXY, Routing::kWestFirst}) {

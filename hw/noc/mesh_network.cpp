@@ -8,14 +8,17 @@
 
 namespace spinaps::noc {
 
-MeshNetwork::MeshNetwork(const NocConfig& config, Delivery on_delivery)
+MeshNetwork::MeshNetwork(const NocConfig& config, Delivery on_delivery, RouterStepping stepping)
     : config_(config),
       mesh_(config.rows, config.cols),
       on_delivery_(std::move(on_delivery)),
       vcs_(config.virtual_channels),
       depth_(config.buffer_depth_flits),
       pipeline_(config.router_pipeline_cycles),
-      link_latency_(config.link_latency_cycles) {
+      link_latency_(config.link_latency_cycles),
+      stepping_(stepping),
+      holding_(mesh_.nodes()),
+      sending_(mesh_.nodes()) {
   validate_noc_config(config_);
   routing_ = make_routing_function(config_.routing, mesh_);
   const std::uint32_t nodes = mesh_.nodes();
@@ -25,6 +28,9 @@ MeshNetwork::MeshNetwork(const NocConfig& config, Delivery on_delivery)
   credits_.assign(vc_count, depth_);
   output_busy_.assign(vc_count, false);
   buffered_.assign(nodes, 0);
+  wake_.assign(nodes, hw::kNever);
+  port_flits_.assign(static_cast<std::size_t>(nodes) * kPorts, 0);
+  waiting_heads_.assign(nodes, 0);
   va_pointer_.assign(nodes, 0);
   sa_input_pointer_.assign(static_cast<std::size_t>(nodes) * kPorts, 0);
   sa_output_pointer_.assign(static_cast<std::size_t>(nodes) * kPorts, 0);
@@ -98,6 +104,7 @@ std::uint32_t MeshNetwork::new_worm(std::uint32_t message, NodeId source, std::v
     worms_[id] = std::move(worm);
   }
   interfaces_[source].queue.push_back(id);
+  sending_.insert(source);
   ++queued_;
   return id;
 }
@@ -157,13 +164,17 @@ void MeshNetwork::tick(hw::Cycle now) {
   has_ticked_ = true;
   next_tick_ = now + 1;
   deliver_arrivals(now);
-  for (NodeId node = 0; node < mesh_.nodes(); ++node) {
-    const NetworkInterface& interface = interfaces_[node];
-    if (interface.worm != kNone || !interface.queue.empty()) step_interface(node, now);
-  }
-  for (NodeId node = 0; node < mesh_.nodes(); ++node) {
-    if (buffered_[node] != 0) step_router(node, now);
-  }
+  sending_.for_each([this, now](NodeId node) { step_interface(node, now); });
+  // Counted here, before any router moves: a router is active on every cycle it holds a flit,
+  // whether or not it is stepped.
+  counters_.router_active_cycles += busy_routers_;
+  const bool every_cycle = stepping_ == RouterStepping::kEveryCycle;
+  holding_.for_each([this, now, every_cycle](NodeId node) {
+    if (!every_cycle && wake_[node] > now) {
+      return;
+    }
+    wake_[node] = step_router(node, now) ? now + 1 : next_ready_cycle(node, now);
+  });
   finish_deliveries(now);
 }
 
@@ -177,6 +188,7 @@ void MeshNetwork::deliver_arrivals(hw::Cycle now) {
   for (const std::uint32_t output_vc : credit_wheel_[slot]) {
     --in_flight_;
     ++credits_[output_vc];
+    wake_router(output_vc / (kPorts * vcs_), now);
   }
   credit_wheel_[slot].clear();
 }
@@ -186,8 +198,14 @@ void MeshNetwork::write_flit(std::uint32_t input_vc, const Flit& flit, hw::Cycle
   Flit& slot = flits_[static_cast<std::size_t>(input_vc) * depth_ + (input.head + input.count) % depth_];
   slot = flit;
   slot.ready = now + pipeline_;
-  ++input.count;
-  ++buffered_[input_vc / (kPorts * vcs_)];
+  const NodeId node = input_vc / (kPorts * vcs_);
+  if (input.count++ == 0 && !input.allocated) ++waiting_heads_[node];
+  ++port_flits_[input_vc / vcs_];
+  if (buffered_[node]++ == 0) {
+    ++busy_routers_;
+    holding_.insert(node);
+  }
+  wake_router(node, slot.ready);
   ++in_flight_;
   ++counters_.buffer_writes;
 }
@@ -222,6 +240,7 @@ void MeshNetwork::step_interface(NodeId node, hw::Cycle now) {
     output_busy_[output_vc] = false;
     interface.worm = kNone;
     --in_flight_;
+    if (interface.queue.empty()) sending_.erase(node);
   }
 }
 

@@ -20,6 +20,7 @@
 #include "hw/noc/mesh_routing.h"
 #include "hw/noc/noc_config.h"
 #include "hw/noc/noc_statistics.h"
+#include "hw/noc/node_set.h"
 #include "models/energy/action_counts.h"
 
 namespace spinaps::noc {
@@ -31,12 +32,23 @@ struct Packet {
   std::uint32_t payload_bits = 0;
 };
 
+/// How the mesh decides which routers to step on a tick. Both give the same flits, statistics and
+/// action counts on every cycle (a test compares them); kEveryCycle is the plain reference.
+enum class RouterStepping {
+  /// A router is stepped only when something can happen in it: a front flit's pipeline delay ends,
+  /// a flit or credit arrives, or it moved something on the cycle before. A step that moves nothing
+  /// changes nothing, so the router sleeps until the next such event.
+  kEventDriven,
+  /// Every router holding a flit is stepped on every cycle (the reference).
+  kEveryCycle,
+};
+
 class MeshNetwork : public hw::ClockedComponent {
  public:
   using Delivery = std::function<void(NodeId destination, const Packet& packet, hw::Cycle arrival_cycle)>;
 
   /// Throws std::invalid_argument naming the field of an out-of-range configuration.
-  MeshNetwork(const NocConfig& config, Delivery on_delivery);
+  MeshNetwork(const NocConfig& config, Delivery on_delivery, RouterStepping stepping = RouterStepping::kEventDriven);
 
   /// Queues `packet` at its source's network interface (unbounded queue). May be called from another
   /// component's tick at cycle `now`, before or after the mesh's own tick of that cycle: the head
@@ -137,10 +149,14 @@ class MeshNetwork : public hw::ClockedComponent {
 
   void deliver_arrivals(hw::Cycle now);
   void step_interface(NodeId node, hw::Cycle now);
-  void step_router(NodeId node, hw::Cycle now);
-  void allocate_virtual_channels(NodeId node, hw::Cycle now);
+  /// Returns whether the router moved or allocated anything.
+  bool step_router(NodeId node, hw::Cycle now);
+  /// The first cycle after `now` on which a front flit of `node` becomes ready (kNever: none).
+  [[nodiscard]] hw::Cycle next_ready_cycle(NodeId node, hw::Cycle now) const;
+  void wake_router(NodeId node, hw::Cycle cycle) { wake_[node] = std::min(wake_[node], cycle); }
+  bool allocate_virtual_channels(NodeId node, hw::Cycle now);
   bool try_allocate(NodeId node, InputVc& input, const Worm& worm);
-  void traverse_switch(NodeId node, hw::Cycle now);
+  bool traverse_switch(NodeId node, hw::Cycle now);
   void send(NodeId node, std::uint32_t input_port, std::uint32_t vc, PortMask outputs, hw::Cycle now);
   void write_flit(std::uint32_t input_vc, const Flit& flit, hw::Cycle now);
   void eject(NodeId node, const Flit& flit, hw::Cycle now);
@@ -152,12 +168,19 @@ class MeshNetwork : public hw::ClockedComponent {
   Delivery on_delivery_;
   std::unique_ptr<RoutingFunction> routing_;
   std::uint32_t vcs_, depth_, pipeline_, link_latency_;
+  RouterStepping stepping_;
 
   std::vector<Flit> flits_;                       ///< input VC buffers, depth_ slots each
   std::vector<InputVc> inputs_;                   ///< per input VC
   std::vector<std::uint32_t> credits_;            ///< per output VC: free slots downstream
   std::vector<bool> output_busy_;                 ///< per output VC: held by a packet
   std::vector<std::uint32_t> buffered_;           ///< flits held per router
+  std::uint32_t busy_routers_ = 0;                ///< routers holding a flit
+  NodeSet holding_;                               ///< routers holding a flit
+  NodeSet sending_;                               ///< network interfaces with a worm to write
+  std::vector<std::uint32_t> port_flits_;         ///< flits held per input port (node * kPorts + port)
+  std::vector<std::uint32_t> waiting_heads_;      ///< per router: non-empty input VCs not yet allocated
+  std::vector<hw::Cycle> wake_;                   ///< per router: the next cycle it must be stepped
   std::vector<std::uint32_t> va_pointer_;         ///< per router, over its input VCs
   std::vector<std::uint32_t> sa_input_pointer_;   ///< per input port, over its VCs
   std::vector<std::uint32_t> sa_output_pointer_;  ///< per output port, over input ports

@@ -10,14 +10,18 @@ namespace {
 // so an empty network routes west-first packets exactly as XY does.
 constexpr std::array<std::uint32_t, 4> kPreference = {kEast, kWest, kNorth, kSouth};
 
-std::uint32_t popcount(PortMask mask) { return static_cast<std::uint32_t>(__builtin_popcount(mask)); }
+// Without -mpopcnt __builtin_popcount is a library call; a port mask has kPorts bits.
+std::uint32_t popcount(PortMask mask) {
+  std::uint32_t bits = 0;
+  for (; mask != 0; mask &= static_cast<PortMask>(mask - 1)) ++bits;
+  return bits;
+}
 
 }  // namespace
 
 std::uint32_t MeshNetwork::free_output_vc(NodeId node, std::uint32_t port) const {
   const std::uint32_t start = vc_pointer_[node * kPorts + port];
-  for (std::uint32_t k = 0; k < vcs_; ++k) {
-    const std::uint32_t vc = (start + k) % vcs_;
+  for (std::uint32_t k = 0, vc = start; k < vcs_; ++k, vc = vc + 1 == vcs_ ? 0 : vc + 1) {
     if (output_vc_free(channel(node, port, vc))) return vc;
   }
   return kNone;
@@ -29,10 +33,23 @@ std::uint32_t MeshNetwork::credit_sum(NodeId node, std::uint32_t port) const {
   return sum;
 }
 
-void MeshNetwork::step_router(NodeId node, hw::Cycle now) {
-  ++counters_.router_active_cycles;
-  allocate_virtual_channels(node, now);
-  traverse_switch(node, now);
+bool MeshNetwork::step_router(NodeId node, hw::Cycle now) {
+  const bool allocated = allocate_virtual_channels(node, now);
+  return traverse_switch(node, now) || allocated;
+}
+
+hw::Cycle MeshNetwork::next_ready_cycle(NodeId node, hw::Cycle now) const {
+  // A front flit that is ready but stuck waits for a credit or a flit, whose arrival wakes the
+  // router; one still in the pipeline wakes it when it becomes ready.
+  hw::Cycle next = hw::kNever;
+  const std::uint32_t first = node * kPorts * vcs_;
+  for (std::uint32_t index = first; index < first + kPorts * vcs_; ++index) {
+    const InputVc& input = inputs_[index];
+    if (input.count == 0) continue;
+    const hw::Cycle ready = flits_[static_cast<std::size_t>(index) * depth_ + input.head].ready;
+    if (ready > now) next = std::min(next, ready);
+  }
+  return next;
 }
 
 bool MeshNetwork::try_allocate(NodeId node, InputVc& input, const Worm& worm) {
@@ -78,61 +95,77 @@ bool MeshNetwork::try_allocate(NodeId node, InputVc& input, const Worm& worm) {
   return true;
 }
 
-void MeshNetwork::allocate_virtual_channels(NodeId node, hw::Cycle now) {
+bool MeshNetwork::allocate_virtual_channels(NodeId node, hw::Cycle now) {
+  // Only heads at the front of an unallocated VC take part; most steps move body flits and have none.
+  std::uint32_t candidates = waiting_heads_[node];
+  if (candidates == 0) return false;
   const std::uint32_t count = kPorts * vcs_;
   const std::uint32_t start = va_pointer_[node];
-  for (std::uint32_t k = 0; k < count; ++k) {
-    const std::uint32_t local = (start + k) % count;
+  bool allocated = false;
+  for (std::uint32_t k = 0, local = start; k < count && candidates != 0;
+       ++k, local = local + 1 == count ? 0 : local + 1) {
     const std::uint32_t index = node * count + local;
     InputVc& input = inputs_[index];
     if (input.count == 0 || input.allocated) continue;
+    --candidates;
     const Flit& front = flits_[static_cast<std::size_t>(index) * depth_ + input.head];
     if (front.ready > now) continue;
-    if (try_allocate(node, input, worms_[front.worm])) va_pointer_[node] = (local + 1) % count;
+    if (try_allocate(node, input, worms_[front.worm])) {
+      --waiting_heads_[node];
+      va_pointer_[node] = local + 1 == count ? 0 : local + 1;
+      allocated = true;
+    }
   }
+  return allocated;
 }
 
-void MeshNetwork::traverse_switch(NodeId node, hw::Cycle now) {
+bool MeshNetwork::traverse_switch(NodeId node, hw::Cycle now) {
   // Stage 1: each input port offers one VC whose front flit is ready and has somewhere to go.
   std::array<std::uint32_t, kPorts> offered{};
   std::array<PortMask, kPorts> requests{};
+  PortMask requested = 0;
   for (std::uint32_t port = 0; port < kPorts; ++port) {
+    if (port_flits_[node * kPorts + port] == 0) continue;
     const std::uint32_t start = sa_input_pointer_[node * kPorts + port];
-    for (std::uint32_t k = 0; k < vcs_; ++k) {
-      const std::uint32_t vc = (start + k) % vcs_;
+    for (std::uint32_t k = 0, vc = start; k < vcs_; ++k, vc = vc + 1 == vcs_ ? 0 : vc + 1) {
       const std::uint32_t index = channel(node, port, vc);
       const InputVc& input = inputs_[index];
       if (input.count == 0 || !input.allocated) continue;
       if (flits_[static_cast<std::size_t>(index) * depth_ + input.head].ready > now) continue;
       PortMask wanted = 0;
-      for (std::uint32_t out = 0; out < kPorts; ++out) {
-        if ((input.pending & port_bit(out)) == 0) continue;
+      for (PortMask left = input.pending; left != 0; left &= static_cast<PortMask>(left - 1)) {
+        const auto out = static_cast<std::uint32_t>(__builtin_ctz(left));
         if (out == kLocal || credits_[channel(node, out, input.out_vc[out])] > 0) wanted |= port_bit(out);
       }
       if (wanted != 0) {
         offered[port] = vc;
         requests[port] = wanted;
+        requested |= wanted;
         break;
       }
     }
   }
   // Stage 2: each output port grants one requesting input port.
+  if (requested == 0) return false;
   std::array<PortMask, kPorts> grants{};
-  for (std::uint32_t out = 0; out < kPorts; ++out) {
+  for (PortMask left = requested; left != 0; left &= static_cast<PortMask>(left - 1)) {
+    const auto out = static_cast<std::uint32_t>(__builtin_ctz(left));
     const std::uint32_t start = sa_output_pointer_[node * kPorts + out];
-    for (std::uint32_t k = 0; k < kPorts; ++k) {
-      const std::uint32_t port = (start + k) % kPorts;
+    for (std::uint32_t k = 0, port = start; k < kPorts; ++k, port = port + 1 == kPorts ? 0 : port + 1) {
       if ((requests[port] & port_bit(out)) == 0) continue;
       grants[port] |= port_bit(out);
       sa_output_pointer_[node * kPorts + out] = (port + 1) % kPorts;
       break;
     }
   }
+  bool sent = false;
   for (std::uint32_t port = 0; port < kPorts; ++port) {
     if (grants[port] == 0) continue;
     sa_input_pointer_[node * kPorts + port] = (offered[port] + 1) % vcs_;
     send(node, port, offered[port], grants[port], now);
+    sent = true;
   }
+  return sent;
 }
 
 void MeshNetwork::send(NodeId node, std::uint32_t input_port, std::uint32_t vc, PortMask outputs, hw::Cycle now) {
@@ -169,7 +202,11 @@ void MeshNetwork::send(NodeId node, std::uint32_t input_port, std::uint32_t vc, 
   // Every branch has the flit: free its slot and return the credit upstream.
   input.head = (input.head + 1) % depth_;
   --input.count;
-  --buffered_[node];
+  --port_flits_[node * kPorts + input_port];
+  if (--buffered_[node] == 0) {
+    --busy_routers_;
+    holding_.erase(node);
+  }
   --in_flight_;
   const bool from_interface = input_port == kLocal;
   const std::uint32_t upstream =
@@ -183,6 +220,7 @@ void MeshNetwork::send(NodeId node, std::uint32_t input_port, std::uint32_t vc, 
     input.allocated = false;
     input.out_ports = 0;
     input.pending = 0;
+    if (input.count != 0) ++waiting_heads_[node];  // the next packet's head is at the front
   } else {
     input.pending = input.out_ports;
   }

@@ -151,7 +151,8 @@ TrafficSource::TrafficSource(MeshNetwork& network, const TrafficSpec& spec, Prog
     : network_(network),
       spec_(spec),
       progress_(std::move(progress)),
-      packet_flits_(network.flits_of(spec.payload_bits)) {
+      packet_flits_(network.flits_of(spec.payload_bits)),
+      draw_prefix_(rng::counter_prefix(spec.seed, rng::Stream::kInputEncoding, kNocSampleTag | spec.source_key)) {
   validate_traffic(network.geometry(), spec_);
   const double probability = std::min(1.0, spec_.rate_flits_per_node_cycle / packet_flits_);
   threshold_ = static_cast<std::uint64_t>(std::llround(probability * kTwoTo32));
@@ -165,8 +166,7 @@ void TrafficSource::set_measurement_window(hw::Cycle start, hw::Cycle end) {
 hw::Cycle TrafficSource::next_busy_cycle() const { return next_ < spec_.end_cycle ? next_ : hw::kNever; }
 
 std::uint32_t TrafficSource::draw(hw::Cycle now, NodeId node, std::uint32_t purpose) const {
-  return rng::draw_u32(spec_.seed, rng::Stream::kInputEncoding, kNocSampleTag | spec_.source_key,
-                       static_cast<std::uint32_t>(now), node * 4 + purpose);
+  return rng::draw_u32_after(draw_prefix_, static_cast<std::uint32_t>(now), node * 4 + purpose);
 }
 
 NodeId TrafficSource::destination(NodeId source, hw::Cycle now) const {
@@ -192,7 +192,8 @@ void TrafficSource::tick(hw::Cycle now) {
   if (now < next_ || now >= spec_.end_cycle) return;
   next_ = now + 1;
   const bool measured = now >= window_start_ && now < window_end_;
-  for (NodeId node = 0; node < network_.geometry().nodes(); ++node) {
+  const NodeId nodes = network_.geometry().nodes();
+  for (NodeId node = 0; node < nodes; ++node) {
     if (draw(now, node, kPurposeInject) >= threshold_) continue;
     Packet packet;
     packet.tag = (now << 16U) | node;  // unique per (cycle, source)

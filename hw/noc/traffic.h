@@ -87,7 +87,8 @@ class TrafficSource : public hw::ClockedComponent {
   TrafficSpec spec_;
   Progress progress_;
   std::uint32_t packet_flits_;
-  std::uint64_t threshold_;  ///< inject when the 32-bit draw is below it
+  std::uint64_t draw_prefix_;  ///< rng::counter_prefix of this source's draws
+  std::uint64_t threshold_;    ///< inject when the 32-bit draw is below it
   hw::Cycle next_ = 0;
   hw::Cycle window_start_ = 0, window_end_ = hw::kNever;
   std::uint64_t flits_generated_ = 0, packets_generated_ = 0;

@@ -25,14 +25,22 @@ constexpr std::uint64_t mix64(std::uint64_t value) {
   return value ^ (value >> 31U);
 }
 
+/// The part of a draw's state fixed by (seed, stream, sample): a caller drawing many numbers for one
+/// sample computes it once and finishes each draw with draw_u32_after.
+constexpr std::uint64_t counter_prefix(std::uint64_t seed, Stream stream, std::uint64_t sample) {
+  return mix64(mix64(seed ^ (static_cast<std::uint64_t>(stream) << 56U)) ^ sample);
+}
+
+/// draw_u32 for the (seed, stream, sample) whose counter_prefix is `prefix`.
+constexpr std::uint32_t draw_u32_after(std::uint64_t prefix, std::uint32_t step, std::uint32_t index) {
+  return static_cast<std::uint32_t>(mix64(prefix ^ ((static_cast<std::uint64_t>(step) << 32U) | index)) >> 32U);
+}
+
 /// One 32-bit uniform draw keyed by the full counter. Each field is folded in through the mixer,
 /// so neighbouring counters give independent-looking values.
 constexpr std::uint32_t draw_u32(std::uint64_t seed, Stream stream, std::uint64_t sample, std::uint32_t step,
                                  std::uint32_t index) {
-  std::uint64_t state = mix64(seed ^ (static_cast<std::uint64_t>(stream) << 56U));
-  state = mix64(state ^ sample);
-  state = mix64(state ^ ((static_cast<std::uint64_t>(step) << 32U) | index));
-  return static_cast<std::uint32_t>(state >> 32U);
+  return draw_u32_after(counter_prefix(seed, stream, sample), step, index);
 }
 
 /// The 16-bit draw the hardware RNG delivers per request (the top 16 bits of the 32-bit draw).

@@ -1,0 +1,32 @@
+#pragma once
+// A set of mesh nodes as a bitmap, visited in ascending order: the mesh steps only the routers and
+// network interfaces that hold work, in the same order as a loop over every node would.
+#include <cstdint>
+#include <vector>
+
+namespace spinaps::noc {
+
+class NodeSet {
+ public:
+  explicit NodeSet(std::uint32_t nodes) : words_((nodes + 63) / 64, 0) {}
+
+  void insert(std::uint32_t node) { words_[node / 64] |= bit(node); }
+  void erase(std::uint32_t node) { words_[node / 64] &= ~bit(node); }
+
+  /// Calls visit(node) for each member in ascending order. `visit` may erase the node it is given
+  /// (each word is read once, before its members are visited); it must not insert.
+  template <typename Visit>
+  void for_each(Visit&& visit) const {
+    for (std::size_t word = 0; word < words_.size(); ++word) {
+      for (std::uint64_t left = words_[word]; left != 0; left &= left - 1) {
+        visit(static_cast<std::uint32_t>(word * 64 + static_cast<std::size_t>(__builtin_ctzll(left))));
+      }
+    }
+  }
+
+ private:
+  static std::uint64_t bit(std::uint32_t node) { return std::uint64_t{1} << (node % 64); }
+  std::vector<std::uint64_t> words_;
+};
+
+}  // namespace spinaps::noc
