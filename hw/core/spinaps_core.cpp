@@ -33,6 +33,10 @@ SpinapsCore::SpinapsCore(const CoreConfig& config, const snn::QuantisedNetwork& 
           layout_.subarray_index(rg, cg), config.faults, config.seed));
     }
   }
+  for (std::uint32_t pixel = 0; pixel < threshold_of_pixel_.size(); ++pixel) {
+    threshold_of_pixel_[pixel] =
+        snn::input_threshold(static_cast<std::uint8_t>(pixel), network.shape.input_max_spike_probability);
+  }
   next_busy_ = hw::kNever;  // the cells are programmed by the host (program_row) or program_weights()
 }
 
@@ -76,6 +80,7 @@ void SpinapsCore::program_weights() {
 
 void SpinapsCore::begin_inference(std::uint64_t sample_id, const std::uint8_t* pixels, hw::Cycle now, bool traced) {
   sample_id_ = sample_id;
+  input_prefix_ = snn::input_spike_prefix(config_.seed, sample_id);
   counts_at_start_ = snapshot_counts();
   inference_start_ = now;
   tracing_ = traced && config_.trace != nullptr;
@@ -85,8 +90,7 @@ void SpinapsCore::begin_inference(std::uint64_t sample_id, const std::uint8_t* p
   std::fill(next_input_spikes_.begin(), next_input_spikes_.end(), 0);
   if (role_.layer == 0) {
     for (std::uint32_t j = 0; j < network_.shape.inputs; ++j) {
-      input_thresholds_[j] =
-          snn::input_threshold(pixels[role_.first_input + j], network_.shape.input_max_spike_probability);
+      input_thresholds_[j] = threshold_of_pixel_[pixels[role_.first_input + j]];
     }
   }
   begin_step(1, now);
@@ -178,7 +182,7 @@ void SpinapsCore::start_step() {
   if (role_.layer == 0) {
     for (std::uint32_t j = 0; j < network_.shape.inputs; ++j) {
       input_spikes_[j] =
-          snn::input_spike(config_.seed, sample_id_, step_, role_.first_input + j, input_thresholds_[j]) ? 1 : 0;
+          snn::input_spike_after(input_prefix_, step_, role_.first_input + j, input_thresholds_[j]) ? 1 : 0;
     }
   } else {
     input_spikes_.swap(next_input_spikes_);
@@ -262,21 +266,13 @@ void SpinapsCore::consume_row(const RowRead& read) {
   const snn::SnnConfig& shape = network_.shape;
   const std::uint32_t row_group = read.row / layout_.rows_per_subarray;
   const std::uint32_t local_row = read.row % layout_.rows_per_subarray;
-  const std::uint32_t sign_bit = 1U << (shape.weight_bits - 1);
   for (std::uint32_t cg = 0; cg < layout_.column_groups; ++cg) {
     stt::SttSubarray& subarray = *subarrays_[layout_.subarray_index(row_group, cg)];
     const std::uint32_t first = cg * layout_.neurons_per_group;
     const std::uint32_t count = std::min(layout_.neurons_per_group, shape.outputs - first);
-    for (std::uint32_t n = 0; n < count; ++n) {
-      for (std::uint32_t k = 0; k < shape.basis_functions; ++k) {
-        std::uint32_t bits = 0;
-        for (std::uint32_t b = 0; b < shape.weight_bits; ++b) {
-          bits |= (subarray.sensed_bit(local_row, layout_.column(first + n, k, b), read.read_index) ? 1U : 0U) << b;
-        }
-        row_weights_[n * shape.basis_functions + k] =
-            static_cast<std::int32_t>(bits ^ sign_bit) - static_cast<std::int32_t>(sign_bit);
-      }
-    }
+    // The group's weights sit side by side from column 0 (layout_.column), B bits each.
+    subarray.sensed_weights(local_row, count * shape.basis_functions, shape.weight_bits, read.read_index,
+                            row_weights_.data());
     neuron_unit_.accumulate(first, count, row_weights_.data(), read.traces.data());
   }
 }

@@ -162,6 +162,8 @@ class SpinapsCore : public hw::ClockedComponent {
   std::uint64_t partial_sum_adds_ = 0;
   std::uint64_t partial_sum_packets_sent_ = 0;
   std::vector<std::uint32_t> input_thresholds_;
+  std::array<std::uint32_t, 256> threshold_of_pixel_{};  ///< snn::input_threshold of each 8-bit pixel
+  std::uint64_t input_prefix_ = 0;                       ///< snn::input_spike_prefix of the sample
   std::vector<std::uint32_t> spiking_;
   std::vector<std::int32_t> row_weights_;  ///< decoded weights of one row, one column group at a time
 

@@ -48,6 +48,40 @@ void SttSubarray::program(std::uint32_t row, std::uint32_t col, bool value) {
   counts_.ones_programmed += value ? 1 : 0;
 }
 
+void SttSubarray::sensed_weights(std::uint32_t row, std::uint32_t count, std::uint32_t width, std::uint64_t read_index,
+                                 std::int32_t* out) {
+  const std::uint32_t sign_bit = 1U << (width - 1);
+  const auto decode = [sign_bit](std::uint64_t bits) {
+    return static_cast<std::int32_t>(static_cast<std::uint32_t>(bits) ^ sign_bit) - static_cast<std::int32_t>(sign_bit);
+  };
+  if (read_errors_enabled_) {
+    for (std::uint32_t w = 0; w < count; ++w) {
+      std::uint32_t bits = 0;
+      for (std::uint32_t b = 0; b < width; ++b) bits |= (sensed_bit(row, w * width + b, read_index) ? 1U : 0U) << b;
+      out[w] = decode(bits);
+    }
+    return;
+  }
+  // Without read errors the sense amplifiers deliver the stored bits: take them a word at a time.
+  const std::uint64_t* words = &cells_[static_cast<std::size_t>(row) * words_per_row_];
+  const std::uint64_t mask = (std::uint64_t{1} << width) - 1U;
+  if (64U % width == 0) {  // no field straddles two words
+    const std::uint32_t per_word = 64U / width;
+    for (std::uint32_t w = 0; w < count; ++words) {
+      std::uint64_t word = *words;
+      for (std::uint32_t j = 0; j < per_word && w < count; ++j, ++w, word >>= width) out[w] = decode(word & mask);
+    }
+    return;
+  }
+  for (std::uint32_t w = 0; w < count; ++w) {
+    const std::uint32_t position = w * width;
+    const std::uint32_t shift = position & 63U;
+    std::uint64_t field = words[position >> 6U] >> shift;
+    if (shift + width > 64U) field |= words[(position >> 6U) + 1] << (64U - shift);
+    out[w] = decode(field & mask);
+  }
+}
+
 std::uint64_t SttSubarray::start_read(std::uint32_t /*row*/, hw::Cycle now) {
   busy_until_ = now + read_cycles_;
   ++counts_.row_activations;

@@ -42,6 +42,11 @@ class SttSubarray {
     ++fault_counts_.read_errors;
     return !stored;
   }
+  /// Decodes `count` two's-complement fields of `width` bits (at most 16) sensed on read
+  /// `read_index`, side by side from column 0, LSB first, into `out`: one row's weights, exactly as
+  /// sensed_bit() delivers their bits one by one.
+  void sensed_weights(std::uint32_t row, std::uint32_t count, std::uint32_t width, std::uint64_t read_index,
+                      std::int32_t* out);
   [[nodiscard]] bool is_free(hw::Cycle now) const { return now >= busy_until_; }
   [[nodiscard]] hw::Cycle free_cycle() const { return busy_until_; }
   /// The bit at (row, col) as the sense amplifiers deliver it.

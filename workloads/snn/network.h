@@ -68,6 +68,15 @@ inline bool input_spike(std::uint64_t seed, std::uint64_t sample, std::uint32_t 
   return rng::draw_u16(seed, rng::Stream::kInputEncoding, sample, step, input) < threshold;
 }
 
+/// input_spike for many inputs of one sample: the draws' common part, computed once per sample ...
+inline std::uint64_t input_spike_prefix(std::uint64_t seed, std::uint64_t sample) {
+  return rng::counter_prefix(seed, rng::Stream::kInputEncoding, sample);
+}
+/// ... and each input's spike from it (the same 16-bit draw as input_spike).
+inline bool input_spike_after(std::uint64_t prefix, std::uint32_t step, std::uint32_t input, std::uint32_t threshold) {
+  return (rng::draw_u32_after(prefix, step, input) >> 16U) < threshold;
+}
+
 struct QuantisedNetwork {
   SnnConfig shape;                     ///< inputs, outputs, K, K_fb, tau_y, B, trace bits
   double weight_lsb = 0.0;             ///< real value of one weight LSB
