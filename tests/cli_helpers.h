@@ -2,13 +2,14 @@
 // Running the spinaps command line from tests the way a user does (one process per command, so one
 // SystemC kernel each), and small file helpers the report tests share.
 #include <gtest/gtest.h>
-#include <sys/wait.h>
 
-#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <vector>
+
+#include "models/io/shell_command.h"
 
 namespace spinaps::test {
 
@@ -23,15 +24,9 @@ struct Outcome {
 
 /// Runs a shell command in the source tree with stderr folded into stdout.
 inline Outcome run_command(const std::string& arguments) {
-  const std::string command = "cd '" + kSource + "' && SYSTEMC_DISABLE_COPYRIGHT_MESSAGE=1 " + arguments + " 2>&1";
-  Outcome outcome;
-  FILE* pipe = ::popen(command.c_str(), "r");
-  if (pipe == nullptr) return outcome;
-  char buffer[4096];
-  while (std::fgets(buffer, sizeof buffer, pipe) != nullptr) outcome.output += buffer;
-  const int status = ::pclose(pipe);
-  outcome.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return outcome;
+  const io::CommandOutput output =
+      io::run_shell_command("cd '" + kSource + "' && SYSTEMC_DISABLE_COPYRIGHT_MESSAGE=1 " + arguments);
+  return {output.exit_code, output.text};
 }
 
 inline std::string read_text(const fs::path& path) {
@@ -59,6 +54,37 @@ inline Outcome validate_against_schema(const fs::path& document, const std::stri
       "/usr/bin/python3 -c \"import json,sys,jsonschema; "
       "jsonschema.validate(json.load(open(sys.argv[1])), json.load(open(sys.argv[2])))\" '" +
       document.string() + "' " + schema_in_source);
+}
+
+/// True when the file parses as XML with an <svg> root (python3's xml.etree).
+inline bool valid_svg(const fs::path& file) {
+  return run_command(
+             "/usr/bin/python3 -c \"import sys, xml.etree.ElementTree as t; "
+             "root = t.parse(sys.argv[1]).getroot(); sys.exit(0 if root.tag.endswith('svg') else 1)\" '" +
+             file.string() + "'")
+             .exit_code == 0;
+}
+
+/// The x tick labels of a standalone figure (tools/plot: matplotlib draws text as paths and names
+/// each in a comment inside its <g id="xtick_N"> group; a tick without a label has none), in order,
+/// over every panel.
+inline std::vector<std::string> figure_x_tick_labels(const std::string& svg) {
+  std::vector<std::string> labels;
+  for (std::size_t at = svg.find("<g id=\"xtick_"); at != std::string::npos; at = svg.find("<g id=\"xtick_", at + 1)) {
+    std::size_t end = at + 1;  // just past the tick's group: its <g> and </g> balance there
+    for (int depth = 1; depth > 0;) {
+      end = svg.find('<', end);
+      if (end == std::string::npos) break;
+      if (svg.compare(end, 3, "<g ") == 0 || svg.compare(end, 3, "<g>") == 0) ++depth;
+      if (svg.compare(end, 4, "</g>") == 0) --depth;
+      ++end;
+    }
+    const std::size_t comment = svg.find("<!-- ", at);
+    if (comment != std::string::npos && comment < end) {
+      labels.push_back(svg.substr(comment + 5, svg.find(" -->", comment) - comment - 5));
+    }
+  }
+  return labels;
 }
 
 }  // namespace spinaps::test

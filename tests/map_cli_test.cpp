@@ -78,14 +78,29 @@ TEST(MapCli, MapsTheEdgePtychoNNAndChecksTheGoldenModel) {
 
 TEST(MapCli, MapsTheOriginalTwoBranchPtychoNNDeterministically) {
   const fs::path directory = fresh_directory("map_cli_original");
-  const std::string command = kCli + " map ptychonn-original --frames 2 --out ";
-  const Outcome first = run_command(command + "'" + (directory / "a.json").string() + "'");
+  const auto command = [&](const std::string& name) {
+    return kCli + " map ptychonn-original --frames 2 --plot-dir '" + (directory / ("plots_" + name)).string() +
+           "' --out '" + (directory / (name + ".json")).string() + "'";
+  };
+  const Outcome first = run_command(command("a"));
   ASSERT_EQ(first.exit_code, 0) << first.output;
   const nlohmann::json report = nlohmann::json::parse(read_text(directory / "a.json"));
   expect_report_fields(report);
   EXPECT_EQ(report.at("memristive_cnn").at("fidelity").at("outputs").size(), 2U);  // amplitude and phase
-  const Outcome second = run_command(command + "'" + (directory / "b.json").string() + "'");
+  const Outcome second = run_command(command("b"));
   ASSERT_EQ(second.exit_code, 0) << second.output;
+  // --plot-dir: three matplotlib figures with labelled axes, the same bytes on both runs.
+  for (const char* name : {"energy_by_category.svg", "layer_cycles.svg", "queue_depth.svg"}) {
+    const fs::path figure = directory / "plots_a" / name;
+    ASSERT_TRUE(fs::exists(figure)) << figure;
+    EXPECT_TRUE(valid_svg(figure)) << figure;
+    EXPECT_FALSE(figure_x_tick_labels(read_text(figure)).empty()) << figure;
+    EXPECT_EQ(read_text(figure), read_text(directory / "plots_b" / name)) << name;
+    EXPECT_NE(first.output.find(figure.string()), std::string::npos) << first.output;
+  }
+  EXPECT_NE(read_text(directory / "plots_a" / "energy_by_category.svg").find("energy per frame (uJ)"),
+            std::string::npos);
+  EXPECT_NE(read_text(directory / "plots_a" / "queue_depth.svg").find("arrival time (us)"), std::string::npos);
   // Byte for byte but for the command line, which names the output file.
   nlohmann::json a = report;
   nlohmann::json b = nlohmann::json::parse(read_text(directory / "b.json"));

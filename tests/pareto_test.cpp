@@ -43,14 +43,6 @@ TEST(Pareto, ObjectivesParseAndBadOnesAreRejectedByName) {
   }
 }
 
-bool valid_svg(const fs::path& file) {
-  return run_command(
-             "/usr/bin/python3 -c \"import sys, xml.etree.ElementTree as t; "
-             "root = t.parse(sys.argv[1]).getroot(); sys.exit(0 if root.tag.endswith('svg') else 1)\" " +
-             file.string())
-             .exit_code == 0;
-}
-
 bool png_signature(const fs::path& file) { return read_text(file).rfind(std::string("\x89PNG\r\n\x1a\n", 8), 0) == 0; }
 
 TEST(Pareto, CommandPrintsTheFrontWritesParetoCsvAndValidPlots) {

@@ -52,10 +52,15 @@ TEST(StudyCli, SweepOfThreeValuesEachGivesTheTableAndPlots) {
     EXPECT_TRUE(point.contains("float_accuracy"));
   }
   ASSERT_EQ(study.at("sweeps").size(), 3U);
-  for (const char* parameter : {"levels", "dynamic-range", "sigma"}) {
-    const fs::path plot = directory / "plots" / (std::string("study_") + parameter + ".svg");
+  const std::vector<std::pair<std::string, std::vector<std::string>>> ticks = {
+      {"levels", {"2", "8", "64"}}, {"dynamic-range", {"2", "15", "100"}}, {"sigma", {"0", "1", "4"}}};
+  for (const auto& [parameter, expected] : ticks) {
+    const fs::path plot = directory / "plots" / ("study_" + parameter + ".svg");
     ASSERT_TRUE(fs::exists(plot)) << plot;
-    EXPECT_NE(read_text(plot).find("<svg"), std::string::npos);
+    EXPECT_TRUE(valid_svg(plot)) << plot;
+    const std::string svg = read_text(plot);
+    EXPECT_EQ(figure_x_tick_labels(svg), expected) << parameter;
+    EXPECT_NE(svg.find("test accuracy (%)"), std::string::npos) << parameter;
   }
   const auto& levels = study.at("sweeps")[0];
   EXPECT_EQ(levels.at("parameter"), "levels");

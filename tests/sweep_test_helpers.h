@@ -22,6 +22,7 @@ using spinaps::test::kSource;
 using spinaps::test::Outcome;
 using spinaps::test::read_text;
 using spinaps::test::run_command;
+using spinaps::test::valid_svg;
 using spinaps::test::write_text;
 
 /// A new empty directory; the pid keeps concurrent test runs (other build trees) apart.

@@ -26,7 +26,7 @@ packages=(
   libonnx-dev libprotobuf-dev protobuf-compiler  # ONNX model import (workloads/cnn); protoc decodes models for inspection
   libgtest-dev libgmock-dev # tests
   python3-minimal python3-jsonschema  # tests validate reports against reports/schema
-  python3-matplotlib        # spinaps pareto: plots (PNG and SVG)
+  python3-matplotlib        # standalone figures: pareto, fidelity, study, map --plot-dir (tools/plot)
   slurm-wlm munge           # sweep --launcher slurm; the Slurm test starts a cluster on 127.0.0.1
   chromium                  # tests render the HTML report in a headless browser
   clang libclang-rt-14-dev  # libFuzzer targets (tools/fuzz.sh)

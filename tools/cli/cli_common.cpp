@@ -1,17 +1,12 @@
 #include "tools/cli/cli_common.h"
 
-#include <sys/wait.h>
-#include <unistd.h>
-
-#include <cstdio>
-#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
-#include <stdexcept>
 
 #include "hw/chip/memory_estimate.h"
 #include "models/io/atomic_file.h"
+#include "models/io/shell_command.h"
 
 namespace spinaps::cli {
 
@@ -26,25 +21,12 @@ chip::ChipConfig load_config(const CommonOptions& options) {
   return config;
 }
 
-namespace {
-
-std::string shell_quote(const std::string& word) {
-  std::string quoted = "'";
-  for (const char c : word) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return quoted + "'";
-}
-
-}  // namespace
-
 int run_self(const std::vector<std::string>& arguments, std::string& output) {
-  std::string command = shell_quote(std::filesystem::read_symlink("/proc/self/exe").string());
-  for (const auto& argument : arguments) command += " " + shell_quote(argument);
-  FILE* pipe = ::popen((command + " 2>&1").c_str(), "r");
-  if (pipe == nullptr) throw std::runtime_error("cannot start " + command);
-  char buffer[4096];
-  while (std::fgets(buffer, sizeof buffer, pipe) != nullptr) output += buffer;
-  const int status = ::pclose(pipe);
-  return WIFEXITED(status) ? WEXITSTATUS(status) : kExitFailure;
+  std::string command = io::shell_quote(std::filesystem::read_symlink("/proc/self/exe").string());
+  for (const auto& argument : arguments) command += " " + io::shell_quote(argument);
+  const io::CommandOutput result = io::run_shell_command(command);
+  output += result.text;
+  return result.exit_code < 0 ? kExitFailure : result.exit_code;
 }
 
 std::string current_command_line() {

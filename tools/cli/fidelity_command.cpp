@@ -2,7 +2,8 @@
 // device and tile parameters. Each swept parameter is varied alone around the configuration (one at
 // a time); every point reprograms the tiles from the seed and runs the functional model (the numbers
 // the cycle-level model reproduces exactly) on the same frames, and is compared with the float
-// reference. Prints a table, writes JSON (--out) and one SVG plot per parameter (--plot-dir).
+// reference. Prints a table, writes JSON (--out) and one SVG figure per parameter (--plot-dir, drawn by
+// matplotlib through report::figures).
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -20,8 +21,8 @@
 #include "models/io/progress_line.h"
 #include "tools/cli/commands.h"
 #include "tools/report/cnn_report.h"
+#include "tools/report/figures.h"
 #include "tools/report/provenance.h"
-#include "tools/report/svg_plot.h"
 #include "workloads/cnn/cnn_workload.h"
 
 namespace spinaps::cli {
@@ -119,6 +120,41 @@ Json evaluate(const FidelityOptions& options, const std::vector<std::string>& ov
   return point;
 }
 
+/// fidelity_<parameter>.svg for every swept parameter: PSNR (worst output) and, when the model has
+/// one, SSIM (first output) against the parameter's values, the default design as a dashed line.
+std::vector<report::figures::LineFigure> fidelity_figures(const FidelityOptions& options, const Json& document) {
+  namespace figures = report::figures;
+  std::vector<figures::LineFigure> result;
+  const Json& baseline = document["baseline"];
+  for (const Json& sweep : document["sweeps"]) {
+    const std::string name = sweep["parameter"].get<std::string>();
+    const auto parameter = std::find_if(options.parameters.begin(), options.parameters.end(),
+                                        [&](const SweptParameter& p) { return p.option == name; });
+    const auto panel = [&](const char* key, const std::string& y_label, const std::string& series_label) {
+      figures::Panel drawn{y_label, {{series_label, {}}, {"default design", {}, true}}};
+      for (const Json& point : sweep["points"]) {
+        if (point.contains("error") || point[key].is_null()) continue;
+        drawn.series[0].points.emplace_back(point["value"].get<double>(), point[key].get<double>());
+      }
+      if (!drawn.series[0].points.empty() && !baseline[key].is_null()) {
+        for (const double x : {drawn.series[0].points.front().first, drawn.series[0].points.back().first}) {
+          drawn.series[1].points.emplace_back(x, baseline[key].get<double>());
+        }
+      }
+      return drawn;
+    };
+    figures::LineFigure figure{"fidelity_" + name,
+                               "Reconstruction fidelity against " + parameter->label,
+                               parameter->label,
+                               {panel("psnr_db", "PSNR vs float reference (dB)", "tiles (worst output)")}};
+    if (!baseline["ssim"].is_null()) {
+      figure.panels.push_back(panel("ssim", "SSIM vs float reference (1 = identical)", "tiles (first output)"));
+    }
+    result.push_back(figure);
+  }
+  return result;
+}
+
 /// The workload given on the command line, as overrides placed before the user's -p.
 void set_workload(FidelityOptions& options) {
   const auto absolute = [](const std::string& path) {
@@ -133,6 +169,7 @@ void set_workload(FidelityOptions& options) {
 }
 
 int run_fidelity(FidelityOptions& options) {
+  if (!options.plot_dir.empty()) report::figures::require_plotting();  // before the long run, not after
   set_workload(options);
   const cnn_accel::AcceleratorConfig base = cnn_accel::load_accelerator_config(options.config_file, options.overrides);
   const cnn::Graph graph = cnn::load_cnn_model(base.workload, base.seed);
@@ -188,25 +225,7 @@ int run_fidelity(FidelityOptions& options) {
   progress.finish();
   document["sweeps"] = sweeps;
 
-  if (!options.plot_dir.empty()) {
-    std::filesystem::create_directories(options.plot_dir);
-    for (const Json& sweep : document["sweeps"]) {
-      std::vector<report::svg::Point> curve;
-      for (const Json& point : sweep["points"]) {
-        if (!point.contains("error")) curve.push_back({point["value"].get<double>(), point["psnr_db"].get<double>()});
-      }
-      std::string label;
-      for (const SweptParameter& parameter : options.parameters) {
-        if (parameter.option == sweep["parameter"].get<std::string>()) label = parameter.label;
-      }
-      const std::string svg = report::svg::line_chart("Reconstruction PSNR against " + label, curve, "worst output", {},
-                                                      "", label, "PSNR vs float reference (dB)");
-      io::write_file_atomically(
-          (std::filesystem::path(options.plot_dir) / ("fidelity_" + sweep["parameter"].get<std::string>() + ".svg"))
-              .string(),
-          svg + "\n");
-    }
-  }
+  if (!options.plot_dir.empty()) report::figures::write_figures(options.plot_dir, fidelity_figures(options, document));
   if (!options.out_file.empty()) io::write_file_atomically(options.out_file, document.dump(2) + "\n");
   if (!options.quiet) {
     std::printf("spinaps fidelity: %s on %s, %zu frames\n", options.model.c_str(), options.config_file.c_str(),

@@ -1,9 +1,8 @@
 // spinaps run CONFIG: simulate the accelerator the configuration names, cycle by cycle, on its
 // workload, print the report's table and write the report (JSON), and on request an HTML page, a
-// Markdown summary, a trace or plots. Every output is rendered before any is written, so a failed
-// run leaves none of them behind.
+// Markdown summary, a trace or plots. Every output is rendered before any is written (the plots, drawn
+// by matplotlib all or none, first), so a failed run leaves none of them behind.
 #include <algorithm>
-#include <filesystem>
 #include <iostream>
 #include <memory>
 
@@ -11,45 +10,45 @@
 #include "models/io/progress_line.h"
 #include "tools/cli/commands.h"
 #include "tools/cli/runs.h"
+#include "tools/report/figures.h"
 #include "tools/report/html_report.h"
 #include "tools/report/markdown_summary.h"
 #include "tools/report/report_table.h"
-#include "tools/report/svg_plot.h"
 
 namespace spinaps::cli {
 namespace {
 
-/// energy_by_category.svg, layer_cycles.svg (the pipeline's balance) and queue_depth.svg.
-std::vector<std::pair<std::string, std::string>> cnn_plots(const report::OrderedJson& report,
-                                                           const std::string& directory) {
-  namespace svg = report::svg;
+/// energy_by_category.svg, layer_cycles.svg (the pipeline's balance) and queue_depth.svg, drawn by
+/// matplotlib (report::figures).
+std::vector<std::string> write_cnn_plots(const report::OrderedJson& report, const std::string& directory) {
+  namespace figures = report::figures;
   const report::OrderedJson& own = report["memristive_cnn"];
-  std::vector<std::pair<std::string, std::string>> files;
-  const auto add = [&](const std::string& name, const std::string& text) {
-    files.emplace_back((std::filesystem::path(directory) / name).string(), text + "\n");
-  };
-  std::vector<svg::Bar> energy;
+  figures::BarFigure energy{"energy_by_category", "Energy per frame by category", "energy per frame (uJ)", "%.3f", {}};
   for (const auto& [category, uj] : own["energy_per_frame_uj_by_category"].items()) {
-    energy.push_back({category, uj.get<double>()});
+    energy.bars.push_back({category, uj.get<double>()});
   }
-  std::stable_sort(energy.begin(), energy.end(),
-                   [](const svg::Bar& a, const svg::Bar& b) { return a.value > b.value; });
-  add("energy_by_category.svg", svg::bar_chart("Energy per frame by category", energy, "%.3f", " uJ"));
-  std::vector<svg::Bar> cycles;
+  std::stable_sort(
+      energy.bars.begin(), energy.bars.end(),
+      [](const figures::BarFigure::Bar& a, const figures::BarFigure::Bar& b) { return a.value > b.value; });
+  figures::BarFigure cycles{"layer_cycles",
+                            "Cycles per frame of each layer (the slowest bounds the frame rate)",
+                            "cycles per frame",
+                            "%.0f",
+                            {}};
   for (const auto& layer : own["layers"]) {
-    cycles.push_back({layer["name"].get<std::string>() + " (" + layer["op_type"].get<std::string>() + ")",
-                      static_cast<double>(layer["cycles_per_frame"].get<std::uint64_t>())});
+    cycles.bars.push_back({layer["name"].get<std::string>() + " (" + layer["op_type"].get<std::string>() + ")",
+                           static_cast<double>(layer["cycles_per_frame"].get<std::uint64_t>())});
   }
-  add("layer_cycles.svg",
-      svg::bar_chart("Cycles per frame of each layer (the slowest bounds the frame rate)", cycles, "%.0f", " cycles"));
-  std::vector<svg::Point> depth;
+  figures::Series depth{"frames waiting", {}};
   for (const auto& sample : own["streaming"]["queue_depth_at_arrival"]) {
-    depth.push_back(
-        {sample["arrival_ns"].get<double>() / 1e3, static_cast<double>(sample["queue_depth"].get<std::uint64_t>())});
+    depth.points.emplace_back(sample["arrival_ns"].get<double>() / 1e3,
+                              static_cast<double>(sample["queue_depth"].get<std::uint64_t>()));
   }
-  add("queue_depth.svg", svg::line_chart("Input queue depth when each frame arrives", depth, "frames waiting", {}, "",
-                                         "arrival time (us)", "frames in the queue"));
-  return files;
+  const figures::LineFigure queue{"queue_depth",
+                                  "Input queue depth when each frame arrives",
+                                  "arrival time (us)",
+                                  {{"frames in the queue", {depth}}}};
+  return figures::write_figures(directory, {queue}, {energy, cycles});
 }
 
 }  // namespace
@@ -65,6 +64,7 @@ int run_and_report(RunCommandOptions& options) {
   if (!cnn && !options.plot_dir.empty()) {
     throw std::invalid_argument("--plot-dir applies to a memristive_cnn configuration; use --html for plots");
   }
+  if (!options.plot_dir.empty()) report::figures::require_plotting();  // before the simulation, not after
   request.show_progress = io::progress_wanted() && !options.quiet;
   RunOutcome outcome = run_function(kind)(request);
   for (const std::string& problem : outcome.problems) std::cerr << "spinaps: " << problem << "\n";
@@ -74,9 +74,6 @@ int run_and_report(RunCommandOptions& options) {
   if (!options.html_file.empty()) outputs.emplace_back(options.html_file, report::render_html_report(outcome.report));
   if (!options.markdown_file.empty()) {
     outputs.emplace_back(options.markdown_file, report::render_markdown_summary(outcome.report));
-  }
-  if (!options.plot_dir.empty()) {
-    for (auto& plot : cnn_plots(outcome.report, options.plot_dir)) outputs.push_back(std::move(plot));
   }
   for (auto& extra : outcome.extra_outputs) outputs.push_back(std::move(extra));
   if (!options.quiet) {
@@ -88,7 +85,11 @@ int run_and_report(RunCommandOptions& options) {
     }
     std::cerr << "  (" << outcome.timing << ")\n";
   }
-  if (!options.plot_dir.empty()) std::filesystem::create_directories(options.plot_dir);
+  if (!options.plot_dir.empty()) {  // all figures or none, before any other output is written
+    for (const std::string& file : write_cnn_plots(outcome.report, options.plot_dir)) {
+      if (!options.quiet) std::cout << "  written to " << file << "\n";
+    }
+  }
   for (const auto& [file, content] : outputs) {
     io::write_file_atomically(file, content);
     if (!options.quiet) std::cout << "  written to " << file << "\n";

@@ -2,10 +2,9 @@
 // trained on the digits in floating point is compared with the same network on memristive
 // differential pairs at every point of levels x dynamic range x variability, either programmed
 // from the float weights (--mode program) or trained with the devices in the loop (--mode insitu);
-// optionally on noise-corrupted test digits. Prints a table, writes JSON (--out), one SVG plot per
-// swept parameter (--plot-dir) and the trained network as ONNX (--export-onnx).
+// optionally on noise-corrupted test digits. Prints a table, writes JSON (--out), one SVG figure per
+// swept parameter (--plot-dir, matplotlib through report::figures) and the trained network as ONNX (--export-onnx).
 #include <cstdio>
-#include <filesystem>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -15,6 +14,7 @@
 #include "models/io/progress_line.h"
 #include "models/memristor/device_model.h"
 #include "tools/cli/commands.h"
+#include "tools/report/figures.h"
 #include "tools/report/study_report.h"
 #include "tools/report/svg_plot.h"
 #include "workloads/mlp/onnx_export.h"
@@ -56,6 +56,7 @@ int run_study_command(const StudyCommandOptions& command) {
   if (command.workload != "mlp") {
     throw std::invalid_argument("study: unknown workload '" + command.workload + "'; expected 'mlp'");
   }
+  if (!command.plot_dir.empty()) report::figures::require_plotting();  // before the training, not after
   mlp::StudyOptions options;
   options.mode = command.mode == "insitu" ? mlp::TrainingMode::kInsitu : mlp::TrainingMode::kProgram;
   options.device = memristor::load_device(command.devices_file, command.device);
@@ -90,19 +91,20 @@ int run_study_command(const StudyCommandOptions& command) {
   const std::vector<mlp::SweepMeans> sweeps = mlp::sweep_means(result, options);
 
   if (!command.plot_dir.empty()) {
-    std::filesystem::create_directories(command.plot_dir);
+    std::vector<report::figures::LineFigure> figures;
     for (const mlp::SweepMeans& sweep : sweeps) {
-      std::vector<report::svg::Point> curve, reference;
+      report::figures::Series devices{"devices: mean over the other parameters", {}};
+      report::figures::Series reference{"floating point", {}, true};
       for (std::size_t n = 0; n < sweep.values.size(); ++n) {
-        curve.push_back({sweep.values[n], 100.0 * sweep.mean_accuracy[n]});
-        reference.push_back({sweep.values[n], 100.0 * result.float_accuracy});
+        devices.points.emplace_back(sweep.values[n], 100.0 * sweep.mean_accuracy[n]);
+        reference.points.emplace_back(sweep.values[n], 100.0 * result.float_accuracy);
       }
-      const std::string svg = report::svg::line_chart(
-          "MLP test accuracy (" + mlp::to_string(options.mode) + ") against " + sweep.label, curve,
-          "devices: mean over the other parameters", reference, "floating point", sweep.label, "test accuracy (%)");
-      io::write_file_atomically(
-          (std::filesystem::path(command.plot_dir) / ("study_" + sweep.parameter + ".svg")).string(), svg + "\n");
+      figures.push_back({"study_" + sweep.parameter,
+                         "MLP test accuracy (" + mlp::to_string(options.mode) + ") against " + sweep.label,
+                         sweep.label,
+                         {{"test accuracy (%)", {devices, reference}}}});
     }
+    report::figures::write_figures(command.plot_dir, figures);
   }
   if (!command.export_onnx.empty()) {
     const bool device_weights = command.export_weights == "device";

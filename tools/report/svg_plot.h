@@ -2,6 +2,7 @@
 // Plots drawn as inline SVG text, so an HTML report needs no script, font or file beside it and
 // opens offline. Each function returns one <svg> element with a <title> for screen readers; the
 // output depends only on the arguments (no clocks, no randomness), so reports stay byte-identical.
+// Standalone figures (files of their own) are drawn by matplotlib instead: tools/report/figures.h.
 #include <cstdint>
 #include <string>
 #include <vector>

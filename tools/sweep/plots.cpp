@@ -1,23 +1,9 @@
 #include "tools/sweep/plots.h"
 
-#include <sys/wait.h>
-#include <unistd.h>
-
-#include <cstdio>
-#include <filesystem>
-#include <sstream>
-#include <stdexcept>
-
-#include "models/io/atomic_file.h"
-#include "models/io/data_paths.h"
+#include "tools/report/figures.h"
 
 namespace spinaps::sweep {
 namespace {
-
-namespace fs = std::filesystem;
-const char* const kPython = "/usr/bin/python3";  // Debian's, which has python3-matplotlib
-
-std::string plot_script() { return io::data_path("tools/sweep/plot_sweep.py"); }
 
 Json plot_input(const SweepPlan& plan, const std::vector<PointResult>& results, const std::vector<bool>& on_front,
                 const std::vector<Objective>& objectives, const std::string& output_directory) {
@@ -45,44 +31,13 @@ Json plot_input(const SweepPlan& plan, const std::vector<PointResult>& results, 
   return input;
 }
 
-std::string shell_quote(const std::string& text) {
-  std::string quoted = "'";
-  for (const char c : text) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return quoted + "'";
-}
-
 }  // namespace
 
 std::vector<std::string> write_sweep_plots(const SweepPlan& plan, const std::vector<PointResult>& results,
                                            const std::vector<bool>& on_front, const std::vector<Objective>& objectives,
                                            const std::string& output_directory) {
-  fs::create_directories(output_directory);
-  const std::string input_file =
-      (fs::path(output_directory) / (".plot-input." + std::to_string(::getpid()) + ".json")).string();
-  io::write_file_atomically(input_file,
-                            plot_input(plan, results, on_front, objectives, output_directory).dump() + "\n");
-  const std::string command = std::string("MPLBACKEND=Agg ") + kPython + " " + shell_quote(plot_script()) + " " +
-                              shell_quote(input_file) + " 2>&1";
-  FILE* pipe = ::popen(command.c_str(), "r");
-  if (pipe == nullptr) throw std::runtime_error("cannot run " + std::string(kPython));
-  std::string output;
-  char buffer[4096];
-  while (std::fgets(buffer, sizeof buffer, pipe) != nullptr) output += buffer;
-  const int status = ::pclose(pipe);
-  fs::remove(input_file);
-  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-    const bool no_matplotlib = output.find("No module named 'matplotlib'") != std::string::npos;
-    throw std::runtime_error(
-        "plotting failed (" + plot_script() +
-        "): " + (no_matplotlib ? "matplotlib is missing; install python3-matplotlib (tools/setup.sh)" : output));
-  }
-  std::vector<std::string> written;
-  std::istringstream lines(output);
-  std::string line;
-  while (std::getline(lines, line)) {
-    if (!line.empty()) written.push_back(line);
-  }
-  return written;
+  return report::figures::run_plotter("tools/plot/plot_sweep.py",
+                                      plot_input(plan, results, on_front, objectives, output_directory).dump());
 }
 
 }  // namespace spinaps::sweep

@@ -1,6 +1,7 @@
 #pragma once
-// Plots of a sweep, drawn by Debian's matplotlib (tools/sweep/plot_sweep.py run with
-// /usr/bin/python3): the Pareto front and every metric against every swept parameter, as PNG and SVG.
+// Plots of a sweep, drawn by Debian's matplotlib (tools/plot/plot_sweep.py through
+// report::figures, the one path of every standalone figure): the Pareto front and every metric
+// against every swept parameter, as PNG and SVG.
 #include <string>
 #include <vector>
 

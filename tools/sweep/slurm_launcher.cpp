@@ -1,10 +1,7 @@
 #include "tools/sweep/slurm_launcher.h"
 
-#include <sys/wait.h>
-
 #include <algorithm>
 #include <cctype>
-#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -12,6 +9,7 @@
 
 #include "models/config/config_reader.h"
 #include "models/io/atomic_file.h"
+#include "models/io/shell_command.h"
 
 namespace spinaps::sweep {
 namespace {
@@ -19,31 +17,11 @@ namespace {
 namespace fs = std::filesystem;
 constexpr std::size_t kMaxArrayTasks = 1000;  // Slurm's default MaxArraySize is 1001
 
-std::string shell_quote(const std::string& text) {
-  std::string quoted = "'";
-  for (const char c : text) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return quoted + "'";
-}
-
-struct CommandOutput {
-  int exit_code = -1;
-  std::string text;
-};
-
-/// Runs a shell command, capturing stdout and stderr together.
-CommandOutput capture(const std::string& command) {
-  CommandOutput output;
-  FILE* pipe = ::popen((command + " 2>&1").c_str(), "r");
-  if (pipe == nullptr) return output;
-  char buffer[4096];
-  while (std::fgets(buffer, sizeof buffer, pipe) != nullptr) output.text += buffer;
-  const int status = ::pclose(pipe);
-  output.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return output;
-}
+using io::CommandOutput;
+using io::shell_quote;
 
 bool on_path(const std::string& program) {
-  return capture("command -v " + shell_quote(program) + " >/dev/null").exit_code == 0;
+  return io::run_shell_command("command -v " + shell_quote(program) + " >/dev/null").exit_code == 0;
 }
 
 /// #SBATCH lines are not shell-parsed: the job name keeps to characters that need no quoting.
@@ -106,7 +84,7 @@ SlurmSubmission launch_on_slurm(const SweepPlan& plan, const std::string& sweep_
   fs::permissions(result.script, fs::perms::owner_exec, fs::perm_options::add);
   if (!options.submit) return result;
 
-  const CommandOutput output = capture("sbatch --parsable " + shell_quote(result.script));
+  const CommandOutput output = io::run_shell_command("sbatch --parsable " + shell_quote(result.script));
   if (output.exit_code != 0) {
     throw std::runtime_error("sbatch refused " + result.script + ": " + output.text);
   }
@@ -161,7 +139,7 @@ std::vector<std::string> submitted_job_ids(const std::string& sweep_directory) {
 std::map<std::string, std::size_t> queued_task_states(const std::string& job_id) {
   std::map<std::string, std::size_t> states;
   if (job_id.empty() || !on_path("squeue")) return states;
-  const CommandOutput output = capture("squeue -h -r -o %T -j " + shell_quote(job_id));
+  const CommandOutput output = io::run_shell_command("squeue -h -r -o %T -j " + shell_quote(job_id));
   if (output.exit_code != 0) return states;
   std::istringstream lines(output.text);
   std::string state;

@@ -8,39 +8,19 @@ Figures:
   pareto_front.{png,svg}         the objectives against each other (pairs when there are more than
                                  two), front points highlighted and joined for two objectives
   metrics_vs_<parameter>.{png,svg}  every metric against one swept parameter
-Each file is written under a temporary name and renamed into place, so a failed run leaves no
-half-written figure. SVGs carry no date, so the same sweep gives the same files.
+Axes, file writing and determinism are spinaps_plot's (beside this script), shared with every
+other standalone figure: a failed run leaves no figure, and the same sweep gives the same files.
 """
 import json
 import math
-import os
 import re
 import sys
 
-import matplotlib
-
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402  (the backend must be chosen first)
-
-plt.rcParams["svg.hashsalt"] = "spinaps"  # deterministic SVG element ids
+from spinaps_plot import plt, save_all, x_axis
 
 FRONT = dict(color="#d62728", s=36, zorder=3, label="Pareto front")
 OTHERS = dict(color="#1f77b4", s=18, alpha=0.6, zorder=2, label="feasible")
 INFEASIBLE = dict(color="#7f7f7f", s=18, marker="x", alpha=0.6, zorder=1, label="infeasible")
-
-
-def save(figure, directory, stem):
-    figure.tight_layout(rect=(0, 0, 1, 0.95))  # room for the title, no overlapping labels
-    written = []
-    for extension in ("png", "svg"):
-        target = os.path.join(directory, f"{stem}.{extension}")
-        temporary = target + ".tmp"
-        metadata = {"Date": None} if extension == "svg" else {"Software": None}
-        figure.savefig(temporary, format=extension, dpi=120, bbox_inches="tight", metadata=metadata)
-        os.replace(temporary, target)
-        written.append(target)
-    plt.close(figure)
-    return written
 
 
 def label(objective):
@@ -96,7 +76,7 @@ def plot_front(data):
         axis.grid(True, alpha=0.3)
     axes[0].legend(fontsize="small")
     figure.suptitle(f"{data['title']}: Pareto front ({len(data['front_points'])} of {len(points)} points)")
-    return save(figure, data["output_dir"], "pareto_front")
+    return figure, "pareto_front"
 
 
 def plot_parameter(data, position, parameter):
@@ -111,12 +91,12 @@ def plot_parameter(data, position, parameter):
     axes = [axis for row in grid for axis in row]
     for axis, name in zip(axes, metrics):
         scatter_groups(axis, points, x_of, metric_of(name, metrics))
-        axis.set_xlabel(parameter["key"])
         axis.set_ylabel(name)
         axis.grid(True, alpha=0.3)
-        if numeric and parameter["scale"] == "log":
-            axis.set_xscale("log")
-        if not numeric:
+        if numeric:
+            x_axis(axis, values, parameter["key"], log=parameter["scale"] == "log")
+        else:
+            axis.set_xlabel(parameter["key"])
             axis.set_xticks(range(len(categories)))
             axis.set_xticklabels([json.loads(c) if c.startswith('"') else c for c in categories],
                                  rotation=20, fontsize="small")
@@ -125,7 +105,7 @@ def plot_parameter(data, position, parameter):
     axes[0].legend(fontsize="small")
     figure.suptitle(f"{data['title']}: metrics against {parameter['key']}")
     stem = "metrics_vs_" + re.sub(r"[^A-Za-z0-9_.-]", "_", parameter["key"])
-    return save(figure, data["output_dir"], stem)
+    return figure, stem
 
 
 def main():
@@ -134,10 +114,10 @@ def main():
     with open(sys.argv[1], encoding="utf-8") as stream:
         data = json.load(stream)
     data["front_points"] = [p for p in data["points"] if p["front"]]
-    written = plot_front(data)
+    figures = [plot_front(data)]
     for position, parameter in enumerate(data["parameters"]):
-        written += plot_parameter(data, position, parameter)
-    for path in written:
+        figures.append(plot_parameter(data, position, parameter))
+    for path in save_all(figures, data["output_dir"], ("png", "svg")):
         print(path)
 
 
