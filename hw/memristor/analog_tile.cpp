@@ -72,6 +72,14 @@ double histogram_upper_edge(std::size_t bin, double full_scale) {
 
 std::int64_t ceil_div(std::int64_t a, std::int64_t b) { return (a + b - 1) / b; }
 
+/// CrossbarMatrix::multiply's working storage.
+struct Scratch {
+  std::vector<double> total, adc, inverse_lsb, squared_digits;
+  std::vector<float> signal, variance;
+  std::vector<PhaseDigits> digits;
+  PhaseDigits squares;
+};
+
 /// The ADC on values t = a / lsb, in place: code = clamp(round(t), low, high) with round half away
 /// from zero (std::round); returns the number of clamped conversions. Computed as
 ///   c = clamp(t, low, high), w = trunc(c), code = w + trunc(2 (c - w)),
@@ -336,7 +344,7 @@ void CrossbarMatrix::chunk_digits(const std::vector<std::uint32_t>& codes, std::
       const auto row = static_cast<std::int32_t>(k);
       if (bit_serial) {
         for (; code != 0; code &= code - 1) {
-          digits[static_cast<std::size_t>(__builtin_ctz(code))].push(row, 1.0F);
+          digits[static_cast<std::size_t>(__builtin_ctz(code))].push_one(row);
           if (squared_digits != nullptr) squared_digits[k] += 1.0;
           ++driven;
         }
@@ -458,15 +466,22 @@ void CrossbarMatrix::multiply(const std::int32_t* inputs, std::int64_t positions
 
   const std::int64_t ms = m_ * slices_;
   const auto row_signals = static_cast<std::size_t>(ms);
-  std::vector<double> total(static_cast<std::size_t>(positions * m_), 0.0);
-  std::vector<float> signal(static_cast<std::size_t>(positions * ms));
-  std::vector<float> variance(read_noise ? signal.size() : 0);
-  std::vector<double> adc(row_signals);  // a / lsb, then the code, of every conversion of a position and phase
-  std::vector<double> inverse_lsb(row_signals);
+  // Working storage kept from call to call (a layer makes thousands of small calls).
+  thread_local Scratch scratch;
+  std::vector<double>& total = scratch.total;
+  std::vector<float>& signal = scratch.signal;
+  std::vector<float>& variance = scratch.variance;
+  std::vector<double>& adc = scratch.adc;  // a / lsb, then the code, of every conversion of a position and phase
+  std::vector<double>& inverse_lsb = scratch.inverse_lsb;
   // Per logical input of a chunk: sum over positions and phases of d^2 (integers, exact in double).
-  std::vector<double> squared_digits;
-  std::vector<PhaseDigits> digits;
-  PhaseDigits squares;  // with read noise: the squared digits that weight Q
+  std::vector<double>& squared_digits = scratch.squared_digits;
+  std::vector<PhaseDigits>& digits = scratch.digits;
+  PhaseDigits& squares = scratch.squares;  // with read noise: the squared digits that weight Q
+  total.assign(static_cast<std::size_t>(positions * m_), 0.0);
+  signal.resize(static_cast<std::size_t>(positions * ms));
+  if (read_noise) variance.resize(signal.size());
+  adc.resize(row_signals);
+  inverse_lsb.resize(row_signals);
   std::uint64_t drives = 0;
   std::uint64_t clipped = 0;
   double read_ns = 0.0;

@@ -180,8 +180,16 @@ void digit_product(const PhaseDigits& digits, const float* matrix, std::int64_t 
     return;
   }
 #if SPINAPS_DIGIT_KERNEL
-  const Plan plan = plan_product(positions, depth, columns);
-  std::vector<float> block_sum;
+  // The same few shapes recur call after call: keep the last plan.
+  thread_local Index planned[3] = {-1, -1, -1};
+  thread_local Plan plan;
+  if (planned[0] != positions || planned[1] != depth || planned[2] != columns) {
+    plan = plan_product(positions, depth, columns);
+    planned[0] = positions;
+    planned[1] = depth;
+    planned[2] = columns;
+  }
+  thread_local std::vector<float> block_sum;
   if (plan.kc < depth) block_sum.resize(static_cast<std::size_t>(columns));
   for (Index n = 0; n < positions; ++n) {
     const Index local = n % plan.nc;

@@ -49,6 +49,11 @@ struct PhaseDigits {
     values.push_back(value);
     unit_values = unit_values && value == 1.0F;
   }
+  /// A digit of 1 (bit-serial inputs), unit_values unchanged.
+  void push_one(std::int32_t row) {
+    rows.push_back(row);
+    values.push_back(1.0F);
+  }
   void end_position() { start.push_back(rows.size()); }
   [[nodiscard]] std::int64_t positions() const { return static_cast<std::int64_t>(start.size()) - 1; }
   [[nodiscard]] bool empty() const { return rows.empty(); }
