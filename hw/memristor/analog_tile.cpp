@@ -72,6 +72,14 @@ double histogram_upper_edge(std::size_t bin, double full_scale) {
 
 std::int64_t ceil_div(std::int64_t a, std::int64_t b) { return (a + b - 1) / b; }
 
+/// CrossbarMatrix::multiply's working storage.
+struct Scratch {
+  std::vector<double> total, adc, inverse_lsb, squared_digits;
+  std::vector<float> signal, variance;
+  std::vector<PhaseDigits> digits;
+  PhaseDigits squares;
+};
+
 /// The ADC on values t = a / lsb, in place: code = clamp(round(t), low, high) with round half away
 /// from zero (std::round); returns the number of clamped conversions. Computed as
 ///   c = clamp(t, low, high), w = trunc(c), code = w + trunc(2 (c - w)),
@@ -317,39 +325,44 @@ std::vector<std::uint32_t> CrossbarMatrix::input_codes(const std::int32_t* input
   return codes;
 }
 
-void CrossbarMatrix::phase_digits(const std::vector<std::uint32_t>& codes, std::int64_t positions,
-                                  const RowChunk& chunk, std::uint32_t phase, bool signed_inputs,
-                                  RowMajorMatrix& digits, double* squared_digits, std::uint64_t& drives) const {
+void CrossbarMatrix::chunk_digits(const std::vector<std::uint32_t>& codes, std::int64_t positions,
+                                  const RowChunk& chunk, bool signed_inputs, std::vector<PhaseDigits>& digits,
+                                  double* squared_digits, std::uint64_t& drives) const {
   const std::uint32_t dac_bits = geometry_.dac_bits;
   const std::uint32_t digit_mask = (1u << dac_bits) - 1u;
   const std::uint32_t top_bits = geometry_.input_bits - (phases_ - 1) * dac_bits;  // w of the top phase
-  const bool signed_top = signed_inputs && phase + 1 == phases_;
-  const std::uint32_t shift = phase * dac_bits;
-  const auto rows = static_cast<Eigen::Index>(chunk.rows);
-  digits.resize(static_cast<Eigen::Index>(positions), rows);
-  for (Eigen::Index n = 0; n < static_cast<Eigen::Index>(positions); ++n) {
+  const auto top = static_cast<std::int32_t>(1u << top_bits);
+  // Bit-serial: the digits are the code's bits, signed or not (the top phase's msb 2^1 - d is d).
+  const bool bit_serial = dac_bits == 1;
+  digits.resize(phases_);
+  for (PhaseDigits& phase : digits) phase.clear(positions);
+  std::uint64_t driven = 0;
+  for (std::int64_t n = 0; n < positions; ++n) {
     const std::uint32_t* row_codes = codes.data() + n * k_ + chunk.first_row;
-    float* digit_row = digits.data() + n * rows;
-    std::int64_t driven = 0;
-    if (signed_top) {
-      const auto top = static_cast<std::int32_t>(1u << top_bits);
-      for (Eigen::Index k = 0; k < rows; ++k) {
-        const auto raw = static_cast<std::int32_t>((row_codes[k] >> shift) & digit_mask);
-        const std::int32_t d = ((raw >> (top_bits - 1)) & 1) * top - raw;  // msb 2^w - d_top
-        digit_row[k] = static_cast<float>(d);
-        if (squared_digits != nullptr) squared_digits[k] += static_cast<double>(d) * static_cast<double>(d);
-        driven += d != 0 ? 1 : 0;
+    for (std::int64_t k = 0; k < chunk.rows; ++k) {
+      std::uint32_t code = row_codes[k];
+      const auto row = static_cast<std::int32_t>(k);
+      if (bit_serial) {
+        for (; code != 0; code &= code - 1) {
+          digits[static_cast<std::size_t>(__builtin_ctz(code))].push_one(row);
+          if (squared_digits != nullptr) squared_digits[k] += 1.0;
+          ++driven;
+        }
+        continue;
       }
-    } else {
-      for (Eigen::Index k = 0; k < rows; ++k) {
-        const auto d = static_cast<std::int32_t>((row_codes[k] >> shift) & digit_mask);
-        digit_row[k] = static_cast<float>(d);
+      if (code == 0) continue;  // every digit is zero, the signed top phase's too
+      for (std::uint32_t p = 0; p < phases_; ++p) {
+        auto d = static_cast<std::int32_t>((code >> (p * dac_bits)) & digit_mask);
+        if (signed_inputs && p + 1 == phases_) d = ((d >> (top_bits - 1)) & 1) * top - d;  // msb 2^w - d_top
+        if (d == 0) continue;
+        digits[p].push(row, static_cast<float>(d));
         if (squared_digits != nullptr) squared_digits[k] += static_cast<double>(d) * static_cast<double>(d);
-        driven += d != 0 ? 1 : 0;
+        ++driven;
       }
     }
-    drives += static_cast<std::uint64_t>(driven);
+    for (PhaseDigits& phase : digits) phase.end_position();
   }
+  drives += driven;
 }
 
 void CrossbarMatrix::observe_for_calibration(const std::int32_t* inputs, std::int64_t positions, bool signed_inputs) {
@@ -358,24 +371,33 @@ void CrossbarMatrix::observe_for_calibration(const std::int32_t* inputs, std::in
   if (positions == 0) return;
   if (inputs == nullptr) fail("inputs", "is null");
   const std::vector<std::uint32_t> codes = input_codes(inputs, positions, signed_inputs);
-  RowMajorMatrix digits;
-  RowMajorMatrix signal;
+  const std::int64_t ms = m_ * slices_;
+  // The histogram serves percentiles below 100 only; the 100th is the largest magnitude.
+  const bool histogram = geometry_.adc_calibration_percentile < 100.0;
+  std::vector<PhaseDigits> digits;
+  std::vector<float> signal(static_cast<std::size_t>(positions * ms));
+  std::vector<std::size_t> groups(static_cast<std::size_t>(ms));
   std::uint64_t drives = 0;
   for (std::size_t r = 0; r < chunks_.size(); ++r) {
     const RowChunk& chunk = chunks_[r];
     const double full_scale = chunk.full_scale_lsb_units * std::ldexp(1.0, static_cast<int>(geometry_.adc_bits) - 1);
+    for (std::int64_t m = 0; m < m_; ++m) {
+      for (std::uint32_t s = 0; s < slices_; ++s) {
+        groups[static_cast<std::size_t>(m * slices_ + s)] = group_index(r, m, s);
+      }
+    }
+    chunk_digits(codes, positions, chunk, signed_inputs, digits, nullptr, drives);
     for (std::uint32_t p = 0; p < phases_; ++p) {
-      phase_digits(codes, positions, chunk, p, signed_inputs, digits, nullptr, drives);
-      signal.noalias() = digits * chunk.difference;
+      digit_product(digits[p], chunk.difference.data(), chunk.rows, ms, signal.data());
       for (std::int64_t n = 0; n < positions; ++n) {
-        const float* row = signal.data() + n * m_ * slices_;
-        for (std::int64_t m = 0; m < m_; ++m) {
-          for (std::uint32_t s = 0; s < slices_; ++s) {
-            const double magnitude = std::fabs(static_cast<double>(row[m * slices_ + s]));
-            CalibrationGroup& group = calibration_[group_index(r, m, s)];
+        const float* row = signal.data() + n * ms;
+        for (std::int64_t i = 0; i < ms; ++i) {
+          const double magnitude = std::fabs(static_cast<double>(row[i]));
+          CalibrationGroup& group = calibration_[groups[static_cast<std::size_t>(i)]];
+          group.largest = std::max(group.largest, magnitude);
+          ++group.count;
+          if (histogram) {
             if (group.histogram.empty()) group.histogram.assign(kHistogramBins, 0);
-            group.largest = std::max(group.largest, magnitude);
-            ++group.count;
             ++group.histogram[histogram_bin(magnitude, full_scale)];
           }
         }
@@ -442,62 +464,75 @@ void CrossbarMatrix::multiply(const std::int32_t* inputs, std::int64_t positions
     for (std::uint32_t s = 0; s < slices_; ++s) significance[p * slices_ + s] = phase * slice_significance_[s];
   }
 
-  const auto ms = static_cast<Eigen::Index>(m_ * slices_);
-  const std::size_t out_count = static_cast<std::size_t>(positions * m_);
-  const std::size_t signal_count = static_cast<std::size_t>(positions) * static_cast<std::size_t>(ms);
-  std::vector<double> total(out_count, 0.0);
-  std::vector<double> adc(signal_count);  // a / lsb, then the code, of every conversion of a phase
-  std::vector<double> inverse_lsb(static_cast<std::size_t>(ms));
+  const std::int64_t ms = m_ * slices_;
+  const auto row_signals = static_cast<std::size_t>(ms);
+  // Working storage kept from call to call (a layer makes thousands of small calls).
+  thread_local Scratch scratch;
+  std::vector<double>& total = scratch.total;
+  std::vector<float>& signal = scratch.signal;
+  std::vector<float>& variance = scratch.variance;
+  std::vector<double>& adc = scratch.adc;  // a / lsb, then the code, of every conversion of a position and phase
+  std::vector<double>& inverse_lsb = scratch.inverse_lsb;
   // Per logical input of a chunk: sum over positions and phases of d^2 (integers, exact in double).
-  std::vector<double> squared_digits;
-  RowMajorMatrix digits;
-  RowMajorMatrix digits_squared;
-  RowMajorMatrix signal;
-  RowMajorMatrix variance;
+  std::vector<double>& squared_digits = scratch.squared_digits;
+  std::vector<PhaseDigits>& digits = scratch.digits;
+  PhaseDigits& squares = scratch.squares;  // with read noise: the squared digits that weight Q
+  total.assign(static_cast<std::size_t>(positions * m_), 0.0);
+  signal.resize(static_cast<std::size_t>(positions * ms));
+  if (read_noise) variance.resize(signal.size());
+  adc.resize(row_signals);
+  inverse_lsb.resize(row_signals);
   std::uint64_t drives = 0;
   std::uint64_t clipped = 0;
   double read_ns = 0.0;
 
   for (const RowChunk& chunk : chunks_) {
-    const auto rows = static_cast<Eigen::Index>(chunk.rows);
+    const std::int64_t rows = chunk.rows;
     squared_digits.assign(static_cast<std::size_t>(rows), 0.0);
-    for (Eigen::Index i = 0; i < ms; ++i) inverse_lsb[static_cast<std::size_t>(i)] = 1.0 / chunk.lsb_units[i];
+    for (std::size_t i = 0; i < row_signals; ++i) inverse_lsb[i] = 1.0 / chunk.lsb_units[i];
+    chunk_digits(codes, positions, chunk, signed_inputs, digits, squared_digits.data(), drives);
     for (std::uint32_t p = 0; p < phases_; ++p) {
-      phase_digits(codes, positions, chunk, p, signed_inputs, digits, squared_digits.data(), drives);
-      signal.noalias() = digits * chunk.difference;
-      const float* a = signal.data();
+      const PhaseDigits& phase = digits[p];
+      // Without read noise a phase (or position) with no nonzero digit converts only zeros.
+      if (!read_noise && phase.empty()) continue;
+      digit_product(phase, chunk.difference.data(), rows, ms, signal.data());
       if (read_noise) {
-        digits_squared = digits.array().square().matrix();
-        variance.noalias() = digits_squared * chunk.squares;
-        // Row-major positions x (M S), column m S + s: the flat order is the documented draw order
-        // (position, output, slice).
-        const float* v = variance.data();
-        for (std::size_t i = 0; i < signal_count; ++i) {
-          const double z = standard_normal(read_rng);
-          adc[i] = (static_cast<double>(a[i]) + sigma_read * std::sqrt(static_cast<double>(v[i])) * z) *
-                   inverse_lsb[i % static_cast<std::size_t>(ms)];
+        const PhaseDigits* weights = &phase;
+        if (!phase.unit_values) {
+          squares = phase;
+          for (float& value : squares.values) value *= value;
+          weights = &squares;
         }
-      } else {
-        for (std::size_t i = 0; i < signal_count; ++i) {
-          adc[i] = static_cast<double>(a[i]) * inverse_lsb[i % static_cast<std::size_t>(ms)];
-        }
+        digit_product(*weights, chunk.squares.data(), rows, ms, variance.data());
       }
-      if (converter == ConverterMode::kHardware) clipped += convert(adc.data(), signal_count, code_low, code_high);
       const double* weight = significance.data() + static_cast<std::size_t>(p) * slices_;
       for (std::int64_t n = 0; n < positions; ++n) {
-        const double* code_row = adc.data() + n * ms;
+        if (!read_noise && phase.position_empty(n)) continue;
+        const float* a = signal.data() + n * ms;
+        if (read_noise) {
+          // The draw order is the documented one (position, output, slice).
+          const float* v = variance.data() + n * ms;
+          for (std::size_t i = 0; i < row_signals; ++i) {
+            const double z = standard_normal(read_rng);
+            adc[i] =
+                (static_cast<double>(a[i]) + sigma_read * std::sqrt(static_cast<double>(v[i])) * z) * inverse_lsb[i];
+          }
+        } else {
+          for (std::size_t i = 0; i < row_signals; ++i) adc[i] = static_cast<double>(a[i]) * inverse_lsb[i];
+        }
+        if (converter == ConverterMode::kHardware) clipped += convert(adc.data(), row_signals, code_low, code_high);
         double* sum_row = total.data() + n * m_;
         for (std::int64_t m = 0; m < m_; ++m) {
           double column_sum = 0.0;
           for (std::uint32_t s = 0; s < slices_; ++s) {
             const std::size_t signal_index = static_cast<std::size_t>(m * slices_ + s);
-            column_sum += code_row[signal_index] * weight[s] * chunk.lsb_units[signal_index];
+            column_sum += adc[signal_index] * weight[s] * chunk.lsb_units[signal_index];
           }
           sum_row[m] += column_sum;
         }
       }
     }
-    for (Eigen::Index k = 0; k < rows; ++k) {
+    for (std::int64_t k = 0; k < rows; ++k) {
       read_ns += squared_digits[static_cast<std::size_t>(k)] * chunk.row_conductance_ns[static_cast<std::size_t>(k)];
     }
   }

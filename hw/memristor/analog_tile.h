@@ -26,7 +26,7 @@
 // caller's generator in the order: row chunk, column chunk, logical input in the chunk, logical
 // column in the tile, slice, device copy (R of them), G+ then G-; then every conductance is
 // DeviceModel::drifted to geometry.read_time_s. The matrices kept per row chunk (inputs_in_chunk x
-// M S, column m S + s), summed over the R copies i and divided by R (the digital side divides the
+// M S, row-major, column m S + s), summed over the R copies i and divided by R (the digital side divides the
 // R-fold current back; the ADC range is set on the same normalised signal):
 //   D = sum_i (G+_i - G-_i) / (R u)          (float; in weight units, so ideal devices give integers)
 //   Q = sum_i (G+_i^2 + G-_i^2) / (R u)^2    (float; only when the device has read noise)
@@ -70,12 +70,16 @@
 // Not modelled here: accumulator_bits overflow (the sums are kept in double), IR drop, sneak paths,
 // ADC offset/gain errors and DAC non-linearity.
 // The arithmetic runs in a fixed order (no threads), so the same object and call with the same
-// inputs and generator state give bit-identical outputs.
+// inputs and generator state give bit-identical outputs. The column sums a are those of Eigen's float
+// GEMM of the dense digits and D, computed over the nonzero digits only (digit_product.h); a
+// position whose digits of a phase are all zero converts nothing but zeros, so without read noise
+// its conversions are skipped (they add +-0 to the sums; with read noise every draw is made).
 #include <Eigen/Dense>
 #include <cstdint>
 #include <random>
 #include <vector>
 
+#include "hw/memristor/digit_product.h"
 #include "hw/memristor/tile_geometry.h"
 #include "models/memristor/device_model.h"
 
@@ -186,8 +190,8 @@ class CrossbarMatrix {
   struct RowChunk {
     std::int64_t first_row = 0;              ///< global index of the chunk's first input
     std::int64_t rows = 0;                   ///< logical inputs in this chunk (rows x R word lines)
-    Eigen::MatrixXf difference;              ///< D: rows x (M S), see the file comment
-    Eigen::MatrixXf squares;                 ///< Q: rows x (M S); empty without read noise
+    RowMajorMatrix difference;               ///< D: rows x (M S), see the file comment
+    RowMajorMatrix squares;                  ///< Q: rows x (M S); empty without read noise
     std::vector<double> row_conductance_ns;  ///< per logical input, sum of its 2 S M R device conductances
     double full_scale_lsb_units = 0.0;       ///< the kFullScale lsb / u
     std::vector<double> lsb_units;           ///< per signal m S + s: lsb_g / u of the group it belongs to
@@ -203,11 +207,12 @@ class CrossbarMatrix {
 
   void program(const float* weights, std::mt19937_64& program_rng);
   [[nodiscard]] std::size_t group_index(std::size_t chunk, std::int64_t column, std::uint32_t slice) const;
-  /// The word-line digits of phase p of a chunk for every position (the DAC codes), as floats.
-  void phase_digits(const std::vector<std::uint32_t>& codes, std::int64_t positions, const RowChunk& chunk,
-                    std::uint32_t phase, bool signed_inputs,
-                    Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>& digits,
-                    double* squared_digits, std::uint64_t& drives) const;
+  /// The nonzero word-line digits (DAC codes) of a chunk, digits[p] for phase p, for every position;
+  /// adds each logical input's sum of d^2 to squared_digits (unless null) and the nonzero digits to
+  /// drives.
+  void chunk_digits(const std::vector<std::uint32_t>& codes, std::int64_t positions, const RowChunk& chunk,
+                    bool signed_inputs, std::vector<PhaseDigits>& digits, double* squared_digits,
+                    std::uint64_t& drives) const;
   /// The codes x' the DAC phases cut (validated), positions x K.
   [[nodiscard]] std::vector<std::uint32_t> input_codes(const std::int32_t* inputs, std::int64_t positions,
                                                        bool signed_inputs) const;

@@ -1,0 +1,224 @@
+#include "hw/memristor/digit_product.h"
+
+#include <Eigen/Dense>
+#include <algorithm>
+#include <cstring>
+
+// The kernel described in the header: 4-float packets (SSE), 4 result columns per register block,
+// 2-packet row panels (Eigen's 3-packet panels exist only with FMA), no half-packet panels; no FMA
+// (a product d x D rounds on its own before the add); the sequential (non-OpenMP) GEMM. Other
+// builds run Eigen's product.
+#if defined(__SSE2__) && !defined(EIGEN_VECTORIZE_FMA) && !defined(EIGEN_HAS_OPENMP) && !defined(EIGEN_DONT_VECTORIZE)
+#define SPINAPS_DIGIT_KERNEL 1
+#include <emmintrin.h>
+#else
+#define SPINAPS_DIGIT_KERNEL 0
+#endif
+
+namespace spinaps::memristor {
+namespace {
+
+using Index = Eigen::Index;
+using RowMajorMatrix = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+#if SPINAPS_DIGIT_KERNEL
+using Traits = Eigen::internal::gebp_traits<float, float>;
+using HalfTraits = Eigen::internal::gebp_traits<float, float, false, false, Eigen::Architecture::Target,
+                                                Eigen::internal::GEBPPacketHalf>;
+constexpr int kProgress = static_cast<int>(Traits::LhsProgress);
+constexpr bool kReplicated = kProgress == 4 && static_cast<int>(Traits::nr) == 4 &&
+                             static_cast<int>(Traits::mr) == 2 * kProgress &&
+                             static_cast<int>(HalfTraits::LhsProgress) == kProgress;
+#else
+constexpr bool kReplicated = false;
+#endif
+
+#if SPINAPS_DIGIT_KERNEL
+/// How one output of a kc block is summed (see the header).
+enum class Order : std::uint8_t { kSequential, kPairs, kQuads };
+
+struct SpecialColumn {
+  Index column = 0;
+  Order order = Order::kSequential;
+};
+
+/// Eigen's blocking and the output columns it does not sum sequentially.
+struct Plan {
+  Index kc = 0;
+  Index nc = 0;
+  std::vector<SpecialColumn> special;  ///< pairs and quads columns (for positions in groups of 4)
+};
+
+Plan plan_product(Index positions, Index depth, Index columns) {
+  // What Eigen's product uses for a row-major result (GeneralMatrixMatrix.h, scaleAndAddTo).
+  Eigen::internal::gemm_blocking_space<Eigen::RowMajor, float, float, Eigen::Dynamic, Eigen::Dynamic, Eigen::Dynamic, 1,
+                                       false>
+      blocking(positions, columns, depth, 1, true);
+  Plan plan;
+  plan.kc = blocking.kc();
+  plan.nc = std::min(positions, blocking.nc());
+  const Index mc = std::min(columns, blocking.mc());
+  for (Index i2 = 0; i2 < columns; i2 += mc) {
+    const Index rows = std::min(i2 + mc, columns) - i2;
+    const Index peeled_two = (rows / (2 * kProgress)) * (2 * kProgress);
+    const Index peeled_one = peeled_two + ((rows - peeled_two) / kProgress) * kProgress;
+    for (Index i = peeled_two; i < peeled_one; ++i) plan.special.push_back({i2 + i, Order::kPairs});
+    for (Index i = peeled_one; i < rows; ++i) plan.special.push_back({i2 + i, Order::kQuads});
+  }
+  return plan;
+}
+
+/// out[0, 4 P) = sum over the entries, in order, of value x matrix row (from +0), P packets of 4
+/// floats kept in registers; one add (after one multiply) per entry and float, as Eigen's.
+template <int P>
+void sum_packets(const float* matrix, Index stride, const std::int32_t* rows, const float* values, std::size_t count,
+                 bool unit, float* out) {
+  __m128 sum[P];
+  for (int p = 0; p < P; ++p) sum[p] = _mm_setzero_ps();
+  if (unit) {
+    for (std::size_t t = 0; t < count; ++t) {
+      const float* row = matrix + static_cast<Index>(rows[t]) * stride;
+      for (int p = 0; p < P; ++p) sum[p] = _mm_add_ps(sum[p], _mm_loadu_ps(row + 4 * p));
+    }
+  } else {
+    for (std::size_t t = 0; t < count; ++t) {
+      const float* row = matrix + static_cast<Index>(rows[t]) * stride;
+      const __m128 value = _mm_set1_ps(values[t]);
+      for (int p = 0; p < P; ++p) sum[p] = _mm_add_ps(sum[p], _mm_mul_ps(value, _mm_loadu_ps(row + 4 * p)));
+    }
+  }
+  for (int p = 0; p < P; ++p) _mm_storeu_ps(out + 4 * p, sum[p]);
+}
+
+/// One column summed sequentially over the entries.
+void sum_column(const float* column, Index stride, const std::int32_t* rows, const float* values, std::size_t count,
+                bool unit, float* out) {
+  float sum = 0.0F;
+  for (std::size_t t = 0; t < count; ++t) {
+    const float entry = column[static_cast<Index>(rows[t]) * stride];
+    sum += unit ? entry : values[t] * entry;
+  }
+  *out = sum;
+}
+
+/// Every column summed sequentially over the entries.
+void sum_all_columns(const float* matrix, Index columns, const std::int32_t* rows, const float* values,
+                     std::size_t count, bool unit, float* out) {
+  Index j = 0;
+  for (; j + 32 <= columns; j += 32) sum_packets<8>(matrix + j, columns, rows, values, count, unit, out + j);
+  if (j + 16 <= columns) {
+    sum_packets<4>(matrix + j, columns, rows, values, count, unit, out + j);
+    j += 16;
+  }
+  if (j + 8 <= columns) {
+    sum_packets<2>(matrix + j, columns, rows, values, count, unit, out + j);
+    j += 8;
+  }
+  if (j + 4 <= columns) {
+    sum_packets<1>(matrix + j, columns, rows, values, count, unit, out + j);
+    j += 4;
+  }
+  for (; j < columns; ++j) sum_column(matrix + j, columns, rows, values, count, unit, out + j);
+}
+
+/// One column of a kc block (rows relative to `first`, `depth` of them) in the pairs or quads order.
+float ordered_sum(Order order, const float* column, Index stride, const std::int32_t* rows, const float* values,
+                  std::size_t count, bool unit, Index first, Index depth) {
+  const Index lanes = order == Order::kPairs ? 2 : 4;
+  const Index split = order == Order::kPairs ? (depth & ~Index{7}) : (depth / 4) * 4;
+  float sum[4] = {0.0F, 0.0F, 0.0F, 0.0F};
+  bool combined = false;
+  const auto combine = [&]() {
+    sum[0] = order == Order::kPairs ? sum[0] + sum[1] : (sum[0] + sum[1]) + (sum[2] + sum[3]);
+    combined = true;
+  };
+  for (std::size_t t = 0; t < count; ++t) {
+    const Index k = static_cast<Index>(rows[t]) - first;
+    const float entry = column[static_cast<Index>(rows[t]) * stride];
+    const float product = unit ? entry : values[t] * entry;
+    if (k < split) {
+      sum[k % lanes] += product;
+    } else {
+      if (!combined) combine();
+      sum[0] += product;
+    }
+  }
+  if (!combined) combine();
+  return sum[0];
+}
+
+#endif  // SPINAPS_DIGIT_KERNEL
+
+void eigen_product(const PhaseDigits& digits, const float* matrix, Index depth, Index columns, float* out) {
+  const Index positions = digits.positions();
+  RowMajorMatrix dense = RowMajorMatrix::Zero(positions, depth);
+  for (Index n = 0; n < positions; ++n) {
+    for (std::size_t t = digits.start[static_cast<std::size_t>(n)]; t < digits.start[static_cast<std::size_t>(n) + 1];
+         ++t) {
+      dense(n, digits.rows[t]) = digits.values[t];
+    }
+  }
+  const Eigen::MatrixXf column_major = Eigen::Map<const RowMajorMatrix>(matrix, depth, columns);
+  RowMajorMatrix signal;
+  signal.noalias() = dense * column_major;
+  std::memcpy(out, signal.data(), static_cast<std::size_t>(positions * columns) * sizeof(float));
+}
+
+}  // namespace
+
+bool replicates_eigen() { return kReplicated; }
+
+void digit_product(const PhaseDigits& digits, const float* matrix, std::int64_t depth, std::int64_t columns,
+                   float* out) {
+  const Index positions = digits.positions();
+  if (positions == 0 || columns == 0) return;
+  // Eigen's own choices for shapes its blocked GEMM does not take (GeneralMatrixMatrix.h, evalTo
+  // and scaleAndAddTo).
+  const bool blocked_gemm =
+      depth > 0 && positions > 1 && columns > 1 && depth + positions + columns >= EIGEN_GEMM_TO_COEFFBASED_THRESHOLD;
+  if (!kReplicated || !blocked_gemm) {
+    eigen_product(digits, matrix, depth, columns, out);
+    return;
+  }
+#if SPINAPS_DIGIT_KERNEL
+  // The same few shapes recur call after call: keep the last plan.
+  thread_local Index planned[3] = {-1, -1, -1};
+  thread_local Plan plan;
+  if (planned[0] != positions || planned[1] != depth || planned[2] != columns) {
+    plan = plan_product(positions, depth, columns);
+    planned[0] = positions;
+    planned[1] = depth;
+    planned[2] = columns;
+  }
+  thread_local std::vector<float> block_sum;
+  if (plan.kc < depth) block_sum.resize(static_cast<std::size_t>(columns));
+  for (Index n = 0; n < positions; ++n) {
+    const Index local = n % plan.nc;
+    const Index block_positions = std::min(plan.nc, positions - (n - local));
+    const bool grouped = local < (block_positions / 4) * 4;  // in one of Eigen's groups of 4 positions
+    float* out_row = out + n * columns;
+    const std::int32_t* rows = digits.rows.data();
+    const float* values = digits.values.data();
+    std::size_t t = digits.start[static_cast<std::size_t>(n)];
+    const std::size_t end = digits.start[static_cast<std::size_t>(n) + 1];
+    for (Index k2 = 0; k2 < depth; k2 += plan.kc) {
+      const Index block_depth = std::min(k2 + plan.kc, depth) - k2;
+      std::size_t block_end = t;
+      while (block_end < end && rows[block_end] < k2 + block_depth) ++block_end;
+      float* sum = k2 == 0 ? out_row : block_sum.data();
+      sum_all_columns(matrix, columns, rows + t, values + t, block_end - t, digits.unit_values, sum);
+      if (grouped) {
+        for (const SpecialColumn& special : plan.special) {
+          sum[special.column] = ordered_sum(special.order, matrix + special.column, columns, rows + t, values + t,
+                                            block_end - t, digits.unit_values, k2, block_depth);
+        }
+      }
+      if (k2 != 0) {
+        for (Index j = 0; j < columns; ++j) out_row[j] += block_sum[static_cast<std::size_t>(j)];
+      }
+      t = block_end;
+    }
+  }
+#endif  // SPINAPS_DIGIT_KERNEL
+}
+
+}  // namespace spinaps::memristor
