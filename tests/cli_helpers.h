@@ -2,6 +2,7 @@
 // Running the spinaps command line from tests the way a user does (one process per command, so one
 // SystemC kernel each), and small file helpers the report tests share.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -41,8 +42,10 @@ inline void write_text(const fs::path& path, const std::string& content) {
 }
 
 /// An empty scratch directory of the test's own.
+/// A new empty scratch directory; the process id keeps tests running in parallel (ctest -j, or two
+/// checkouts' suites at once) out of each other's way.
 inline fs::path fresh_directory(const std::string& name) {
-  const fs::path directory = fs::path(::testing::TempDir()) / ("spinaps_" + name);
+  const fs::path directory = fs::path(::testing::TempDir()) / ("spinaps_" + name + "_" + std::to_string(::getpid()));
   fs::remove_all(directory);
   fs::create_directories(directory);
   return directory;

@@ -25,6 +25,7 @@ packages=(
   libfftw3-dev              # ptychography diffraction patterns (workloads/ptycho)
   libonnx-dev libprotobuf-dev protobuf-compiler  # ONNX model import (workloads/cnn); protoc decodes models for inspection
   libgtest-dev libgmock-dev # tests
+  libbenchmark-dev          # micro-benchmarks (tests/bench; tools/bench/performance.sh)
   python3-minimal python3-jsonschema  # tests validate reports against reports/schema
   python3-matplotlib        # standalone figures: pareto, fidelity, study, map --plot-dir (tools/plot)
   slurm-wlm munge           # sweep --launcher slurm; the Slurm test starts a cluster on 127.0.0.1
