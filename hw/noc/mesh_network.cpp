@@ -26,6 +26,13 @@ MeshNetwork::MeshNetwork(const NocConfig& config, Delivery on_delivery, RouterSt
   flits_.resize(vc_count * depth_);
   inputs_.resize(vc_count);
   credits_.assign(vc_count, depth_);
+  facing_.assign(static_cast<std::size_t>(nodes) * kPorts, kNone);
+  for (NodeId node = 0; node < nodes; ++node) {
+    for (std::uint32_t port = kNorth; port <= kWest; ++port) {
+      const NodeId neighbour = mesh_.neighbour(node, port);
+      if (neighbour != kNoNode) facing_[node * kPorts + port] = channel(neighbour, MeshGeometry::opposite(port), 0);
+    }
+  }
   output_busy_.assign(vc_count, false);
   buffered_.assign(nodes, 0);
   wake_.assign(nodes, hw::kNever);
@@ -37,8 +44,12 @@ MeshNetwork::MeshNetwork(const NocConfig& config, Delivery on_delivery, RouterSt
   vc_pointer_.assign(static_cast<std::size_t>(nodes) * kPorts, 0);
   interfaces_.resize(nodes);
   // Events land at most link_latency_ cycles ahead (network-interface credits 1 cycle ahead).
-  flit_wheel_.resize(link_latency_ + 1);
-  credit_wheel_.resize(link_latency_ + 1);
+  // A power of two, so that a slot is a mask rather than a division.
+  std::size_t slots = 1;
+  while (slots < link_latency_ + 1) slots *= 2;
+  wheel_mask_ = slots - 1;
+  flit_wheel_.resize(slots);
+  credit_wheel_.resize(slots);
   window_.link_flits.assign(static_cast<std::size_t>(nodes) * 4, 0);
 }
 
@@ -179,7 +190,7 @@ void MeshNetwork::tick(hw::Cycle now) {
 }
 
 void MeshNetwork::deliver_arrivals(hw::Cycle now) {
-  const std::size_t slot = now % flit_wheel_.size();
+  const std::size_t slot = now & wheel_mask_;
   for (const FlitArrival& arrival : flit_wheel_[slot]) {
     --in_flight_;
     write_flit(arrival.input_vc, arrival.flit, now);
@@ -195,9 +206,11 @@ void MeshNetwork::deliver_arrivals(hw::Cycle now) {
 
 void MeshNetwork::write_flit(std::uint32_t input_vc, const Flit& flit, hw::Cycle now) {
   InputVc& input = inputs_[input_vc];
-  Flit& slot = flits_[static_cast<std::size_t>(input_vc) * depth_ + (input.head + input.count) % depth_];
+  const std::uint32_t tail = input.head + input.count;
+  Flit& slot = flits_[static_cast<std::size_t>(input_vc) * depth_ + (tail >= depth_ ? tail - depth_ : tail)];
   slot = flit;
   slot.ready = now + pipeline_;
+  if (input.count == 0) input.front_ready = slot.ready;
   const NodeId node = input_vc / (kPorts * vcs_);
   if (input.count++ == 0 && !input.allocated) ++waiting_heads_[node];
   ++port_flits_[input_vc / vcs_];

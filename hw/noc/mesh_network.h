@@ -95,6 +95,7 @@ class MeshNetwork : public hw::ClockedComponent {
     PortMask out_ports = 0;  ///< ports the packet leaves through (several for a multicast branch point)
     PortMask pending = 0;    ///< ports the front flit has yet to cross to
     std::array<std::uint8_t, kPorts> out_vc{};
+    hw::Cycle front_ready = 0;  ///< the front flit's ready cycle (kept here: checked every step)
   };
   /// A packet as the network carries it: one per destination (unicast) or one tree (multicast).
   struct Worm {
@@ -170,15 +171,16 @@ class MeshNetwork : public hw::ClockedComponent {
   std::uint32_t vcs_, depth_, pipeline_, link_latency_;
   RouterStepping stepping_;
 
-  std::vector<Flit> flits_;                       ///< input VC buffers, depth_ slots each
-  std::vector<InputVc> inputs_;                   ///< per input VC
-  std::vector<std::uint32_t> credits_;            ///< per output VC: free slots downstream
-  std::vector<bool> output_busy_;                 ///< per output VC: held by a packet
-  std::vector<std::uint32_t> buffered_;           ///< flits held per router
-  std::uint32_t busy_routers_ = 0;                ///< routers holding a flit
-  NodeSet holding_;                               ///< routers holding a flit
-  NodeSet sending_;                               ///< network interfaces with a worm to write
-  std::vector<std::uint32_t> port_flits_;         ///< flits held per input port (node * kPorts + port)
+  std::vector<Flit> flits_;                ///< input VC buffers, depth_ slots each
+  std::vector<InputVc> inputs_;            ///< per input VC
+  std::vector<std::uint32_t> facing_;      ///< per (node, port): channel(neighbour, opposite port, 0), across the link
+  std::vector<std::uint32_t> credits_;     ///< per output VC: free slots downstream
+  std::vector<bool> output_busy_;          ///< per output VC: held by a packet
+  std::vector<std::uint32_t> buffered_;    ///< flits held per router
+  std::uint32_t busy_routers_ = 0;         ///< routers holding a flit
+  NodeSet holding_;                        ///< routers holding a flit
+  NodeSet sending_;                        ///< network interfaces with a worm to write
+  std::vector<std::uint32_t> port_flits_;  ///< flits held per input port (node * kPorts + port)
   std::vector<std::uint32_t> waiting_heads_;      ///< per router: non-empty input VCs not yet allocated
   std::vector<hw::Cycle> wake_;                   ///< per router: the next cycle it must be stepped
   std::vector<std::uint32_t> va_pointer_;         ///< per router, over its input VCs
@@ -186,7 +188,8 @@ class MeshNetwork : public hw::ClockedComponent {
   std::vector<std::uint32_t> sa_output_pointer_;  ///< per output port, over input ports
   std::vector<std::uint32_t> vc_pointer_;         ///< per output port, over its VCs
   std::vector<NetworkInterface> interfaces_;
-  std::vector<std::vector<FlitArrival>> flit_wheel_;  ///< by cycle modulo its size
+  std::vector<std::vector<FlitArrival>> flit_wheel_;  ///< by cycle modulo its size (a power of two)
+  std::size_t wheel_mask_ = 0;                        ///< wheel size - 1
   std::vector<std::vector<std::uint32_t>> credit_wheel_;
   std::vector<Worm> worms_;
   std::vector<std::uint32_t> free_worms_;

@@ -46,8 +46,7 @@ hw::Cycle MeshNetwork::next_ready_cycle(NodeId node, hw::Cycle now) const {
   for (std::uint32_t index = first; index < first + kPorts * vcs_; ++index) {
     const InputVc& input = inputs_[index];
     if (input.count == 0) continue;
-    const hw::Cycle ready = flits_[static_cast<std::size_t>(index) * depth_ + input.head].ready;
-    if (ready > now) next = std::min(next, ready);
+    if (input.front_ready > now) next = std::min(next, input.front_ready);
   }
   return next;
 }
@@ -108,8 +107,8 @@ bool MeshNetwork::allocate_virtual_channels(NodeId node, hw::Cycle now) {
     InputVc& input = inputs_[index];
     if (input.count == 0 || input.allocated) continue;
     --candidates;
+    if (input.front_ready > now) continue;
     const Flit& front = flits_[static_cast<std::size_t>(index) * depth_ + input.head];
-    if (front.ready > now) continue;
     if (try_allocate(node, input, worms_[front.worm])) {
       --waiting_heads_[node];
       va_pointer_[node] = local + 1 == count ? 0 : local + 1;
@@ -131,7 +130,7 @@ bool MeshNetwork::traverse_switch(NodeId node, hw::Cycle now) {
       const std::uint32_t index = channel(node, port, vc);
       const InputVc& input = inputs_[index];
       if (input.count == 0 || !input.allocated) continue;
-      if (flits_[static_cast<std::size_t>(index) * depth_ + input.head].ready > now) continue;
+      if (input.front_ready > now) continue;
       PortMask wanted = 0;
       for (PortMask left = input.pending; left != 0; left &= static_cast<PortMask>(left - 1)) {
         const auto out = static_cast<std::uint32_t>(__builtin_ctz(left));
@@ -187,9 +186,7 @@ void MeshNetwork::send(NodeId node, std::uint32_t input_port, std::uint32_t vc, 
     }
     const std::uint32_t out_vc = input.out_vc[out];
     --credits_[channel(node, out, out_vc)];
-    const NodeId next = mesh_.neighbour(node, out);
-    flit_wheel_[(now + link_latency_) % flit_wheel_.size()].push_back(
-        {channel(next, MeshGeometry::opposite(out), out_vc), flit});
+    flit_wheel_[(now + link_latency_) & wheel_mask_].push_back({facing_[node * kPorts + out] + out_vc, flit});
     ++in_flight_;
     ++counters_.link_flits;
     if (measured) {
@@ -200,8 +197,9 @@ void MeshNetwork::send(NodeId node, std::uint32_t input_port, std::uint32_t vc, 
   input.pending &= static_cast<PortMask>(~outputs);
   if (input.pending != 0) return;  // a branch still waits for this flit
   // Every branch has the flit: free its slot and return the credit upstream.
-  input.head = (input.head + 1) % depth_;
+  input.head = input.head + 1 == depth_ ? 0 : input.head + 1;
   --input.count;
+  if (input.count != 0) input.front_ready = flits_[static_cast<std::size_t>(index) * depth_ + input.head].ready;
   --port_flits_[node * kPorts + input_port];
   if (--buffered_[node] == 0) {
     --busy_routers_;
@@ -209,9 +207,8 @@ void MeshNetwork::send(NodeId node, std::uint32_t input_port, std::uint32_t vc, 
   }
   --in_flight_;
   const bool from_interface = input_port == kLocal;
-  const std::uint32_t upstream =
-      from_interface ? index : channel(mesh_.neighbour(node, input_port), MeshGeometry::opposite(input_port), vc);
-  credit_wheel_[(now + (from_interface ? 1 : link_latency_)) % credit_wheel_.size()].push_back(upstream);
+  const std::uint32_t upstream = from_interface ? index : facing_[node * kPorts + input_port] + vc;
+  credit_wheel_[(now + (from_interface ? 1 : link_latency_)) & wheel_mask_].push_back(upstream);
   ++in_flight_;
   if (tail) {
     for (std::uint32_t out = kNorth; out <= kWest; ++out) {
