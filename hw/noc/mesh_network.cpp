@@ -178,7 +178,7 @@ void MeshNetwork::tick(hw::Cycle now) {
   sending_.for_each([this, now](NodeId node) { step_interface(node, now); });
   // Counted here, before any router moves: a router is active on every cycle it holds a flit,
   // whether or not it is stepped.
-  counters_.router_active_cycles += busy_routers_;
+  counters_.router_active_cycles += holding_.size();
   const bool every_cycle = stepping_ == RouterStepping::kEveryCycle;
   holding_.for_each([this, now, every_cycle](NodeId node) {
     if (!every_cycle && wake_[node] > now) {
@@ -214,10 +214,7 @@ void MeshNetwork::write_flit(std::uint32_t input_vc, const Flit& flit, hw::Cycle
   const NodeId node = input_vc / (kPorts * vcs_);
   if (input.count++ == 0 && !input.allocated) ++waiting_heads_[node];
   ++port_flits_[input_vc / vcs_];
-  if (buffered_[node]++ == 0) {
-    ++busy_routers_;
-    holding_.insert(node);
-  }
+  if (buffered_[node]++ == 0) holding_.insert(node);
   wake_router(node, slot.ready);
   ++in_flight_;
   ++counters_.buffer_writes;

@@ -177,7 +177,6 @@ class MeshNetwork : public hw::ClockedComponent {
   std::vector<std::uint32_t> credits_;     ///< per output VC: free slots downstream
   std::vector<bool> output_busy_;          ///< per output VC: held by a packet
   std::vector<std::uint32_t> buffered_;    ///< flits held per router
-  std::uint32_t busy_routers_ = 0;         ///< routers holding a flit
   NodeSet holding_;                        ///< routers holding a flit
   NodeSet sending_;                        ///< network interfaces with a worm to write
   std::vector<std::uint32_t> port_flits_;  ///< flits held per input port (node * kPorts + port)

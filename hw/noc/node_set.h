@@ -10,8 +10,17 @@ class NodeSet {
  public:
   explicit NodeSet(std::uint32_t nodes) : words_((nodes + 63) / 64, 0) {}
 
-  void insert(std::uint32_t node) { words_[node / 64] |= bit(node); }
-  void erase(std::uint32_t node) { words_[node / 64] &= ~bit(node); }
+  void insert(std::uint32_t node) {
+    std::uint64_t& word = words_[node / 64];
+    size_ += (word & bit(node)) == 0 ? 1 : 0;
+    word |= bit(node);
+  }
+  void erase(std::uint32_t node) {
+    std::uint64_t& word = words_[node / 64];
+    size_ -= (word & bit(node)) != 0 ? 1 : 0;
+    word &= ~bit(node);
+  }
+  [[nodiscard]] std::uint32_t size() const { return size_; }
 
   /// Calls visit(node) for each member in ascending order. `visit` may erase the node it is given
   /// (each word is read once, before its members are visited); it must not insert.
@@ -27,6 +36,7 @@ class NodeSet {
  private:
   static std::uint64_t bit(std::uint32_t node) { return std::uint64_t{1} << (node % 64); }
   std::vector<std::uint64_t> words_;
+  std::uint32_t size_ = 0;
 };
 
 }  // namespace spinaps::noc

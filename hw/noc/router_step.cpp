@@ -201,10 +201,7 @@ void MeshNetwork::send(NodeId node, std::uint32_t input_port, std::uint32_t vc, 
   --input.count;
   if (input.count != 0) input.front_ready = flits_[static_cast<std::size_t>(index) * depth_ + input.head].ready;
   --port_flits_[node * kPorts + input_port];
-  if (--buffered_[node] == 0) {
-    --busy_routers_;
-    holding_.erase(node);
-  }
+  if (--buffered_[node] == 0) holding_.erase(node);
   --in_flight_;
   const bool from_interface = input_port == kLocal;
   const std::uint32_t upstream = from_interface ? index : facing_[node * kPorts + input_port] + vc;
