@@ -51,20 +51,25 @@ def best(command, repeats):
     return min(r[0] for r in runs), max(r[1] for r in runs), runs[0][2]
 
 
+def bench_runs(spinaps, arguments, repeats):
+    """`spinaps bench ARGUMENTS` `repeats` times: each run's JSON report, and the peak KiB of all."""
+    results, peak = [], 0
+    with tempfile.TemporaryDirectory() as scratch:
+        out = os.path.join(scratch, "bench.json")
+        for _ in range(repeats):
+            _, kib, _ = run([spinaps, "bench"] + arguments + ["--out", out])
+            results.append(json.load(open(out)))
+            peak = max(peak, kib)
+    return results, peak
+
+
 def snn_rows(spinaps, repeats):
     rows = ["| configuration | golden s | cycle-accurate s | ratio | target | peak MiB | command |",
             "|---|---:|---:|---:|---|---:|---|"]
     for config in SNN_CONFIGS:
-        golden, cycle, peak = 1e300, 1e300, 0
-        with tempfile.TemporaryDirectory() as scratch:
-            out = os.path.join(scratch, "bench.json")
-            command = [spinaps, "bench", config, "--samples", "1000", "--out", out]
-            for _ in range(repeats):
-                _, kib, _ = run(command)
-                result = json.load(open(out))
-                golden = min(golden, result["golden"]["wall_seconds"])
-                cycle = min(cycle, result["cycle_accurate"]["wall_seconds"])
-                peak = max(peak, kib)
+        results, peak = bench_runs(spinaps, [config, "--samples", "1000"], repeats)
+        golden = min(result["golden"]["wall_seconds"] for result in results)
+        cycle = min(result["cycle_accurate"]["wall_seconds"] for result in results)
         target = "4x" if config == "configs/spinaps.json" else "5x"
         rows.append(f"| {config} | {golden:.4f} | {cycle:.4f} | {cycle / golden:.2f}x | {target} | {peak / 1024:.0f} | "
                     f"`spinaps bench {config} --samples 1000` |")
@@ -134,16 +139,9 @@ def noc_rows(spinaps, repeats):
 def cnn_rows(spinaps, repeats):
     rows = ["| configuration | golden frames/s | cycle-accurate frames/s | target | peak MiB | command |",
             "|---|---:|---:|---|---:|---|"]
-    golden, cycle, peak = 0.0, 0.0, 0
-    with tempfile.TemporaryDirectory() as scratch:
-        out = os.path.join(scratch, "bench.json")
-        command = [spinaps, "bench", "configs/ptychonn_edge.json", "--frames", "4", "--out", out]
-        for _ in range(repeats):
-            _, kib, _ = run(command)
-            result = json.load(open(out))
-            golden = max(golden, result["golden"]["frames_per_second"])
-            cycle = max(cycle, result["cycle_accurate"]["frames_per_second"])
-            peak = max(peak, kib)
+    results, peak = bench_runs(spinaps, ["configs/ptychonn_edge.json", "--frames", "4"], repeats)
+    golden = max(result["golden"]["frames_per_second"] for result in results)
+    cycle = max(result["cycle_accurate"]["frames_per_second"] for result in results)
     rows.append(f"| configs/ptychonn_edge.json | {golden:.2f} | {cycle:.2f} | 3 | {peak / 1024:.0f} | "
                 "`spinaps bench configs/ptychonn_edge.json --frames 4` |")
     return rows
