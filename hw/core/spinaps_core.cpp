@@ -89,8 +89,11 @@ void SpinapsCore::begin_inference(std::uint64_t sample_id, const std::uint8_t* p
   neuron_unit_.clear();
   std::fill(next_input_spikes_.begin(), next_input_spikes_.end(), 0);
   if (role_.layer == 0) {
+    encoded_inputs_.clear();
     for (std::uint32_t j = 0; j < network_.shape.inputs; ++j) {
       input_thresholds_[j] = threshold_of_pixel_[pixels[role_.first_input + j]];
+      // A zero threshold never spikes (the draw is never below 0): dark pixels need no draw.
+      if (input_thresholds_[j] != 0) encoded_inputs_.push_back(j);
     }
   }
   begin_step(1, now);
@@ -142,6 +145,8 @@ bool SpinapsCore::step_phase(hw::Cycle now) {
       return false;
     case Phase::kRows:
       return run_rows(now);
+    case Phase::kRowsDone:
+      return finish_rows(now);
     case Phase::kSendPartials:
       link_.send_partial_sums(*this, neuron_unit_.potentials(), now);
       ++partial_sum_packets_sent_;
@@ -180,15 +185,16 @@ bool SpinapsCore::step_phase(hw::Cycle now) {
 
 void SpinapsCore::start_step() {
   if (role_.layer == 0) {
-    for (std::uint32_t j = 0; j < network_.shape.inputs; ++j) {
+    for (const std::uint32_t j : encoded_inputs_) {
       input_spikes_[j] =
           snn::input_spike_after(input_prefix_, step_, role_.first_input + j, input_thresholds_[j]) ? 1 : 0;
     }
+    trace_unit_.shift_in(input_spikes_, encoded_inputs_);
   } else {
     input_spikes_.swap(next_input_spikes_);
     std::fill(next_input_spikes_.begin(), next_input_spikes_.end(), 0);
+    trace_unit_.shift_in(input_spikes_);
   }
-  trace_unit_.shift_in(input_spikes_);
   neuron_unit_.load_bias();
   partial_packets_received_ = 0;
 }
@@ -214,6 +220,31 @@ hw::Cycle SpinapsCore::row_group_free_cycle(std::uint32_t row) const {
 }
 
 bool SpinapsCore::run_rows(hw::Cycle now) {
+  // Nothing outside the core reads or changes the row pipeline (spikes for the next step and
+  // partial sums only touch their own buffers and the accumulators, whose integer sums do not
+  // depend on the order of the additions), so the pipeline runs cycle by cycle to the end of the
+  // phase here, in one tick, instead of one scheduler tick per busy cycle. The cycle that ends the
+  // phase is kept: the core hands over to the next phase only when the scheduler reaches it.
+  hw::Cycle cycle = now;
+  while (!advance_rows(cycle)) {
+    cycle = next_busy_;
+  }
+  if (cycle == now) {
+    return finish_rows(now);
+  }
+  phase_ = Phase::kRowsDone;
+  next_busy_ = cycle;
+  return false;
+}
+
+bool SpinapsCore::finish_rows(hw::Cycle now) {
+  if (tracing_) trace_phase(CorePhase::kRows, now);
+  phase_ =
+      !role_.owner ? Phase::kSendPartials : (role_.partial_sum_packets > 0 ? Phase::kWaitPartials : Phase::kFeedback);
+  return true;
+}
+
+bool SpinapsCore::advance_rows(hw::Cycle now) {
   // MAC stage: the lanes take the oldest row whose data the sense amplifiers have delivered.
   if (mac_free_at_ <= now && !row_reads_.empty() && row_reads_.front().ready <= now) {
     consume_row(row_reads_.front());
@@ -241,9 +272,6 @@ bool SpinapsCore::run_rows(hw::Cycle now) {
   }
   const bool rows_done = !trace_unit_.has_pending_row() && row_reads_.empty();
   if (rows_done && mac_free_at_ <= now) {
-    if (tracing_) trace_phase(CorePhase::kRows, now);
-    phase_ =
-        !role_.owner ? Phase::kSendPartials : (role_.partial_sum_packets > 0 ? Phase::kWaitPartials : Phase::kFeedback);
     return true;
   }
   // The next cycle at which something can happen.

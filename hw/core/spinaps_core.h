@@ -120,7 +120,7 @@ class SpinapsCore : public hw::ClockedComponent {
   [[nodiscard]] stt::SttFaultCounts fault_counts() const;
 
  private:
-  enum class Phase { kIdle, kStepStart, kRows, kSendPartials, kWaitPartials, kFeedback, kFire, kSendSpikes };
+  enum class Phase { kIdle, kStepStart, kRows, kRowsDone, kSendPartials, kWaitPartials, kFeedback, kFire, kSendSpikes };
   static constexpr std::uint32_t kMaxKernels = 8;
   struct RowRead {
     std::uint32_t row = 0;
@@ -132,7 +132,13 @@ class SpinapsCore : public hw::ClockedComponent {
   /// Runs the phase due at `now`; returns true if another phase is due in the same cycle.
   bool step_phase(hw::Cycle now);
   void start_step();
+  /// Runs the row pipeline from `now` to the end of the phase (see the .cpp for why that is exact).
   bool run_rows(hw::Cycle now);
+  /// One cycle of the row pipeline; true when the rows are done at `now`, else next_busy_ is the
+  /// next cycle at which something can happen.
+  bool advance_rows(hw::Cycle now);
+  /// Hands over from the rows to the phase after them at `now`.
+  bool finish_rows(hw::Cycle now);
   bool wait_partials(hw::Cycle now);
   void consume_row(const RowRead& read);
   /// Reports the phase that ran since phase_begin_ to the trace sink and starts timing the next.
@@ -162,6 +168,7 @@ class SpinapsCore : public hw::ClockedComponent {
   std::uint64_t partial_sum_adds_ = 0;
   std::uint64_t partial_sum_packets_sent_ = 0;
   std::vector<std::uint32_t> input_thresholds_;
+  std::vector<std::uint32_t> encoded_inputs_;  ///< layer 0: the inputs whose threshold is not zero (ascending)
   std::array<std::uint32_t, 256> threshold_of_pixel_{};  ///< snn::input_threshold of each 8-bit pixel
   std::uint64_t input_prefix_ = 0;                       ///< snn::input_spike_prefix of the sample
   std::vector<std::uint32_t> spiking_;

@@ -27,6 +27,20 @@ void SpikeTraceUnit::shift_in(const std::vector<std::uint8_t>& spikes) {
   counts_.window_shift_bits += static_cast<std::uint64_t>(inputs) * network_.shape.window_steps;
 }
 
+void SpikeTraceUnit::shift_in(const std::vector<std::uint8_t>& spikes, const std::vector<std::uint32_t>& candidates) {
+  active_rows_.resize(candidates.size());
+  std::size_t active = 0;
+  for (const std::uint32_t j : candidates) {
+    windows_[j] = ((windows_[j] << 1U) | spikes[j]) & window_mask_;
+    counts_.input_spikes += spikes[j];
+    active_rows_[active] = j;  // kept only if the window holds a spike (no branch to mispredict)
+    active += windows_[j] != 0 ? 1 : 0;
+  }
+  active_rows_.resize(active);
+  next_grant_ = 0;
+  counts_.window_shift_bits += static_cast<std::uint64_t>(windows_.size()) * network_.shape.window_steps;
+}
+
 std::uint32_t SpikeTraceUnit::grant(std::uint32_t* traces) {
   const std::uint32_t row = active_rows_[next_grant_++];
   const std::uint32_t kernels = network_.shape.basis_functions;

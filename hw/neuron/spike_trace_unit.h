@@ -24,6 +24,11 @@ class SpikeTraceUnit {
   void clear();
   /// Shifts this step's input spikes (one flag per input) into the windows and arms the encoder.
   void shift_in(const std::vector<std::uint8_t>& spikes);
+  /// shift_in when only the inputs listed in `candidates` (ascending) can spike during this
+  /// inference: every other window is zero since clear() and stays zero, so only the candidates'
+  /// windows are shifted in the model (the counts still cover every input, as the hardware shifts
+  /// them all). Other inputs' entries of `spikes` are not read.
+  void shift_in(const std::vector<std::uint8_t>& spikes, const std::vector<std::uint32_t>& candidates);
   /// True while the priority encoder has another active row to grant.
   [[nodiscard]] bool has_pending_row() const { return next_grant_ < active_rows_.size(); }
   /// The row the encoder will grant next (valid when has_pending_row()).
