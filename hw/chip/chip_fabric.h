@@ -68,6 +68,7 @@ class ChipFabric : public hw::ClockedComponent, public core::CoreLink {
 
   void tick(hw::Cycle now) override;
   [[nodiscard]] hw::Cycle next_busy_cycle() const override { return next_busy_; }
+  [[nodiscard]] const hw::Cycle* next_busy_field() const override { return &next_busy_; }
 
   void send_partial_sums(const core::SpinapsCore& core, const std::vector<std::int64_t>& sums, hw::Cycle now) override;
   void send_spikes(const core::SpinapsCore& core, const std::vector<std::uint32_t>& spiking,

@@ -16,7 +16,9 @@ ClockDomain::ClockDomain(const sc_core::sc_module_name& name, double period_ns, 
   sensitive << wake_event_;
 }
 
-void ClockDomain::add(ClockedComponent& component) { components_.push_back(&component); }
+void ClockDomain::add(ClockedComponent& component) {
+  components_.push_back(Entry{&component, component.next_busy_field()});
+}
 
 void ClockDomain::wake() { wake_event_.notify(sc_core::SC_ZERO_TIME); }
 
@@ -26,8 +28,8 @@ Cycle ClockDomain::systemc_cycle() const {
 
 Cycle ClockDomain::earliest_busy_cycle() const {
   Cycle earliest = kNever;
-  for (const ClockedComponent* component : components_) {
-    earliest = std::min(earliest, component->next_busy_cycle());
+  for (const Entry& entry : components_) {
+    earliest = std::min(earliest, entry.next_busy());
   }
   return earliest;
 }
@@ -50,9 +52,9 @@ void ClockDomain::on_wake() {
       wake_event_.notify(sc_core::sc_time(period_ns_ * cycles_ahead, sc_core::SC_NS));
       return;
     }
-    for (ClockedComponent* component : components_) {
-      if (!idle_skipping_ || component->next_busy_cycle() <= next) {
-        component->tick(next);
+    for (const Entry& entry : components_) {
+      if (!idle_skipping_ || entry.next_busy() <= next) {
+        entry.component->tick(next);
       }
     }
     has_ticked_ = true;

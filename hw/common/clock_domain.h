@@ -37,7 +37,15 @@ class ClockDomain : public sc_core::sc_module {
   bool idle_skipping_;
   Cycle quantum_cycles_;
   bool has_ticked_ = false;
-  std::vector<ClockedComponent*> components_;
+  /// The components in tick order, each with its next_busy_field() (null: ask next_busy_cycle()).
+  struct Entry {
+    ClockedComponent* component;
+    const Cycle* next_busy_field;
+    [[nodiscard]] Cycle next_busy() const {
+      return next_busy_field != nullptr ? *next_busy_field : component->next_busy_cycle();
+    }
+  };
+  std::vector<Entry> components_;
   sc_core::sc_event wake_event_;
   SchedulerStatistics statistics_;
 };

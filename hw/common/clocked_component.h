@@ -23,6 +23,10 @@ class ClockedComponent {
   virtual void tick(Cycle now) = 0;
   /// The earliest cycle at which a tick may change state, or kNever when waiting for nothing.
   [[nodiscard]] virtual Cycle next_busy_cycle() const = 0;
+  /// A component that keeps its next busy cycle in one field (always equal to next_busy_cycle())
+  /// may return that field's address: its scheduler then reads it directly on every cycle instead
+  /// of making a virtual call. Null (the default): the scheduler calls next_busy_cycle().
+  [[nodiscard]] virtual const Cycle* next_busy_field() const { return nullptr; }
 };
 
 }  // namespace spinaps::hw

@@ -109,6 +109,7 @@ class SpinapsCore : public hw::ClockedComponent {
 
   void tick(hw::Cycle now) override;
   [[nodiscard]] hw::Cycle next_busy_cycle() const override { return next_busy_; }
+  [[nodiscard]] const hw::Cycle* next_busy_field() const override { return &next_busy_; }
 
   [[nodiscard]] const WeightLayout& layout() const { return layout_; }
   [[nodiscard]] std::uint32_t mac_cycles_per_row() const { return mac_cycles_per_row_; }
