@@ -222,19 +222,56 @@ hw::Cycle SpinapsCore::row_group_free_cycle(std::uint32_t row) const {
 bool SpinapsCore::run_rows(hw::Cycle now) {
   // Nothing outside the core reads or changes the row pipeline (spikes for the next step and
   // partial sums only touch their own buffers and the accumulators, whose integer sums do not
-  // depend on the order of the additions), so the pipeline runs cycle by cycle to the end of the
-  // phase here, in one tick, instead of one scheduler tick per busy cycle. The cycle that ends the
-  // phase is kept: the core hands over to the next phase only when the scheduler reaches it.
-  hw::Cycle cycle = now;
-  while (!advance_rows(cycle)) {
-    cycle = next_busy_;
+  // depend on the order of the additions), so the whole phase is worked out here, in one tick,
+  // instead of one scheduler tick per busy cycle. The cycle that ends the phase is kept: the core
+  // hands over to the next phase only when the scheduler reaches it.
+  hw::Cycle end = now;
+  if (tracing_) {
+    // The reference: cycle by cycle, reporting each row read and MAC to the trace in cycle order.
+    while (!advance_rows(end)) end = next_busy_;
+  } else {
+    end = rows_end_cycle(now);
   }
-  if (cycle == now) {
+  if (end == now) {
     return finish_rows(now);
   }
   phase_ = Phase::kRowsDone;
-  next_busy_ = cycle;
+  next_busy_ = end;
   return false;
+}
+
+hw::Cycle SpinapsCore::rows_end_cycle(hw::Cycle now) {
+  // The same schedule as advance_rows, row by row instead of cycle by cycle: a row is granted on
+  // the first cycle after the previous grant at which its subarrays are free and the read buffer
+  // has room (a slot frees when the MAC lanes take the row read_buffer_depth rows earlier); the
+  // lanes take it when its data are ready, not before the cycle after its grant, and when they are
+  // done with the previous row. The phase ends when the lanes are done with the last row.
+  const std::uint32_t depth = config_.crossbar.read_buffer_depth;
+  mac_starts_.assign(depth, 0);
+  std::uint32_t slot = 0;  // the ring entry of the row granted read_buffer_depth rows earlier
+  std::uint64_t granted = 0;
+  hw::Cycle earliest_grant = now;
+  RowRead read;
+  while (trace_unit_.has_pending_row()) {
+    hw::Cycle grant = std::max(earliest_grant, row_group_free_cycle(trace_unit_.pending_row()));
+    if (granted >= depth) grant = std::max(grant, mac_starts_[slot]);
+    read.row = trace_unit_.grant(read.traces.data());
+    const std::uint32_t row_group = read.row / layout_.rows_per_subarray;
+    hw::Cycle ready = grant;
+    for (std::uint32_t cg = 0; cg < layout_.column_groups; ++cg) {
+      stt::SttSubarray& subarray = *subarrays_[layout_.subarray_index(row_group, cg)];
+      read.read_index = subarray.start_read(read.row % layout_.rows_per_subarray, grant);
+      ready = std::max(ready, subarray.free_cycle());
+    }
+    const hw::Cycle mac_start = std::max({ready, grant + 1, mac_free_at_});
+    consume_row(read);
+    mac_free_at_ = mac_start + mac_cycles_per_row_;
+    mac_starts_[slot] = mac_start;
+    slot = slot + 1 == depth ? 0 : slot + 1;
+    ++granted;
+    earliest_grant = grant + 1;
+  }
+  return std::max(now, mac_free_at_);
 }
 
 bool SpinapsCore::finish_rows(hw::Cycle now) {

@@ -135,6 +135,9 @@ class SpinapsCore : public hw::ClockedComponent {
   void start_step();
   /// Runs the row pipeline from `now` to the end of the phase (see the .cpp for why that is exact).
   bool run_rows(hw::Cycle now);
+  /// Grants and multiplies every pending row at once, with the cycles advance_rows would give
+  /// them; returns the cycle the phase ends.
+  hw::Cycle rows_end_cycle(hw::Cycle now);
   /// One cycle of the row pipeline; true when the rows are done at `now`, else next_busy_ is the
   /// next cycle at which something can happen.
   bool advance_rows(hw::Cycle now);
@@ -161,7 +164,8 @@ class SpinapsCore : public hw::ClockedComponent {
   Phase phase_ = Phase::kIdle;
   hw::Cycle next_busy_ = 0;
   hw::Cycle mac_free_at_ = 0;
-  std::deque<RowRead> row_reads_;  ///< issued rows, in issue order (equal latency: also ready order)
+  std::vector<hw::Cycle> mac_starts_;  ///< rows_end_cycle: MAC start of the last read_buffer_depth rows
+  std::deque<RowRead> row_reads_;      ///< issued rows, in issue order (equal latency: also ready order)
   std::vector<std::uint8_t> input_spikes_;
   std::vector<std::uint8_t> next_input_spikes_;  ///< previous-layer spikes received for the next step
   std::uint32_t partial_packets_received_ = 0;
