@@ -251,17 +251,27 @@ hw::Cycle SpinapsCore::rows_end_cycle(hw::Cycle now) {
   std::uint32_t slot = 0;  // the ring entry of the row granted read_buffer_depth rows earlier
   std::uint64_t granted = 0;
   hw::Cycle earliest_grant = now;
+  // Rows are granted in ascending order, so their row group only ever moves forward.
+  std::uint32_t row_group = 0;
+  std::uint32_t group_first_row = 0;
   RowRead read;
   while (trace_unit_.has_pending_row()) {
-    hw::Cycle grant = std::max(earliest_grant, row_group_free_cycle(trace_unit_.pending_row()));
+    const std::uint32_t row = trace_unit_.pending_row();
+    while (row >= group_first_row + layout_.rows_per_subarray) {
+      ++row_group;
+      group_first_row += layout_.rows_per_subarray;
+    }
+    const std::unique_ptr<stt::SttSubarray>* group = &subarrays_[layout_.subarray_index(row_group, 0)];
+    hw::Cycle grant = earliest_grant;
+    for (std::uint32_t cg = 0; cg < layout_.column_groups; ++cg) grant = std::max(grant, group[cg]->free_cycle());
     if (granted >= depth) grant = std::max(grant, mac_starts_[slot]);
     read.row = trace_unit_.grant(read.traces.data());
-    const std::uint32_t row_group = read.row / layout_.rows_per_subarray;
+    read.row_group = row_group;
+    read.local_row = row - group_first_row;
     hw::Cycle ready = grant;
     for (std::uint32_t cg = 0; cg < layout_.column_groups; ++cg) {
-      stt::SttSubarray& subarray = *subarrays_[layout_.subarray_index(row_group, cg)];
-      read.read_index = subarray.start_read(read.row % layout_.rows_per_subarray, grant);
-      ready = std::max(ready, subarray.free_cycle());
+      read.read_index = group[cg]->start_read(read.local_row, grant);
+      ready = std::max(ready, group[cg]->free_cycle());
     }
     const hw::Cycle mac_start = std::max({ready, grant + 1, mac_free_at_});
     consume_row(read);
@@ -296,11 +306,13 @@ bool SpinapsCore::advance_rows(hw::Cycle now) {
     RowRead read;
     read.row = trace_unit_.grant(read.traces.data());
     const std::uint32_t row_group = read.row / layout_.rows_per_subarray;
+    read.row_group = row_group;
+    read.local_row = read.row % layout_.rows_per_subarray;
     hw::Cycle ready = now;
     for (std::uint32_t cg = 0; cg < layout_.column_groups; ++cg) {
       stt::SttSubarray& subarray = *subarrays_[layout_.subarray_index(row_group, cg)];
       // The subarrays of a row group are always read together, so their read indices agree.
-      read.read_index = subarray.start_read(read.row % layout_.rows_per_subarray, now);
+      read.read_index = subarray.start_read(read.local_row, now);
       ready = std::max(ready, subarray.free_cycle());
     }
     read.ready = ready;
@@ -329,14 +341,12 @@ bool SpinapsCore::advance_rows(hw::Cycle now) {
 void SpinapsCore::consume_row(const RowRead& read) {
   // Decode each column group's bits (two's complement, LSB first) and hand them to the MAC lanes.
   const snn::SnnConfig& shape = network_.shape;
-  const std::uint32_t row_group = read.row / layout_.rows_per_subarray;
-  const std::uint32_t local_row = read.row % layout_.rows_per_subarray;
   for (std::uint32_t cg = 0; cg < layout_.column_groups; ++cg) {
-    stt::SttSubarray& subarray = *subarrays_[layout_.subarray_index(row_group, cg)];
+    stt::SttSubarray& subarray = *subarrays_[layout_.subarray_index(read.row_group, cg)];
     const std::uint32_t first = cg * layout_.neurons_per_group;
     const std::uint32_t count = std::min(layout_.neurons_per_group, shape.outputs - first);
     // The group's weights sit side by side from column 0 (layout_.column), B bits each.
-    subarray.sensed_weights(local_row, count * shape.basis_functions, shape.weight_bits, read.read_index,
+    subarray.sensed_weights(read.local_row, count * shape.basis_functions, shape.weight_bits, read.read_index,
                             row_weights_.data());
     neuron_unit_.accumulate(first, count, row_weights_.data(), read.traces.data());
   }

@@ -125,6 +125,8 @@ class SpinapsCore : public hw::ClockedComponent {
   static constexpr std::uint32_t kMaxKernels = 8;
   struct RowRead {
     std::uint32_t row = 0;
+    std::uint32_t row_group = 0;  ///< row / rows_per_subarray
+    std::uint32_t local_row = 0;  ///< row % rows_per_subarray
     std::array<std::uint32_t, kMaxKernels> traces{};
     hw::Cycle ready = 0;
     std::uint64_t read_index = 0;  ///< keys transient read errors
