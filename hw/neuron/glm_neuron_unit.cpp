@@ -40,15 +40,43 @@ void GlmNeuronUnit::load_bias() {
   counts_.accumulator_resets += accumulators_.size();
 }
 
+namespace {
+
+/// accumulators[n] += sum over k of weights[n*K + k] * traces[k], with K a compile-time constant
+/// where it is one of the common kernel counts (the compiler unrolls the kernel loop) and
+/// `kernels` otherwise; the same integer sums either way.
+template <std::uint32_t kKernels>
+void multiply_accumulate(std::int64_t* accumulators, std::uint32_t count, std::uint32_t kernels,
+                         const std::int32_t* weights, const std::uint32_t* traces) {
+  const std::uint32_t k_count = kKernels != 0 ? kKernels : kernels;
+  for (std::uint32_t n = 0; n < count; ++n) {
+    std::int64_t sum = 0;
+    for (std::uint32_t k = 0; k < k_count; ++k) {
+      sum += static_cast<std::int64_t>(weights[n * k_count + k]) * traces[k];
+    }
+    accumulators[n] += sum;
+  }
+}
+
+}  // namespace
+
 void GlmNeuronUnit::accumulate(std::uint32_t first_neuron, std::uint32_t count, const std::int32_t* weights,
                                const std::uint32_t* traces) {
   const std::uint32_t kernels = network_.shape.basis_functions;
-  for (std::uint32_t n = 0; n < count; ++n) {
-    std::int64_t sum = 0;
-    for (std::uint32_t k = 0; k < kernels; ++k) {
-      sum += static_cast<std::int64_t>(weights[n * kernels + k]) * traces[k];
-    }
-    accumulators_[first_neuron + n] += sum;
+  std::int64_t* accumulators = &accumulators_[first_neuron];
+  switch (kernels) {
+    case 1:
+      multiply_accumulate<1>(accumulators, count, kernels, weights, traces);
+      break;
+    case 2:
+      multiply_accumulate<2>(accumulators, count, kernels, weights, traces);
+      break;
+    case 4:
+      multiply_accumulate<4>(accumulators, count, kernels, weights, traces);
+      break;
+    default:
+      multiply_accumulate<0>(accumulators, count, kernels, weights, traces);
+      break;
   }
   counts_.synapse_macs += static_cast<std::uint64_t>(count) * kernels;
 }

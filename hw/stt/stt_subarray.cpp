@@ -48,37 +48,66 @@ void SttSubarray::program(std::uint32_t row, std::uint32_t col, bool value) {
   counts_.ones_programmed += value ? 1 : 0;
 }
 
+namespace {
+
+/// Two's-complement fields of `width` bits, side by side from bit 0 of `words`, into `out`; the
+/// width is a compile-time constant where it is a common one (no field straddles two words when
+/// 64 is a multiple of it) and `width` otherwise.
+template <std::uint32_t kWidth>
+void decode_fields(const std::uint64_t* words, std::uint32_t count, std::uint32_t width, std::int32_t* out) {
+  const std::uint32_t bits = kWidth != 0 ? kWidth : width;
+  const std::uint32_t sign_bit = 1U << (bits - 1);
+  const std::uint64_t mask = (std::uint64_t{1} << bits) - 1U;
+  const auto decode = [sign_bit](std::uint64_t field) {
+    return static_cast<std::int32_t>(static_cast<std::uint32_t>(field) ^ sign_bit) -
+           static_cast<std::int32_t>(sign_bit);
+  };
+  if (64U % bits == 0) {  // no field straddles two words
+    const std::uint32_t per_word = 64U / bits;
+    std::uint32_t w = 0;
+    for (; w + per_word <= count; w += per_word, ++words) {
+      std::uint64_t word = *words;
+      for (std::uint32_t j = 0; j < per_word; ++j, word >>= bits) out[w + j] = decode(word & mask);
+    }
+    if (w < count) {
+      for (std::uint64_t word = *words; w < count; ++w, word >>= bits) out[w] = decode(word & mask);
+    }
+    return;
+  }
+  for (std::uint32_t w = 0; w < count; ++w) {
+    const std::uint32_t position = w * bits;
+    const std::uint32_t shift = position & 63U;
+    std::uint64_t field = words[position >> 6U] >> shift;
+    if (shift + bits > 64U) field |= words[(position >> 6U) + 1] << (64U - shift);
+    out[w] = decode(field & mask);
+  }
+}
+
+}  // namespace
+
 void SttSubarray::sensed_weights(std::uint32_t row, std::uint32_t count, std::uint32_t width, std::uint64_t read_index,
                                  std::int32_t* out) {
-  const std::uint32_t sign_bit = 1U << (width - 1);
-  const auto decode = [sign_bit](std::uint64_t bits) {
-    return static_cast<std::int32_t>(static_cast<std::uint32_t>(bits) ^ sign_bit) - static_cast<std::int32_t>(sign_bit);
-  };
   if (read_errors_enabled_) {
+    const std::uint32_t sign_bit = 1U << (width - 1);
     for (std::uint32_t w = 0; w < count; ++w) {
       std::uint32_t bits = 0;
       for (std::uint32_t b = 0; b < width; ++b) bits |= (sensed_bit(row, w * width + b, read_index) ? 1U : 0U) << b;
-      out[w] = decode(bits);
+      out[w] = static_cast<std::int32_t>(bits ^ sign_bit) - static_cast<std::int32_t>(sign_bit);
     }
     return;
   }
   // Without read errors the sense amplifiers deliver the stored bits: take them a word at a time.
   const std::uint64_t* words = &cells_[static_cast<std::size_t>(row) * words_per_row_];
-  const std::uint64_t mask = (std::uint64_t{1} << width) - 1U;
-  if (64U % width == 0) {  // no field straddles two words
-    const std::uint32_t per_word = 64U / width;
-    for (std::uint32_t w = 0; w < count; ++words) {
-      std::uint64_t word = *words;
-      for (std::uint32_t j = 0; j < per_word && w < count; ++j, ++w, word >>= width) out[w] = decode(word & mask);
-    }
-    return;
-  }
-  for (std::uint32_t w = 0; w < count; ++w) {
-    const std::uint32_t position = w * width;
-    const std::uint32_t shift = position & 63U;
-    std::uint64_t field = words[position >> 6U] >> shift;
-    if (shift + width > 64U) field |= words[(position >> 6U) + 1] << (64U - shift);
-    out[w] = decode(field & mask);
+  switch (width) {
+    case 4:
+      decode_fields<4>(words, count, width, out);
+      break;
+    case 8:
+      decode_fields<8>(words, count, width, out);
+      break;
+    default:
+      decode_fields<0>(words, count, width, out);
+      break;
   }
 }
 
