@@ -345,7 +345,12 @@ void SpinapsCore::consume_row(const RowRead& read) {
     stt::SttSubarray& subarray = *subarrays_[layout_.subarray_index(read.row_group, cg)];
     const std::uint32_t first = cg * layout_.neurons_per_group;
     const std::uint32_t count = std::min(layout_.neurons_per_group, shape.outputs - first);
-    // The group's weights sit side by side from column 0 (layout_.column), B bits each.
+    // The group's weights sit side by side from column 0 (layout_.column), B bits each. Without
+    // read errors the lanes multiply straight from the sensed words (no decoded copy).
+    if (const std::uint64_t* words = subarray.stored_row(read.local_row)) {
+      neuron_unit_.accumulate_packed(first, count, words, shape.weight_bits, read.traces.data());
+      continue;
+    }
     subarray.sensed_weights(read.local_row, count * shape.basis_functions, shape.weight_bits, read.read_index,
                             row_weights_.data());
     neuron_unit_.accumulate(first, count, row_weights_.data(), read.traces.data());

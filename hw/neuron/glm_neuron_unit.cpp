@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "hw/common/packed_fields.h"
 #include "models/config/config_reader.h"
 #include "models/rng/counter_rng.h"
 
@@ -58,7 +59,58 @@ void multiply_accumulate(std::int64_t* accumulators, std::uint32_t count, std::u
   }
 }
 
+/// multiply_accumulate with weight n*K + k read as packed field n*K + k of `width` bits.
+template <std::uint32_t kKernels, std::uint32_t kWidth>
+void multiply_accumulate_packed(std::int64_t* accumulators, std::uint32_t count, std::uint32_t kernels,
+                                const std::uint64_t* words, std::uint32_t width, const std::uint32_t* traces) {
+  const std::uint32_t k_count = kKernels != 0 ? kKernels : kernels;
+  for (std::uint32_t n = 0; n < count; ++n) {
+    std::int64_t sum = 0;
+    for (std::uint32_t k = 0; k < k_count; ++k) {
+      sum += static_cast<std::int64_t>(hw::packed_field<kWidth>(words, n * k_count + k, width)) * traces[k];
+    }
+    accumulators[n] += sum;
+  }
+}
+
+template <std::uint32_t kWidth>
+void multiply_accumulate_packed_width(std::int64_t* accumulators, std::uint32_t count, std::uint32_t kernels,
+                                      const std::uint64_t* words, std::uint32_t width, const std::uint32_t* traces) {
+  switch (kernels) {
+    case 1:
+      multiply_accumulate_packed<1, kWidth>(accumulators, count, kernels, words, width, traces);
+      break;
+    case 2:
+      multiply_accumulate_packed<2, kWidth>(accumulators, count, kernels, words, width, traces);
+      break;
+    case 4:
+      multiply_accumulate_packed<4, kWidth>(accumulators, count, kernels, words, width, traces);
+      break;
+    default:
+      multiply_accumulate_packed<0, kWidth>(accumulators, count, kernels, words, width, traces);
+      break;
+  }
+}
+
 }  // namespace
+
+void GlmNeuronUnit::accumulate_packed(std::uint32_t first_neuron, std::uint32_t count, const std::uint64_t* words,
+                                      std::uint32_t width, const std::uint32_t* traces) {
+  const std::uint32_t kernels = network_.shape.basis_functions;
+  std::int64_t* accumulators = &accumulators_[first_neuron];
+  switch (width) {
+    case 4:
+      multiply_accumulate_packed_width<4>(accumulators, count, kernels, words, width, traces);
+      break;
+    case 8:
+      multiply_accumulate_packed_width<8>(accumulators, count, kernels, words, width, traces);
+      break;
+    default:
+      multiply_accumulate_packed_width<0>(accumulators, count, kernels, words, width, traces);
+      break;
+  }
+  counts_.synapse_macs += static_cast<std::uint64_t>(count) * kernels;
+}
 
 void GlmNeuronUnit::accumulate(std::uint32_t first_neuron, std::uint32_t count, const std::int32_t* weights,
                                const std::uint32_t* traces) {

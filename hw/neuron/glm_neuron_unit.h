@@ -36,6 +36,10 @@ class GlmNeuronUnit {
   /// Adds weight * trace for `count` neurons starting at `first_neuron`; weights[n * K + k].
   void accumulate(std::uint32_t first_neuron, std::uint32_t count, const std::int32_t* weights,
                   const std::uint32_t* traces);
+  /// accumulate() with the weights read straight from a sensed row: `count` * K two's-complement
+  /// fields of `width` bits packed in `words` (hw/common/packed_fields.h), the same sums.
+  void accumulate_packed(std::uint32_t first_neuron, std::uint32_t count, const std::uint64_t* words,
+                         std::uint32_t width, const std::uint32_t* traces);
   /// Feedback MACs for neurons whose own window holds a spike; returns how many MACs that took.
   std::uint64_t accumulate_feedback();
   /// Adds another row block's partial sums (one per neuron) into the accumulators.

@@ -41,15 +41,4 @@ void SpikeTraceUnit::shift_in(const std::vector<std::uint8_t>& spikes, const std
   counts_.window_shift_bits += static_cast<std::uint64_t>(windows_.size()) * network_.shape.window_steps;
 }
 
-std::uint32_t SpikeTraceUnit::grant(std::uint32_t* traces) {
-  const std::uint32_t row = active_rows_[next_grant_++];
-  const std::uint32_t kernels = network_.shape.basis_functions;
-  for (std::uint32_t k = 0; k < kernels; ++k) {
-    traces[k] = network_.trace_lut.at(k, windows_[row]);
-  }
-  counts_.basis_lut_reads += kernels;
-  ++counts_.encoder_grants;
-  return row;
-}
-
 }  // namespace spinaps::neuron

@@ -33,8 +33,18 @@ class SpikeTraceUnit {
   [[nodiscard]] bool has_pending_row() const { return next_grant_ < active_rows_.size(); }
   /// The row the encoder will grant next (valid when has_pending_row()).
   [[nodiscard]] std::uint32_t pending_row() const { return active_rows_[next_grant_]; }
-  /// Grants the pending row and reads its K trace values from the basis LUTs into `traces`.
-  std::uint32_t grant(std::uint32_t* traces);
+  /// Grants the pending row and reads its K trace values from the basis LUTs into `traces`
+  /// (inline: the row pipeline calls it once per active row).
+  std::uint32_t grant(std::uint32_t* traces) {
+    const std::uint32_t row = active_rows_[next_grant_++];
+    const std::uint32_t kernels = network_.shape.basis_functions;
+    for (std::uint32_t k = 0; k < kernels; ++k) {
+      traces[k] = network_.trace_lut.at(k, windows_[row]);
+    }
+    counts_.basis_lut_reads += kernels;
+    ++counts_.encoder_grants;
+    return row;
+  }
   [[nodiscard]] const SpikeTraceCounts& counts() const { return counts_; }
 
  private:

@@ -3,6 +3,8 @@
 #include <stdexcept>
 #include <string>
 
+#include "hw/common/packed_fields.h"
+
 namespace spinaps::stt {
 
 SttSubarray::SttSubarray(const CrossbarConfig& config, std::uint32_t used_cols, std::uint32_t read_cycles,
@@ -50,37 +52,10 @@ void SttSubarray::program(std::uint32_t row, std::uint32_t col, bool value) {
 
 namespace {
 
-/// Two's-complement fields of `width` bits, side by side from bit 0 of `words`, into `out`; the
-/// width is a compile-time constant where it is a common one (no field straddles two words when
-/// 64 is a multiple of it) and `width` otherwise.
+/// `count` fields of `width` bits from the start of `words` into `out` (kWidth: see packed_field).
 template <std::uint32_t kWidth>
 void decode_fields(const std::uint64_t* words, std::uint32_t count, std::uint32_t width, std::int32_t* out) {
-  const std::uint32_t bits = kWidth != 0 ? kWidth : width;
-  const std::uint32_t sign_bit = 1U << (bits - 1);
-  const std::uint64_t mask = (std::uint64_t{1} << bits) - 1U;
-  const auto decode = [sign_bit](std::uint64_t field) {
-    return static_cast<std::int32_t>(static_cast<std::uint32_t>(field) ^ sign_bit) -
-           static_cast<std::int32_t>(sign_bit);
-  };
-  if (64U % bits == 0) {  // no field straddles two words
-    const std::uint32_t per_word = 64U / bits;
-    std::uint32_t w = 0;
-    for (; w + per_word <= count; w += per_word, ++words) {
-      std::uint64_t word = *words;
-      for (std::uint32_t j = 0; j < per_word; ++j, word >>= bits) out[w + j] = decode(word & mask);
-    }
-    if (w < count) {
-      for (std::uint64_t word = *words; w < count; ++w, word >>= bits) out[w] = decode(word & mask);
-    }
-    return;
-  }
-  for (std::uint32_t w = 0; w < count; ++w) {
-    const std::uint32_t position = w * bits;
-    const std::uint32_t shift = position & 63U;
-    std::uint64_t field = words[position >> 6U] >> shift;
-    if (shift + bits > 64U) field |= words[(position >> 6U) + 1] << (64U - shift);
-    out[w] = decode(field & mask);
-  }
+  for (std::uint32_t w = 0; w < count; ++w) out[w] = hw::packed_field<kWidth>(words, w, width);
 }
 
 }  // namespace
@@ -109,14 +84,6 @@ void SttSubarray::sensed_weights(std::uint32_t row, std::uint32_t count, std::ui
       decode_fields<0>(words, count, width, out);
       break;
   }
-}
-
-std::uint64_t SttSubarray::start_read(std::uint32_t /*row*/, hw::Cycle now) {
-  busy_until_ = now + read_cycles_;
-  ++counts_.row_activations;
-  counts_.cell_reads += used_cols_;
-  counts_.sense_operations += used_cols_;
-  return reads_++;
 }
 
 }  // namespace spinaps::stt

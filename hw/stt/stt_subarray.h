@@ -32,7 +32,13 @@ class SttSubarray {
   void program(std::uint32_t row, std::uint32_t col, bool value);
   /// Starts reading `row` at cycle `now`; the data are valid from free_cycle() on. Returns the
   /// index of this read (it keys transient read errors).
-  std::uint64_t start_read(std::uint32_t row, hw::Cycle now);
+  std::uint64_t start_read(std::uint32_t /*row*/, hw::Cycle now) {
+    busy_until_ = now + read_cycles_;
+    ++counts_.row_activations;
+    counts_.cell_reads += used_cols_;
+    counts_.sense_operations += used_cols_;
+    return reads_++;
+  }
   /// The bit the sense amplifier delivers at `col` on read `read_index` (read errors applied).
   [[nodiscard]] bool sensed_bit(std::uint32_t row, std::uint32_t col, std::uint64_t read_index) {
     const bool stored = bit(row, col);
@@ -47,6 +53,11 @@ class SttSubarray {
   /// sensed_bit() delivers their bits one by one.
   void sensed_weights(std::uint32_t row, std::uint32_t count, std::uint32_t width, std::uint64_t read_index,
                       std::int32_t* out);
+  /// The stored bits of `row` (a word per 64 bit lines, as packed_field reads them) when the sense
+  /// amplifiers deliver exactly what is stored, i.e. without read errors; null otherwise.
+  [[nodiscard]] const std::uint64_t* stored_row(std::uint32_t row) const {
+    return read_errors_enabled_ ? nullptr : &cells_[static_cast<std::size_t>(row) * words_per_row_];
+  }
   [[nodiscard]] bool is_free(hw::Cycle now) const { return now >= busy_until_; }
   [[nodiscard]] hw::Cycle free_cycle() const { return busy_until_; }
   /// The bit at (row, col) as the sense amplifiers deliver it.
