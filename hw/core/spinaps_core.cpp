@@ -348,7 +348,7 @@ void SpinapsCore::consume_row(const RowRead& read) {
     // The group's weights sit side by side from column 0 (layout_.column), B bits each. Without
     // read errors the lanes multiply straight from the sensed words (no decoded copy).
     if (const std::uint64_t* words = subarray.stored_row(read.local_row)) {
-      neuron_unit_.accumulate_packed(first, count, words, shape.weight_bits, read.traces.data());
+      neuron_unit_.accumulate_packed(first, count, words, read.traces.data());
       continue;
     }
     subarray.sensed_weights(read.local_row, count * shape.basis_functions, shape.weight_bits, read.read_index,

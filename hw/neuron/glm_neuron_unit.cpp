@@ -8,39 +8,6 @@
 
 namespace spinaps::neuron {
 
-GlmNeuronUnit::GlmNeuronUnit(const NeuronUnitConfig& config, const snn::QuantisedNetwork& network,
-                             const std::string& config_file)
-    : GlmNeuronUnit(config, network, network, config_file) {}
-
-GlmNeuronUnit::GlmNeuronUnit(const NeuronUnitConfig& config, const snn::QuantisedNetwork& network,
-                             const snn::QuantisedNetwork& layer, const std::string& config_file)
-    : config_(config),
-      network_(network),
-      window_mask_((1U << network.shape.window_steps) - 1U),
-      accumulators_(network.shape.outputs, 0),
-      potential_sums_(network.shape.outputs, 0),
-      own_windows_(network.shape.outputs, 0) {
-  const std::int64_t needed = layer.max_abs_potential();
-  const std::int64_t capacity = (std::int64_t{1} << (config.accumulator_bits - 1)) - 1;
-  if (needed > capacity) {
-    throw config::ConfigError(
-        config_file, "neuron.accumulator_bits",
-        "value " + std::to_string(config.accumulator_bits) +
-            " is too narrow: these weights can reach |u| = " + std::to_string(needed) + "; expected at least " +
-            std::to_string(64 - __builtin_clzll(static_cast<unsigned long long>(needed)) + 1) + " bits");
-  }
-}
-
-void GlmNeuronUnit::clear() {
-  std::fill(potential_sums_.begin(), potential_sums_.end(), 0);
-  std::fill(own_windows_.begin(), own_windows_.end(), 0U);
-}
-
-void GlmNeuronUnit::load_bias() {
-  for (std::size_t i = 0; i < accumulators_.size(); ++i) accumulators_[i] = network_.bias[i];
-  counts_.accumulator_resets += accumulators_.size();
-}
-
 namespace {
 
 /// accumulators[n] += sum over k of weights[n*K + k] * traces[k], with K a compile-time constant
@@ -74,41 +41,71 @@ void multiply_accumulate_packed(std::int64_t* accumulators, std::uint32_t count,
 }
 
 template <std::uint32_t kWidth>
-void multiply_accumulate_packed_width(std::int64_t* accumulators, std::uint32_t count, std::uint32_t kernels,
-                                      const std::uint64_t* words, std::uint32_t width, const std::uint32_t* traces) {
+PackedMultiplyAccumulate packed_for_kernels(std::uint32_t kernels) {
   switch (kernels) {
     case 1:
-      multiply_accumulate_packed<1, kWidth>(accumulators, count, kernels, words, width, traces);
-      break;
+      return &multiply_accumulate_packed<1, kWidth>;
     case 2:
-      multiply_accumulate_packed<2, kWidth>(accumulators, count, kernels, words, width, traces);
-      break;
+      return &multiply_accumulate_packed<2, kWidth>;
     case 4:
-      multiply_accumulate_packed<4, kWidth>(accumulators, count, kernels, words, width, traces);
-      break;
+      return &multiply_accumulate_packed<4, kWidth>;
     default:
-      multiply_accumulate_packed<0, kWidth>(accumulators, count, kernels, words, width, traces);
-      break;
+      return &multiply_accumulate_packed<0, kWidth>;
+  }
+}
+
+/// The packed multiply-accumulate compiled for these kernels and weight bits, chosen once.
+PackedMultiplyAccumulate select_packed(std::uint32_t kernels, std::uint32_t weight_bits) {
+  switch (weight_bits) {
+    case 4:
+      return packed_for_kernels<4>(kernels);
+    case 8:
+      return packed_for_kernels<8>(kernels);
+    default:
+      return packed_for_kernels<0>(kernels);
   }
 }
 
 }  // namespace
 
-void GlmNeuronUnit::accumulate_packed(std::uint32_t first_neuron, std::uint32_t count, const std::uint64_t* words,
-                                      std::uint32_t width, const std::uint32_t* traces) {
-  const std::uint32_t kernels = network_.shape.basis_functions;
-  std::int64_t* accumulators = &accumulators_[first_neuron];
-  switch (width) {
-    case 4:
-      multiply_accumulate_packed_width<4>(accumulators, count, kernels, words, width, traces);
-      break;
-    case 8:
-      multiply_accumulate_packed_width<8>(accumulators, count, kernels, words, width, traces);
-      break;
-    default:
-      multiply_accumulate_packed_width<0>(accumulators, count, kernels, words, width, traces);
-      break;
+GlmNeuronUnit::GlmNeuronUnit(const NeuronUnitConfig& config, const snn::QuantisedNetwork& network,
+                             const std::string& config_file)
+    : GlmNeuronUnit(config, network, network, config_file) {}
+
+GlmNeuronUnit::GlmNeuronUnit(const NeuronUnitConfig& config, const snn::QuantisedNetwork& network,
+                             const snn::QuantisedNetwork& layer, const std::string& config_file)
+    : config_(config),
+      network_(network),
+      window_mask_((1U << network.shape.window_steps) - 1U),
+      accumulators_(network.shape.outputs, 0),
+      potential_sums_(network.shape.outputs, 0),
+      own_windows_(network.shape.outputs, 0),
+      packed_multiply_accumulate_(select_packed(network.shape.basis_functions, network.shape.weight_bits)) {
+  const std::int64_t needed = layer.max_abs_potential();
+  const std::int64_t capacity = (std::int64_t{1} << (config.accumulator_bits - 1)) - 1;
+  if (needed > capacity) {
+    throw config::ConfigError(
+        config_file, "neuron.accumulator_bits",
+        "value " + std::to_string(config.accumulator_bits) +
+            " is too narrow: these weights can reach |u| = " + std::to_string(needed) + "; expected at least " +
+            std::to_string(64 - __builtin_clzll(static_cast<unsigned long long>(needed)) + 1) + " bits");
   }
+}
+
+void GlmNeuronUnit::clear() {
+  std::fill(potential_sums_.begin(), potential_sums_.end(), 0);
+  std::fill(own_windows_.begin(), own_windows_.end(), 0U);
+}
+
+void GlmNeuronUnit::load_bias() {
+  for (std::size_t i = 0; i < accumulators_.size(); ++i) accumulators_[i] = network_.bias[i];
+  counts_.accumulator_resets += accumulators_.size();
+}
+
+void GlmNeuronUnit::accumulate_packed(std::uint32_t first_neuron, std::uint32_t count, const std::uint64_t* words,
+                                      const std::uint32_t* traces) {
+  const std::uint32_t kernels = network_.shape.basis_functions;
+  packed_multiply_accumulate_(&accumulators_[first_neuron], count, kernels, words, network_.shape.weight_bits, traces);
   counts_.synapse_macs += static_cast<std::uint64_t>(count) * kernels;
 }
 

@@ -21,6 +21,11 @@ struct NeuronUnitCounts {
   std::uint64_t output_spikes = 0;
 };
 
+/// accumulators[n] += sum over k of weight(n, k) * traces[k] for n < count, the weights packed
+/// fields (count, kernels, words, weight bits, traces); compiled per kernel count and width.
+using PackedMultiplyAccumulate = void (*)(std::int64_t* accumulators, std::uint32_t count, std::uint32_t kernels,
+                                          const std::uint64_t* words, std::uint32_t width, const std::uint32_t* traces);
+
 class GlmNeuronUnit {
  public:
   /// Throws config::ConfigError if the accumulator is too narrow for `layer` (the whole layer
@@ -37,9 +42,9 @@ class GlmNeuronUnit {
   void accumulate(std::uint32_t first_neuron, std::uint32_t count, const std::int32_t* weights,
                   const std::uint32_t* traces);
   /// accumulate() with the weights read straight from a sensed row: `count` * K two's-complement
-  /// fields of `width` bits packed in `words` (hw/common/packed_fields.h), the same sums.
+  /// fields of B (weight_bits) bits packed in `words` (hw/common/packed_fields.h), the same sums.
   void accumulate_packed(std::uint32_t first_neuron, std::uint32_t count, const std::uint64_t* words,
-                         std::uint32_t width, const std::uint32_t* traces);
+                         const std::uint32_t* traces);
   /// Feedback MACs for neurons whose own window holds a spike; returns how many MACs that took.
   std::uint64_t accumulate_feedback();
   /// Adds another row block's partial sums (one per neuron) into the accumulators.
@@ -67,6 +72,7 @@ class GlmNeuronUnit {
   std::vector<std::int64_t> potential_sums_;
   std::vector<std::uint32_t> own_windows_;
   NeuronUnitCounts counts_;
+  PackedMultiplyAccumulate packed_multiply_accumulate_;  ///< chosen for K and B at construction
 };
 
 }  // namespace spinaps::neuron
