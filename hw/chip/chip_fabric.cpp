@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <stdexcept>
 
 #include "workloads/snn/golden_model.h"
 
@@ -175,7 +176,7 @@ void ChipFabric::begin_job(hw::Cycle now) {
     cores_[p]->begin_inference(job_.sample_id, job_.pixels, now, tracing_);
   }
   cores_done_ = 0;
-  messages_.clear();
+  message_count_ = 0;
   step_outputs_.clear();
   state_ = State::kRunning;
   next_busy_ = hw::kNever;
@@ -194,12 +195,13 @@ void ChipFabric::send_partial_sums(const core::SpinapsCore& core, const std::vec
                                    hw::Cycle now) {
   const core::CoreRole& role = core.role();
   const Partition& owner = mapping_.owner_of(role.layer, role.first_neuron);
-  noc::Packet packet;
-  packet.tag = messages_.size();
+  noc::Packet& packet = packet_;
+  Message& message = new_message(packet);
+  message.kind = MessageKind::kPartialSums;
+  message.sums.assign(sums.begin(), sums.end());
   packet.source = mapping_.partitions[role.partition].node;
-  packet.destinations = {owner.node};
+  packet.destinations.assign(1, owner.node);
   packet.payload_bits = static_cast<std::uint32_t>(sums.size()) * config_.core.neuron.accumulator_bits;
-  messages_.push_back({MessageKind::kPartialSums, 0, 0, sums});
   mesh_->inject(packet, now);
   ++statistics_.partial_sum_packets;
 }
@@ -222,26 +224,38 @@ void ChipFabric::send_spikes(const core::SpinapsCore& core, const std::vector<st
       ++result_.counts.hidden_spikes;
       result_.hidden_spike_digest += snn::hidden_spike_key(role.layer, step_, neuron);
     }
-    noc::Packet packet;
-    packet.tag = messages_.size();
+    noc::Packet& packet = packet_;
+    Message& message = new_message(packet);
+    message.neuron = neuron;
     packet.source = source;
     if (output_layer) {
-      packet.destinations = {0};
+      packet.destinations.assign(1, 0);
       packet.payload_bits = aer_bits_ + config_.core.neuron.accumulator_bits;
-      messages_.push_back({MessageKind::kOutputSpike, neuron, potentials[local], {}});
+      message.kind = MessageKind::kOutputSpike;
+      message.potential = potentials[local];
       ++statistics_.output_spike_packets;
     } else {
-      packet.destinations = row_block_nodes_[role.layer + 1][neuron / rows_per_block_[role.layer + 1]];
+      const std::vector<noc::NodeId>& nodes =
+          row_block_nodes_[role.layer + 1][neuron / rows_per_block_[role.layer + 1]];
+      packet.destinations.assign(nodes.begin(), nodes.end());
       packet.payload_bits = aer_bits_;
-      messages_.push_back({MessageKind::kSpike, neuron, 0, {}});
+      message.kind = MessageKind::kSpike;
       ++statistics_.spike_packets;
     }
     mesh_->inject(packet, now);
   }
 }
 
+ChipFabric::Message& ChipFabric::new_message(noc::Packet& packet) {
+  // Message slots (and their partial-sum buffers) are reused from step to step.
+  if (message_count_ == messages_.size()) messages_.emplace_back();
+  packet.tag = message_count_;
+  return messages_[message_count_++];
+}
+
 void ChipFabric::deliver(noc::NodeId destination, const noc::Packet& packet, hw::Cycle arrival) {
-  const Message& message = messages_.at(packet.tag);
+  if (packet.tag >= message_count_) throw std::logic_error("chip fabric: a packet of an earlier step was delivered");
+  const Message& message = messages_[packet.tag];
   switch (message.kind) {
     case MessageKind::kPartialSums:
       cores_[static_cast<std::size_t>(core_at_node_[destination])]->receive_partial_sums(message.sums, arrival);
@@ -277,7 +291,7 @@ void ChipFabric::decide(hw::Cycle now) {
     result_.decision_step = step_;
     result_.decision = best->neuron;
   }
-  messages_.clear();
+  message_count_ = 0;
   step_outputs_.clear();
   cores_done_ = 0;
   if ((result_.decided_by_spike && config_.early_stop) || step_ == config_.time_steps) {

@@ -128,7 +128,11 @@ class ChipFabric : public hw::ClockedComponent, public core::CoreLink {
   std::uint32_t step_ = 0;
   std::size_t cores_done_ = 0;
   hw::Cycle first_done_ = 0, last_done_ = 0;
-  std::vector<Message> messages_;  ///< this step's packets, indexed by packet tag
+  /// The next message slot of this step, its index written into `packet`'s tag.
+  Message& new_message(noc::Packet& packet);
+  std::vector<Message> messages_;  ///< this step's packets (the first message_count_), indexed by packet tag
+  std::size_t message_count_ = 0;
+  noc::Packet packet_;  ///< the packet being injected (its destination list is reused)
   std::vector<OutputSpike> step_outputs_;
   core::InferenceJob job_;
   snn::InferenceResult result_;
