@@ -249,38 +249,48 @@ hw::Cycle SpinapsCore::rows_end_cycle(hw::Cycle now) {
   const std::uint32_t depth = config_.crossbar.read_buffer_depth;
   mac_starts_.assign(depth, 0);
   std::uint32_t slot = 0;  // the ring entry of the row granted read_buffer_depth rows earlier
-  std::uint64_t granted = 0;
+  const std::uint32_t rows_per_subarray = layout_.rows_per_subarray;
+  const std::uint32_t column_groups = layout_.column_groups;
+  const hw::Cycle mac_cycles = mac_cycles_per_row_;
+  hw::Cycle mac_free = mac_free_at_;
   hw::Cycle earliest_grant = now;
   // Rows are granted in ascending order, so their row group only ever moves forward.
   std::uint32_t row_group = 0;
   std::uint32_t group_first_row = 0;
+  const std::unique_ptr<stt::SttSubarray>* group = &subarrays_[0];
+  const std::uint32_t* rows = trace_unit_.pending_rows();
+  const std::size_t row_count = trace_unit_.pending_row_count();
   RowRead read;
-  while (trace_unit_.has_pending_row()) {
-    const std::uint32_t row = trace_unit_.pending_row();
-    while (row >= group_first_row + layout_.rows_per_subarray) {
-      ++row_group;
-      group_first_row += layout_.rows_per_subarray;
+  for (std::size_t n = 0; n < row_count; ++n) {
+    const std::uint32_t row = rows[n];
+    if (row >= group_first_row + rows_per_subarray) {
+      while (row >= group_first_row + rows_per_subarray) {
+        ++row_group;
+        group_first_row += rows_per_subarray;
+      }
+      group = &subarrays_[layout_.subarray_index(row_group, 0)];
     }
-    const std::unique_ptr<stt::SttSubarray>* group = &subarrays_[layout_.subarray_index(row_group, 0)];
     hw::Cycle grant = earliest_grant;
-    for (std::uint32_t cg = 0; cg < layout_.column_groups; ++cg) grant = std::max(grant, group[cg]->free_cycle());
-    if (granted >= depth) grant = std::max(grant, mac_starts_[slot]);
-    read.row = trace_unit_.grant(read.traces.data());
+    for (std::uint32_t cg = 0; cg < column_groups; ++cg) grant = std::max(grant, group[cg]->free_cycle());
+    if (n >= depth) grant = std::max(grant, mac_starts_[slot]);
+    trace_unit_.read_traces(row, read.traces.data());
+    read.row = row;
     read.row_group = row_group;
     read.local_row = row - group_first_row;
     hw::Cycle ready = grant;
-    for (std::uint32_t cg = 0; cg < layout_.column_groups; ++cg) {
+    for (std::uint32_t cg = 0; cg < column_groups; ++cg) {
       read.read_index = group[cg]->start_read(read.local_row, grant);
       ready = std::max(ready, group[cg]->free_cycle());
     }
-    const hw::Cycle mac_start = std::max({ready, grant + 1, mac_free_at_});
+    const hw::Cycle mac_start = std::max({ready, grant + 1, mac_free});
     consume_row(read);
-    mac_free_at_ = mac_start + mac_cycles_per_row_;
+    mac_free = mac_start + mac_cycles;
     mac_starts_[slot] = mac_start;
     slot = slot + 1 == depth ? 0 : slot + 1;
-    ++granted;
     earliest_grant = grant + 1;
   }
+  trace_unit_.grant_all();
+  mac_free_at_ = mac_free;
   return std::max(now, mac_free_at_);
 }
 

@@ -102,13 +102,6 @@ void GlmNeuronUnit::load_bias() {
   counts_.accumulator_resets += accumulators_.size();
 }
 
-void GlmNeuronUnit::accumulate_packed(std::uint32_t first_neuron, std::uint32_t count, const std::uint64_t* words,
-                                      const std::uint32_t* traces) {
-  const std::uint32_t kernels = network_.shape.basis_functions;
-  packed_multiply_accumulate_(&accumulators_[first_neuron], count, kernels, words, network_.shape.weight_bits, traces);
-  counts_.synapse_macs += static_cast<std::uint64_t>(count) * kernels;
-}
-
 void GlmNeuronUnit::accumulate(std::uint32_t first_neuron, std::uint32_t count, const std::int32_t* weights,
                                const std::uint32_t* traces) {
   const std::uint32_t kernels = network_.shape.basis_functions;

@@ -44,7 +44,12 @@ class GlmNeuronUnit {
   /// accumulate() with the weights read straight from a sensed row: `count` * K two's-complement
   /// fields of B (weight_bits) bits packed in `words` (hw/common/packed_fields.h), the same sums.
   void accumulate_packed(std::uint32_t first_neuron, std::uint32_t count, const std::uint64_t* words,
-                         const std::uint32_t* traces);
+                         const std::uint32_t* traces) {
+    const std::uint32_t kernels = network_.shape.basis_functions;
+    packed_multiply_accumulate_(&accumulators_[first_neuron], count, kernels, words, network_.shape.weight_bits,
+                                traces);
+    counts_.synapse_macs += static_cast<std::uint64_t>(count) * kernels;
+  }
   /// Feedback MACs for neurons whose own window holds a spike; returns how many MACs that took.
   std::uint64_t accumulate_feedback();
   /// Adds another row block's partial sums (one per neuron) into the accumulators.

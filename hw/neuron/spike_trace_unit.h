@@ -37,17 +37,33 @@ class SpikeTraceUnit {
   /// (inline: the row pipeline calls it once per active row).
   std::uint32_t grant(std::uint32_t* traces) {
     const std::uint32_t row = active_rows_[next_grant_++];
-    const std::uint32_t kernels = network_.shape.basis_functions;
-    for (std::uint32_t k = 0; k < kernels; ++k) {
-      traces[k] = network_.trace_lut.at(k, windows_[row]);
-    }
-    counts_.basis_lut_reads += kernels;
-    ++counts_.encoder_grants;
+    read_traces(row, traces);
+    count_grants(1);
     return row;
+  }
+  /// The rows still to be granted this step, in grant order, and how many there are: for a
+  /// controller that works out the whole phase at once (it then calls grant_all()).
+  [[nodiscard]] const std::uint32_t* pending_rows() const { return active_rows_.data() + next_grant_; }
+  [[nodiscard]] std::size_t pending_row_count() const { return active_rows_.size() - next_grant_; }
+  /// The K trace values of active row `row` from the basis LUTs (what grant() reads).
+  void read_traces(std::uint32_t row, std::uint32_t* traces) const {
+    const std::uint32_t window = windows_[row];
+    const std::uint32_t kernels = network_.shape.basis_functions;
+    for (std::uint32_t k = 0; k < kernels; ++k) traces[k] = network_.trace_lut.at(k, window);
+  }
+  /// Grants every pending row at once (their traces were read with read_traces).
+  void grant_all() {
+    count_grants(active_rows_.size() - next_grant_);
+    next_grant_ = active_rows_.size();
   }
   [[nodiscard]] const SpikeTraceCounts& counts() const { return counts_; }
 
  private:
+  void count_grants(std::size_t rows) {
+    counts_.basis_lut_reads += static_cast<std::uint64_t>(rows) * network_.shape.basis_functions;
+    counts_.encoder_grants += rows;
+  }
+
   const snn::QuantisedNetwork& network_;
   std::uint32_t window_mask_;
   std::vector<std::uint32_t> windows_;
