@@ -22,7 +22,13 @@ MeshNetwork::MeshNetwork(const NocConfig& config, Delivery on_delivery, RouterSt
   validate_noc_config(config_);
   routing_ = make_routing_function(config_.routing, mesh_);
   const std::uint32_t nodes = mesh_.nodes();
-  const std::size_t vc_count = static_cast<std::size_t>(nodes) * kPorts * vcs_;
+  while ((1U << vc_shift_) < vcs_) ++vc_shift_;
+  static_assert(kPorts <= 8, "a router's slots hold 8 port strides");
+  node_shift_ = vc_shift_ + 3;
+  slot_mask_ = (1U << node_shift_) - 1;
+  vc_index_mask_ = (1U << vc_shift_) - 1;
+  port_slots_ = (std::uint64_t{1} << (1U << vc_shift_)) - 1;
+  const std::size_t vc_count = static_cast<std::size_t>(nodes) << node_shift_;
   flits_.resize(vc_count * depth_);
   inputs_.resize(vc_count);
   credits_.assign(vc_count, depth_);
@@ -36,8 +42,7 @@ MeshNetwork::MeshNetwork(const NocConfig& config, Delivery on_delivery, RouterSt
   output_busy_.assign(vc_count, false);
   buffered_.assign(nodes, 0);
   wake_.assign(nodes, hw::kNever);
-  port_flits_.assign(static_cast<std::size_t>(nodes) * kPorts, 0);
-  waiting_heads_.assign(nodes, 0);
+  router_vcs_.resize(nodes);
   va_pointer_.assign(nodes, 0);
   sa_input_pointer_.assign(static_cast<std::size_t>(nodes) * kPorts, 0);
   sa_output_pointer_.assign(static_cast<std::size_t>(nodes) * kPorts, 0);
@@ -184,7 +189,7 @@ void MeshNetwork::tick(hw::Cycle now) {
     if (!every_cycle && wake_[node] > now) {
       return;
     }
-    wake_[node] = step_router(node, now) ? now + 1 : next_ready_cycle(node, now);
+    wake_[node] = next_step_cycle(node, now, step_router(node, now));
   });
   finish_deliveries(now);
 }
@@ -198,8 +203,7 @@ void MeshNetwork::deliver_arrivals(hw::Cycle now) {
   flit_wheel_[slot].clear();
   for (const std::uint32_t output_vc : credit_wheel_[slot]) {
     --in_flight_;
-    ++credits_[output_vc];
-    wake_router(output_vc / (kPorts * vcs_), now);
+    return_credit(output_vc, now);
   }
   credit_wheel_[slot].clear();
 }
@@ -207,15 +211,23 @@ void MeshNetwork::deliver_arrivals(hw::Cycle now) {
 void MeshNetwork::write_flit(std::uint32_t input_vc, const Flit& flit, hw::Cycle now) {
   InputVc& input = inputs_[input_vc];
   const std::uint32_t tail = input.head + input.count;
-  Flit& slot = flits_[static_cast<std::size_t>(input_vc) * depth_ + (tail >= depth_ ? tail - depth_ : tail)];
-  slot = flit;
+  BufferedFlit& slot = flits_[static_cast<std::size_t>(input_vc) * depth_ + (tail >= depth_ ? tail - depth_ : tail)];
+  slot.flit = flit;
   slot.ready = now + pipeline_;
-  if (input.count == 0) input.front_ready = slot.ready;
-  const NodeId node = input_vc / (kPorts * vcs_);
-  if (input.count++ == 0 && !input.allocated) ++waiting_heads_[node];
-  ++port_flits_[input_vc / vcs_];
-  if (buffered_[node]++ == 0) holding_.insert(node);
-  wake_router(node, slot.ready);
+  const NodeId node = node_of(input_vc);
+  if (input.count++ == 0) {
+    input.front_ready = slot.ready;
+    RouterVcs& vcs = router_vcs_[node];
+    vcs.occupied.insert(slot_of(input_vc));
+    if (!input.allocated) vcs.waiting.insert(slot_of(input_vc));
+  }
+  if (buffered_[node]++ == 0) {
+    // An empty router has nothing to do until this flit is ready, whatever woke it before.
+    holding_.insert(node);
+    wake_[node] = slot.ready;
+  } else {
+    wake_router(node, slot.ready);
+  }
   ++in_flight_;
   ++counters_.buffer_writes;
 }
@@ -244,9 +256,11 @@ void MeshNetwork::step_interface(NodeId node, hw::Cycle now) {
   const std::uint32_t output_vc = channel(node, kLocal, interface.vc);
   if (credits_[output_vc] == 0) return;
   --credits_[output_vc];
-  write_flit(output_vc, Flit{interface.worm, interface.next_flit, 0}, now);  // local input VC = same index
+  const bool tail = interface.next_flit + 1 == worms_[interface.worm].flits;
+  write_flit(output_vc, Flit{interface.worm, tail ? 1U : 0U}, now);  // local input VC = same index
   if (window_.contains(now)) ++window_.flits_injected;
-  if (++interface.next_flit == worms_[interface.worm].flits) {
+  ++interface.next_flit;
+  if (tail) {
     output_busy_[output_vc] = false;
     interface.worm = kNone;
     --in_flight_;
