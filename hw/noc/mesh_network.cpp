@@ -102,23 +102,24 @@ hw::Cycle MeshNetwork::next_busy_cycle() const {
   return std::max(next_tick_, busy_from_);
 }
 
-std::uint32_t MeshNetwork::new_worm(std::uint32_t message, NodeId source, std::vector<NodeId> destinations, bool tree) {
-  Worm worm;
-  worm.message = message;
-  worm.flits = flits_of(messages_[message].packet.payload_bits);
-  worm.remaining = static_cast<std::uint32_t>(destinations.size());
-  worm.source = source;
-  worm.tree = tree;
-  worm.destinations = std::move(destinations);
+std::uint32_t MeshNetwork::new_worm(std::uint32_t message, NodeId source, const NodeId* destinations, std::size_t count,
+                                    bool tree) {
   std::uint32_t id = 0;
   if (free_worms_.empty()) {
     id = static_cast<std::uint32_t>(worms_.size());
-    worms_.push_back(std::move(worm));
+    worms_.emplace_back();
   } else {
     id = free_worms_.back();
     free_worms_.pop_back();
-    worms_[id] = std::move(worm);
   }
+  // Filled in place: a freed worm keeps its destination list's storage for the next one.
+  Worm& worm = worms_[id];
+  worm.message = message;
+  worm.flits = flits_of(messages_[message].packet.payload_bits);
+  worm.remaining = static_cast<std::uint32_t>(count);
+  worm.source = source;
+  worm.tree = tree;
+  worm.destinations.assign(destinations, destinations + count);
   interfaces_[source].queue.push_back(id);
   sending_.insert(source);
   ++queued_;
@@ -133,13 +134,18 @@ void MeshNetwork::inject(const Packet& packet, hw::Cycle now) {
   if (packet.destinations.empty()) {
     throw std::invalid_argument("MeshNetwork::inject: a packet needs at least one destination");
   }
-  std::vector<NodeId> sorted = packet.destinations;
-  std::sort(sorted.begin(), sorted.end());
-  if (sorted.back() >= nodes) {
-    throw std::invalid_argument("MeshNetwork::inject: destination " + std::to_string(sorted.back()) + " is not a node");
-  }
-  if (std::adjacent_find(sorted.begin(), sorted.end()) != sorted.end()) {
-    throw std::invalid_argument("MeshNetwork::inject: a destination is listed twice");
+  const auto reject_destination = [](NodeId destination) {
+    throw std::invalid_argument("MeshNetwork::inject: destination " + std::to_string(destination) + " is not a node");
+  };
+  if (packet.destinations.size() == 1) {  // most packets: nothing to sort
+    if (packet.destinations.front() >= nodes) reject_destination(packet.destinations.front());
+  } else {
+    std::vector<NodeId> sorted = packet.destinations;
+    std::sort(sorted.begin(), sorted.end());
+    if (sorted.back() >= nodes) reject_destination(sorted.back());
+    if (std::adjacent_find(sorted.begin(), sorted.end()) != sorted.end()) {
+      throw std::invalid_argument("MeshNetwork::inject: a destination is listed twice");
+    }
   }
   if (has_ticked_ && now + 1 < next_tick_) {
     throw std::invalid_argument("MeshNetwork::inject: cycle " + std::to_string(now) +
@@ -148,27 +154,31 @@ void MeshNetwork::inject(const Packet& packet, hw::Cycle now) {
   if (idle()) busy_from_ = now + 1;
 
   std::uint32_t id = 0;
-  Message message{packet, now, static_cast<std::uint32_t>(packet.destinations.size()), window_.contains(now)};
   if (free_messages_.empty()) {
     id = static_cast<std::uint32_t>(messages_.size());
-    messages_.push_back(std::move(message));
+    messages_.emplace_back();
   } else {
     id = free_messages_.back();
     free_messages_.pop_back();
-    messages_[id] = std::move(message);
   }
+  // Filled in place: a freed message keeps its packet's destination storage, which the copy reuses.
+  Message& message = messages_[id];
+  message.packet = packet;
+  message.injected = now;
+  message.remaining = static_cast<std::uint32_t>(packet.destinations.size());
+  message.measured = window_.contains(now);
   if (window_.contains(now)) ++window_.packets_injected;
 
   const bool several = packet.destinations.size() > 1;
   if (config_.fan_out == FanOut::kMulticast && several && flits_of(packet.payload_bits) <= depth_) {
-    (void)new_worm(id, packet.source, packet.destinations, true);
+    (void)new_worm(id, packet.source, packet.destinations.data(), packet.destinations.size(), true);
     return;
   }
   // Replication inside routers relies on each branch buffer holding the whole packet (it is what
   // keeps branches from blocking each other); a longer multicast packet goes as copies.
   if (config_.fan_out == FanOut::kMulticast && several && window_.contains(now)) ++window_.multicast_as_unicast;
-  for (const NodeId destination : packet.destinations) {
-    (void)new_worm(id, packet.source, {destination}, false);
+  for (const NodeId& destination : packet.destinations) {
+    (void)new_worm(id, packet.source, &destination, 1, false);
   }
 }
 
@@ -277,10 +287,7 @@ void MeshNetwork::finish_deliveries(hw::Cycle now) {
       window_.latency.add(now - message.injected);
     }
     if (on_delivery_) on_delivery_(destination, message.packet, now);
-    if (--message.remaining == 0) {
-      message.packet = Packet{};
-      free_messages_.push_back(id);
-    }
+    if (--message.remaining == 0) free_messages_.push_back(id);
   }
   deliveries_.clear();
 }

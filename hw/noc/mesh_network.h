@@ -185,7 +185,8 @@ class MeshNetwork : public hw::ClockedComponent {
   void write_flit(std::uint32_t input_vc, const Flit& flit, hw::Cycle now);
   void eject(NodeId node, const Flit& flit, hw::Cycle now);
   void finish_deliveries(hw::Cycle now);
-  std::uint32_t new_worm(std::uint32_t message, NodeId source, std::vector<NodeId> destinations, bool tree);
+  std::uint32_t new_worm(std::uint32_t message, NodeId source, const NodeId* destinations, std::size_t count,
+                         bool tree);
 
   NocConfig config_;
   MeshGeometry mesh_;
