@@ -22,7 +22,13 @@ MeshNetwork::MeshNetwork(const NocConfig& config, Delivery on_delivery, RouterSt
   validate_noc_config(config_);
   routing_ = make_routing_function(config_.routing, mesh_);
   const std::uint32_t nodes = mesh_.nodes();
-  const std::size_t vc_count = static_cast<std::size_t>(nodes) * kPorts * vcs_;
+  while ((1U << vc_shift_) < vcs_) ++vc_shift_;
+  static_assert(kPorts <= 8, "a router's slots hold 8 port strides");
+  node_shift_ = vc_shift_ + 3;
+  slot_mask_ = (1U << node_shift_) - 1;
+  vc_index_mask_ = (1U << vc_shift_) - 1;
+  port_slots_ = (std::uint64_t{1} << (1U << vc_shift_)) - 1;
+  const std::size_t vc_count = static_cast<std::size_t>(nodes) << node_shift_;
   flits_.resize(vc_count * depth_);
   inputs_.resize(vc_count);
   credits_.assign(vc_count, depth_);
@@ -36,8 +42,7 @@ MeshNetwork::MeshNetwork(const NocConfig& config, Delivery on_delivery, RouterSt
   output_busy_.assign(vc_count, false);
   buffered_.assign(nodes, 0);
   wake_.assign(nodes, hw::kNever);
-  port_flits_.assign(static_cast<std::size_t>(nodes) * kPorts, 0);
-  waiting_heads_.assign(nodes, 0);
+  router_vcs_.resize(nodes);
   va_pointer_.assign(nodes, 0);
   sa_input_pointer_.assign(static_cast<std::size_t>(nodes) * kPorts, 0);
   sa_output_pointer_.assign(static_cast<std::size_t>(nodes) * kPorts, 0);
@@ -97,23 +102,24 @@ hw::Cycle MeshNetwork::next_busy_cycle() const {
   return std::max(next_tick_, busy_from_);
 }
 
-std::uint32_t MeshNetwork::new_worm(std::uint32_t message, NodeId source, std::vector<NodeId> destinations, bool tree) {
-  Worm worm;
-  worm.message = message;
-  worm.flits = flits_of(messages_[message].packet.payload_bits);
-  worm.remaining = static_cast<std::uint32_t>(destinations.size());
-  worm.source = source;
-  worm.tree = tree;
-  worm.destinations = std::move(destinations);
+std::uint32_t MeshNetwork::new_worm(std::uint32_t message, NodeId source, const NodeId* destinations, std::size_t count,
+                                    bool tree) {
   std::uint32_t id = 0;
   if (free_worms_.empty()) {
     id = static_cast<std::uint32_t>(worms_.size());
-    worms_.push_back(std::move(worm));
+    worms_.emplace_back();
   } else {
     id = free_worms_.back();
     free_worms_.pop_back();
-    worms_[id] = std::move(worm);
   }
+  // Filled in place: a freed worm keeps its destination list's storage for the next one.
+  Worm& worm = worms_[id];
+  worm.message = message;
+  worm.flits = flits_of(messages_[message].packet.payload_bits);
+  worm.remaining = static_cast<std::uint32_t>(count);
+  worm.source = source;
+  worm.tree = tree;
+  worm.destinations.assign(destinations, destinations + count);
   interfaces_[source].queue.push_back(id);
   sending_.insert(source);
   ++queued_;
@@ -128,13 +134,18 @@ void MeshNetwork::inject(const Packet& packet, hw::Cycle now) {
   if (packet.destinations.empty()) {
     throw std::invalid_argument("MeshNetwork::inject: a packet needs at least one destination");
   }
-  std::vector<NodeId> sorted = packet.destinations;
-  std::sort(sorted.begin(), sorted.end());
-  if (sorted.back() >= nodes) {
-    throw std::invalid_argument("MeshNetwork::inject: destination " + std::to_string(sorted.back()) + " is not a node");
-  }
-  if (std::adjacent_find(sorted.begin(), sorted.end()) != sorted.end()) {
-    throw std::invalid_argument("MeshNetwork::inject: a destination is listed twice");
+  const auto reject_destination = [](NodeId destination) {
+    throw std::invalid_argument("MeshNetwork::inject: destination " + std::to_string(destination) + " is not a node");
+  };
+  if (packet.destinations.size() == 1) {  // most packets: nothing to sort
+    if (packet.destinations.front() >= nodes) reject_destination(packet.destinations.front());
+  } else {
+    std::vector<NodeId> sorted = packet.destinations;
+    std::sort(sorted.begin(), sorted.end());
+    if (sorted.back() >= nodes) reject_destination(sorted.back());
+    if (std::adjacent_find(sorted.begin(), sorted.end()) != sorted.end()) {
+      throw std::invalid_argument("MeshNetwork::inject: a destination is listed twice");
+    }
   }
   if (has_ticked_ && now + 1 < next_tick_) {
     throw std::invalid_argument("MeshNetwork::inject: cycle " + std::to_string(now) +
@@ -143,27 +154,31 @@ void MeshNetwork::inject(const Packet& packet, hw::Cycle now) {
   if (idle()) busy_from_ = now + 1;
 
   std::uint32_t id = 0;
-  Message message{packet, now, static_cast<std::uint32_t>(packet.destinations.size()), window_.contains(now)};
   if (free_messages_.empty()) {
     id = static_cast<std::uint32_t>(messages_.size());
-    messages_.push_back(std::move(message));
+    messages_.emplace_back();
   } else {
     id = free_messages_.back();
     free_messages_.pop_back();
-    messages_[id] = std::move(message);
   }
+  // Filled in place: a freed message keeps its packet's destination storage, which the copy reuses.
+  Message& message = messages_[id];
+  message.packet = packet;
+  message.injected = now;
+  message.remaining = static_cast<std::uint32_t>(packet.destinations.size());
+  message.measured = window_.contains(now);
   if (window_.contains(now)) ++window_.packets_injected;
 
   const bool several = packet.destinations.size() > 1;
   if (config_.fan_out == FanOut::kMulticast && several && flits_of(packet.payload_bits) <= depth_) {
-    (void)new_worm(id, packet.source, packet.destinations, true);
+    (void)new_worm(id, packet.source, packet.destinations.data(), packet.destinations.size(), true);
     return;
   }
   // Replication inside routers relies on each branch buffer holding the whole packet (it is what
   // keeps branches from blocking each other); a longer multicast packet goes as copies.
   if (config_.fan_out == FanOut::kMulticast && several && window_.contains(now)) ++window_.multicast_as_unicast;
-  for (const NodeId destination : packet.destinations) {
-    (void)new_worm(id, packet.source, {destination}, false);
+  for (const NodeId& destination : packet.destinations) {
+    (void)new_worm(id, packet.source, &destination, 1, false);
   }
 }
 
@@ -184,7 +199,7 @@ void MeshNetwork::tick(hw::Cycle now) {
     if (!every_cycle && wake_[node] > now) {
       return;
     }
-    wake_[node] = step_router(node, now) ? now + 1 : next_ready_cycle(node, now);
+    wake_[node] = next_step_cycle(node, now, step_router(node, now));
   });
   finish_deliveries(now);
 }
@@ -198,8 +213,7 @@ void MeshNetwork::deliver_arrivals(hw::Cycle now) {
   flit_wheel_[slot].clear();
   for (const std::uint32_t output_vc : credit_wheel_[slot]) {
     --in_flight_;
-    ++credits_[output_vc];
-    wake_router(output_vc / (kPorts * vcs_), now);
+    return_credit(output_vc, now);
   }
   credit_wheel_[slot].clear();
 }
@@ -207,15 +221,23 @@ void MeshNetwork::deliver_arrivals(hw::Cycle now) {
 void MeshNetwork::write_flit(std::uint32_t input_vc, const Flit& flit, hw::Cycle now) {
   InputVc& input = inputs_[input_vc];
   const std::uint32_t tail = input.head + input.count;
-  Flit& slot = flits_[static_cast<std::size_t>(input_vc) * depth_ + (tail >= depth_ ? tail - depth_ : tail)];
-  slot = flit;
+  BufferedFlit& slot = flits_[static_cast<std::size_t>(input_vc) * depth_ + (tail >= depth_ ? tail - depth_ : tail)];
+  slot.flit = flit;
   slot.ready = now + pipeline_;
-  if (input.count == 0) input.front_ready = slot.ready;
-  const NodeId node = input_vc / (kPorts * vcs_);
-  if (input.count++ == 0 && !input.allocated) ++waiting_heads_[node];
-  ++port_flits_[input_vc / vcs_];
-  if (buffered_[node]++ == 0) holding_.insert(node);
-  wake_router(node, slot.ready);
+  const NodeId node = node_of(input_vc);
+  if (input.count++ == 0) {
+    input.front_ready = slot.ready;
+    RouterVcs& vcs = router_vcs_[node];
+    vcs.occupied.insert(slot_of(input_vc));
+    if (!input.allocated) vcs.waiting.insert(slot_of(input_vc));
+  }
+  if (buffered_[node]++ == 0) {
+    // An empty router has nothing to do until this flit is ready, whatever woke it before.
+    holding_.insert(node);
+    wake_[node] = slot.ready;
+  } else {
+    wake_router(node, slot.ready);
+  }
   ++in_flight_;
   ++counters_.buffer_writes;
 }
@@ -244,9 +266,11 @@ void MeshNetwork::step_interface(NodeId node, hw::Cycle now) {
   const std::uint32_t output_vc = channel(node, kLocal, interface.vc);
   if (credits_[output_vc] == 0) return;
   --credits_[output_vc];
-  write_flit(output_vc, Flit{interface.worm, interface.next_flit, 0}, now);  // local input VC = same index
+  const bool tail = interface.next_flit + 1 == worms_[interface.worm].flits;
+  write_flit(output_vc, Flit{interface.worm, tail ? 1U : 0U}, now);  // local input VC = same index
   if (window_.contains(now)) ++window_.flits_injected;
-  if (++interface.next_flit == worms_[interface.worm].flits) {
+  ++interface.next_flit;
+  if (tail) {
     output_busy_[output_vc] = false;
     interface.worm = kNone;
     --in_flight_;
@@ -263,10 +287,7 @@ void MeshNetwork::finish_deliveries(hw::Cycle now) {
       window_.latency.add(now - message.injected);
     }
     if (on_delivery_) on_delivery_(destination, message.packet, now);
-    if (--message.remaining == 0) {
-      message.packet = Packet{};
-      free_messages_.push_back(id);
-    }
+    if (--message.remaining == 0) free_messages_.push_back(id);
   }
   deliveries_.clear();
 }

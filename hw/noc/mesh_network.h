@@ -21,6 +21,7 @@
 #include "hw/noc/noc_config.h"
 #include "hw/noc/noc_statistics.h"
 #include "hw/noc/node_set.h"
+#include "hw/noc/vc_slot_set.h"
 #include "models/energy/action_counts.h"
 
 namespace spinaps::noc {
@@ -82,15 +83,19 @@ class MeshNetwork : public hw::ClockedComponent {
  private:
   static constexpr std::uint32_t kNone = 0xFFFFFFFFU;
 
+  /// A flit as links and buffers carry it: its packet and whether it is the packet's last.
   struct Flit {
-    std::uint32_t worm = 0;   ///< which network packet
-    std::uint32_t index = 0;  ///< 0 = head
-    hw::Cycle ready = 0;      ///< first cycle it may cross the switch
+    std::uint32_t worm : 31;
+    std::uint32_t tail : 1;
+  };
+  struct BufferedFlit {
+    Flit flit{0, 0};
+    hw::Cycle ready = 0;  ///< first cycle it may cross the switch
   };
   /// One input virtual channel: a ring of buffer_depth_flits flits in flits_, and the output VCs
   /// the packet at its front holds. A VC holds one packet at a time (it is reallocated only empty).
   struct InputVc {
-    std::uint32_t head = 0, count = 0;
+    std::uint8_t head = 0, count = 0;  ///< buffer_depth_flits <= 64
     bool allocated = false;
     PortMask out_ports = 0;  ///< ports the packet leaves through (several for a multicast branch point)
     PortMask pending = 0;    ///< ports the front flit has yet to cross to
@@ -123,6 +128,11 @@ class MeshNetwork : public hw::ClockedComponent {
     std::uint32_t input_vc;
     Flit flit;
   };
+  /// A router's input VCs by what they wait for, as sets of VC slots (port << vc_shift_ | vc).
+  struct RouterVcs {
+    VcSlotSet occupied;  ///< holding a flit
+    VcSlotSet waiting;   ///< holding a head that has no output VC yet (a subset of occupied)
+  };
   struct Counters {
     std::uint64_t buffer_writes = 0, buffer_reads = 0, vc_allocations = 0, switch_arbitrations = 0, crossbar_flits = 0,
                   crossbar_fanout_flits = 0, link_flits = 0, router_active_cycles = 0;
@@ -137,11 +147,17 @@ class MeshNetwork : public hw::ClockedComponent {
   };
 
   // Indices into the flat arrays: input VC (node, port, vc) and output VC (node, port, vc) share
-  // the layout (node * kPorts + port) * virtual_channels + vc. Output port kLocal of a node stands
-  // for its network interface's channel into the router's local input port.
+  // the layout node << node_shift_ | port << vc_shift_ | vc, with power-of-two strides (unused
+  // slots in between) so that the node, port and VC of an index are shifts and masks, not
+  // divisions. Output port kLocal of a node stands for its network interface's channel into the
+  // router's local input port.
   [[nodiscard]] std::uint32_t channel(NodeId node, std::uint32_t port, std::uint32_t vc) const {
-    return (node * kPorts + port) * vcs_ + vc;
+    return node << node_shift_ | port << vc_shift_ | vc;
   }
+  [[nodiscard]] NodeId node_of(std::uint32_t channel) const { return channel >> node_shift_; }
+  [[nodiscard]] std::uint32_t slot_of(std::uint32_t channel) const { return channel & slot_mask_; }
+  /// The VC slot after `slot` in round-robin order over the router's input VCs.
+  [[nodiscard]] std::uint32_t next_slot(std::uint32_t slot) const;
   [[nodiscard]] bool output_vc_free(std::uint32_t output_vc) const {
     return !output_busy_[output_vc] && credits_[output_vc] == depth_;
   }
@@ -152,26 +168,39 @@ class MeshNetwork : public hw::ClockedComponent {
   void step_interface(NodeId node, hw::Cycle now);
   /// Returns whether the router moved or allocated anything.
   bool step_router(NodeId node, hw::Cycle now);
-  /// The first cycle after `now` on which a front flit of `node` becomes ready (kNever: none).
-  [[nodiscard]] hw::Cycle next_ready_cycle(NodeId node, hw::Cycle now) const;
+  /// The next cycle on which `node` may move something without a flit or credit arriving: the next
+  /// cycle when its step at `now` moved something and a front flit is ready by then, else the first
+  /// cycle after `now` on which a front flit becomes ready (kNever: none).
+  [[nodiscard]] hw::Cycle next_step_cycle(NodeId node, hw::Cycle now, bool moved) const;
+  /// A credit arrives at `output_vc`; wakes its router only when the credit can let it move.
+  void return_credit(std::uint32_t output_vc, hw::Cycle now);
   void wake_router(NodeId node, hw::Cycle cycle) { wake_[node] = std::min(wake_[node], cycle); }
   bool allocate_virtual_channels(NodeId node, hw::Cycle now);
   bool try_allocate(NodeId node, InputVc& input, const Worm& worm);
   bool traverse_switch(NodeId node, hw::Cycle now);
+  /// Stage 1 of switch allocation at one input port: the first VC in round-robin order among
+  /// `vc_bits` whose front flit is ready and has a credit for an output; returns its outputs (0: none).
+  PortMask offer_input(NodeId node, std::uint32_t port, std::uint64_t vc_bits, hw::Cycle now, std::uint32_t& vc);
   void send(NodeId node, std::uint32_t input_port, std::uint32_t vc, PortMask outputs, hw::Cycle now);
   void write_flit(std::uint32_t input_vc, const Flit& flit, hw::Cycle now);
   void eject(NodeId node, const Flit& flit, hw::Cycle now);
   void finish_deliveries(hw::Cycle now);
-  std::uint32_t new_worm(std::uint32_t message, NodeId source, std::vector<NodeId> destinations, bool tree);
+  std::uint32_t new_worm(std::uint32_t message, NodeId source, const NodeId* destinations, std::size_t count,
+                         bool tree);
 
   NocConfig config_;
   MeshGeometry mesh_;
   Delivery on_delivery_;
   std::unique_ptr<RoutingFunction> routing_;
   std::uint32_t vcs_, depth_, pipeline_, link_latency_;
+  std::uint32_t vc_shift_ = 0;       ///< log2 of the VC stride: the least power of two >= vcs_
+  std::uint32_t node_shift_ = 0;     ///< log2 of the router stride: 8 port strides (kPorts <= 8)
+  std::uint32_t slot_mask_ = 0;      ///< (1 << node_shift_) - 1
+  std::uint32_t vc_index_mask_ = 0;  ///< (1 << vc_shift_) - 1: the VC within a slot
+  std::uint64_t port_slots_ = 0;     ///< one port's slots as bits: (1 << (1 << vc_shift_)) - 1
   RouterStepping stepping_;
 
-  std::vector<Flit> flits_;                ///< input VC buffers, depth_ slots each
+  std::vector<BufferedFlit> flits_;        ///< input VC buffers, depth_ slots each
   std::vector<InputVc> inputs_;            ///< per input VC
   std::vector<std::uint32_t> facing_;      ///< per (node, port): channel(neighbour, opposite port, 0), across the link
   std::vector<std::uint32_t> credits_;     ///< per output VC: free slots downstream
@@ -179,10 +208,9 @@ class MeshNetwork : public hw::ClockedComponent {
   std::vector<std::uint32_t> buffered_;    ///< flits held per router
   NodeSet holding_;                        ///< routers holding a flit
   NodeSet sending_;                        ///< network interfaces with a worm to write
-  std::vector<std::uint32_t> port_flits_;  ///< flits held per input port (node * kPorts + port)
-  std::vector<std::uint32_t> waiting_heads_;      ///< per router: non-empty input VCs not yet allocated
-  std::vector<hw::Cycle> wake_;                   ///< per router: the next cycle it must be stepped
-  std::vector<std::uint32_t> va_pointer_;         ///< per router, over its input VCs
+  std::vector<RouterVcs> router_vcs_;      ///< per router
+  std::vector<hw::Cycle> wake_;            ///< per router: the next cycle it must be stepped
+  std::vector<std::uint32_t> va_pointer_;  ///< per router, over its input VC slots
   std::vector<std::uint32_t> sa_input_pointer_;   ///< per input port, over its VCs
   std::vector<std::uint32_t> sa_output_pointer_;  ///< per output port, over input ports
   std::vector<std::uint32_t> vc_pointer_;         ///< per output port, over its VCs

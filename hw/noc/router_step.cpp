@@ -17,6 +17,15 @@ std::uint32_t popcount(PortMask mask) {
   return bits;
 }
 
+std::uint32_t lowest_bit(std::uint64_t bits) { return static_cast<std::uint32_t>(__builtin_ctzll(bits)); }
+
+/// The round-robin winner among `candidates` (not empty) from position `start`: the lowest member
+/// at or above it, else the lowest member.
+std::uint32_t round_robin_pick(std::uint64_t candidates, std::uint32_t start) {
+  const std::uint64_t later = candidates & (~std::uint64_t{0} << start);
+  return lowest_bit(later != 0 ? later : candidates);
+}
+
 }  // namespace
 
 std::uint32_t MeshNetwork::free_output_vc(NodeId node, std::uint32_t port) const {
@@ -33,22 +42,45 @@ std::uint32_t MeshNetwork::credit_sum(NodeId node, std::uint32_t port) const {
   return sum;
 }
 
+std::uint32_t MeshNetwork::next_slot(std::uint32_t slot) const {
+  const std::uint32_t port = slot >> vc_shift_;
+  if ((slot & vc_index_mask_) + 1 < vcs_) return slot + 1;
+  return port + 1 < kPorts ? (port + 1) << vc_shift_ : 0;
+}
+
 bool MeshNetwork::step_router(NodeId node, hw::Cycle now) {
   const bool allocated = allocate_virtual_channels(node, now);
   return traverse_switch(node, now) || allocated;
 }
 
-hw::Cycle MeshNetwork::next_ready_cycle(NodeId node, hw::Cycle now) const {
-  // A front flit that is ready but stuck waits for a credit or a flit, whose arrival wakes the
-  // router; one still in the pipeline wakes it when it becomes ready.
+hw::Cycle MeshNetwork::next_step_cycle(NodeId node, hw::Cycle now, bool moved) const {
+  // Only the router's own fronts becoming ready, and arrivals (which wake it themselves), can let
+  // it move. After a step that moved nothing, a front that is ready waits for a credit or a VC;
+  // after one that moved, any ready front may now go (it may have lost arbitration, been
+  // allocated, or just reached the front), so the next cycle is stepped.
   hw::Cycle next = hw::kNever;
-  const std::uint32_t first = node * kPorts * vcs_;
-  for (std::uint32_t index = first; index < first + kPorts * vcs_; ++index) {
-    const InputVc& input = inputs_[index];
-    if (input.count == 0) continue;
-    if (input.front_ready > now) next = std::min(next, input.front_ready);
+  bool ready_front = false;
+  const InputVc* const inputs = &inputs_[channel(node, 0, 0)];
+  router_vcs_[node].occupied.for_each([&](std::uint32_t slot) {
+    const hw::Cycle ready = inputs[slot].front_ready;
+    if (ready > now) {
+      next = std::min(next, ready);
+    } else {
+      ready_front = true;
+    }
+  });
+  return moved && ready_front ? now + 1 : next;
+}
+
+void MeshNetwork::return_credit(std::uint32_t output_vc, hw::Cycle now) {
+  const std::uint32_t credits = ++credits_[output_vc];
+  if ((slot_of(output_vc) >> vc_shift_) == kLocal) return;  // the network interface's: the router never reads it
+  // A credit can only let the router move when a flit had none (0 -> 1), or when it frees the VC
+  // for a head waiting for allocation; otherwise a sleeping router stays unable to move.
+  const NodeId node = node_of(output_vc);
+  if (credits == 1 || (credits == depth_ && !output_busy_[output_vc] && !router_vcs_[node].waiting.empty())) {
+    wake_router(node, now);
   }
-  return next;
 }
 
 bool MeshNetwork::try_allocate(NodeId node, InputVc& input, const Worm& worm) {
@@ -75,16 +107,17 @@ bool MeshNetwork::try_allocate(NodeId node, InputVc& input, const Worm& worm) {
   }
   // All branches at once or none: a head holding some branches while waiting for others could
   // wait on a packet that waits on it.
+  const PortMask links = ports & static_cast<PortMask>(~port_bit(kLocal));
   std::array<std::uint32_t, kPorts> chosen{};
-  for (std::uint32_t port = kNorth; port <= kWest; ++port) {
-    if ((ports & port_bit(port)) == 0) continue;
+  for (PortMask left = links; left != 0; left &= static_cast<PortMask>(left - 1)) {
+    const std::uint32_t port = lowest_bit(left);
     chosen[port] = free_output_vc(node, port);
     if (chosen[port] == kNone) return false;
   }
-  for (std::uint32_t port = kNorth; port <= kWest; ++port) {
-    if ((ports & port_bit(port)) == 0) continue;
+  for (PortMask left = links; left != 0; left &= static_cast<PortMask>(left - 1)) {
+    const std::uint32_t port = lowest_bit(left);
     output_busy_[channel(node, port, chosen[port])] = true;
-    vc_pointer_[node * kPorts + port] = (chosen[port] + 1) % vcs_;
+    vc_pointer_[node * kPorts + port] = chosen[port] + 1 == vcs_ ? 0 : chosen[port] + 1;
     input.out_vc[port] = static_cast<std::uint8_t>(chosen[port]);
     ++counters_.vc_allocations;
   }
@@ -96,125 +129,143 @@ bool MeshNetwork::try_allocate(NodeId node, InputVc& input, const Worm& worm) {
 
 bool MeshNetwork::allocate_virtual_channels(NodeId node, hw::Cycle now) {
   // Only heads at the front of an unallocated VC take part; most steps move body flits and have none.
-  std::uint32_t candidates = waiting_heads_[node];
-  if (candidates == 0) return false;
-  const std::uint32_t count = kPorts * vcs_;
-  const std::uint32_t start = va_pointer_[node];
+  RouterVcs& vcs = router_vcs_[node];
+  if (vcs.waiting.empty()) return false;
+  const std::uint32_t base = channel(node, 0, 0);
   bool allocated = false;
-  for (std::uint32_t k = 0, local = start; k < count && candidates != 0;
-       ++k, local = local + 1 == count ? 0 : local + 1) {
-    const std::uint32_t index = node * count + local;
-    InputVc& input = inputs_[index];
-    if (input.count == 0 || input.allocated) continue;
-    --candidates;
-    if (input.front_ready > now) continue;
-    const Flit& front = flits_[static_cast<std::size_t>(index) * depth_ + input.head];
+  vcs.waiting.for_each_from(va_pointer_[node], [&](std::uint32_t slot) {
+    InputVc& input = inputs_[base + slot];
+    if (input.front_ready > now) return;
+    const Flit front = flits_[static_cast<std::size_t>(base + slot) * depth_ + input.head].flit;
     if (try_allocate(node, input, worms_[front.worm])) {
-      --waiting_heads_[node];
-      va_pointer_[node] = local + 1 == count ? 0 : local + 1;
+      vcs.waiting.erase(slot);
+      va_pointer_[node] = next_slot(slot);
       allocated = true;
     }
-  }
+  });
   return allocated;
+}
+
+PortMask MeshNetwork::offer_input(NodeId node, std::uint32_t port, std::uint64_t vc_bits, hw::Cycle now,
+                                  std::uint32_t& vc) {
+  const std::uint32_t start = sa_input_pointer_[node * kPorts + port];
+  // Round-robin from the pointer: the VCs at or after it, then those before it.
+  const std::uint64_t later = vc_bits & (~std::uint64_t{0} << start);
+  for (std::uint64_t pass : {later, vc_bits & ~later}) {
+    for (; pass != 0; pass &= pass - 1) {
+      const std::uint32_t candidate = lowest_bit(pass);
+      const InputVc& input = inputs_[channel(node, port, candidate)];
+      if (input.front_ready > now) continue;
+      PortMask wanted = 0;
+      for (PortMask left = input.pending; left != 0; left &= static_cast<PortMask>(left - 1)) {
+        const std::uint32_t out = lowest_bit(left);
+        if (out == kLocal || credits_[channel(node, out, input.out_vc[out])] > 0) wanted |= port_bit(out);
+      }
+      if (wanted != 0) {
+        vc = candidate;
+        return wanted;
+      }
+    }
+  }
+  return 0;
 }
 
 bool MeshNetwork::traverse_switch(NodeId node, hw::Cycle now) {
   // Stage 1: each input port offers one VC whose front flit is ready and has somewhere to go.
+  // Only VCs holding flits of an allocated packet take part.
+  const RouterVcs& vcs = router_vcs_[node];
+  const VcSlotSet switching = vcs.occupied.minus(vcs.waiting);
   std::array<std::uint32_t, kPorts> offered{};
-  std::array<PortMask, kPorts> requests{};
+  std::array<PortMask, kPorts> requesters{};  ///< per output port: the input ports requesting it
   PortMask requested = 0;
-  for (std::uint32_t port = 0; port < kPorts; ++port) {
-    if (port_flits_[node * kPorts + port] == 0) continue;
-    const std::uint32_t start = sa_input_pointer_[node * kPorts + port];
-    for (std::uint32_t k = 0, vc = start; k < vcs_; ++k, vc = vc + 1 == vcs_ ? 0 : vc + 1) {
-      const std::uint32_t index = channel(node, port, vc);
-      const InputVc& input = inputs_[index];
-      if (input.count == 0 || !input.allocated) continue;
-      if (input.front_ready > now) continue;
-      PortMask wanted = 0;
-      for (PortMask left = input.pending; left != 0; left &= static_cast<PortMask>(left - 1)) {
-        const auto out = static_cast<std::uint32_t>(__builtin_ctz(left));
-        if (out == kLocal || credits_[channel(node, out, input.out_vc[out])] > 0) wanted |= port_bit(out);
+  for (std::uint32_t word = 0; word < 2; ++word) {
+    for (std::uint64_t left = switching.word(word); left != 0;) {
+      const std::uint32_t first = lowest_bit(left) & ~vc_index_mask_;  // the port's first slot in the word
+      const std::uint32_t port = (word * 64 + first) >> vc_shift_;
+      const std::uint64_t vc_bits = (left >> first) & port_slots_;
+      left &= ~(port_slots_ << first);
+      const PortMask wanted = offer_input(node, port, vc_bits, now, offered[port]);
+      for (PortMask bits = wanted; bits != 0; bits &= static_cast<PortMask>(bits - 1)) {
+        requesters[lowest_bit(bits)] |= port_bit(port);
       }
-      if (wanted != 0) {
-        offered[port] = vc;
-        requests[port] = wanted;
-        requested |= wanted;
-        break;
-      }
+      requested |= wanted;
     }
   }
-  // Stage 2: each output port grants one requesting input port.
+  // Stage 2: each output port grants one requesting input port, round-robin.
   if (requested == 0) return false;
   std::array<PortMask, kPorts> grants{};
+  PortMask granted = 0;
   for (PortMask left = requested; left != 0; left &= static_cast<PortMask>(left - 1)) {
-    const auto out = static_cast<std::uint32_t>(__builtin_ctz(left));
-    const std::uint32_t start = sa_output_pointer_[node * kPorts + out];
-    for (std::uint32_t k = 0, port = start; k < kPorts; ++k, port = port + 1 == kPorts ? 0 : port + 1) {
-      if ((requests[port] & port_bit(out)) == 0) continue;
-      grants[port] |= port_bit(out);
-      sa_output_pointer_[node * kPorts + out] = (port + 1) % kPorts;
-      break;
-    }
+    const std::uint32_t out = lowest_bit(left);
+    std::uint32_t& pointer = sa_output_pointer_[node * kPorts + out];
+    const std::uint32_t port = round_robin_pick(requesters[out], pointer);
+    grants[port] |= port_bit(out);
+    granted |= port_bit(port);
+    pointer = port + 1 == kPorts ? 0 : port + 1;
   }
-  bool sent = false;
-  for (std::uint32_t port = 0; port < kPorts; ++port) {
-    if (grants[port] == 0) continue;
-    sa_input_pointer_[node * kPorts + port] = (offered[port] + 1) % vcs_;
+  for (PortMask left = granted; left != 0; left &= static_cast<PortMask>(left - 1)) {
+    const std::uint32_t port = lowest_bit(left);
+    sa_input_pointer_[node * kPorts + port] = offered[port] + 1 == vcs_ ? 0 : offered[port] + 1;
     send(node, port, offered[port], grants[port], now);
-    sent = true;
   }
-  return sent;
+  return true;
 }
 
 void MeshNetwork::send(NodeId node, std::uint32_t input_port, std::uint32_t vc, PortMask outputs, hw::Cycle now) {
   const std::uint32_t index = channel(node, input_port, vc);
   InputVc& input = inputs_[index];
-  const Flit flit = flits_[static_cast<std::size_t>(index) * depth_ + input.head];
-  const bool tail = flit.index + 1 == worms_[flit.worm].flits;  // read before ejection may free the worm
+  BufferedFlit* const buffer = &flits_[static_cast<std::size_t>(index) * depth_];
+  const Flit flit = buffer[input.head].flit;
   const std::uint32_t fan = popcount(outputs);
   ++counters_.buffer_reads;  // one read drives every output the crossbar copies it to
   ++counters_.crossbar_flits;
   counters_.crossbar_fanout_flits += fan - 1;
   counters_.switch_arbitrations += fan;
-  const bool measured = window_.contains(now);
-  for (std::uint32_t out = 0; out < kPorts; ++out) {
-    if ((outputs & port_bit(out)) == 0) continue;
-    if (out == kLocal) {
-      eject(node, flit, now);
-      continue;
-    }
-    const std::uint32_t out_vc = input.out_vc[out];
-    --credits_[channel(node, out, out_vc)];
-    flit_wheel_[(now + link_latency_) & wheel_mask_].push_back({facing_[node * kPorts + out] + out_vc, flit});
-    ++in_flight_;
-    ++counters_.link_flits;
-    if (measured) {
-      ++window_.flit_hops;
-      ++window_.link_flits[node * 4 + out - 1];
+  if ((outputs & port_bit(kLocal)) != 0) eject(node, flit, now);
+  const PortMask links = outputs & static_cast<PortMask>(~port_bit(kLocal));
+  if (links != 0) {
+    const bool measured = window_.contains(now);
+    std::vector<FlitArrival>& arrivals = flit_wheel_[(now + link_latency_) & wheel_mask_];
+    for (PortMask left = links; left != 0; left &= static_cast<PortMask>(left - 1)) {
+      const std::uint32_t out = lowest_bit(left);
+      const std::uint32_t out_vc = input.out_vc[out];
+      --credits_[channel(node, out, out_vc)];
+      arrivals.push_back({facing_[node * kPorts + out] + out_vc, flit});
+      ++in_flight_;
+      ++counters_.link_flits;
+      if (measured) {
+        ++window_.flit_hops;
+        ++window_.link_flits[node * 4 + out - 1];
+      }
     }
   }
   input.pending &= static_cast<PortMask>(~outputs);
   if (input.pending != 0) return;  // a branch still waits for this flit
   // Every branch has the flit: free its slot and return the credit upstream.
-  input.head = input.head + 1 == depth_ ? 0 : input.head + 1;
-  --input.count;
-  if (input.count != 0) input.front_ready = flits_[static_cast<std::size_t>(index) * depth_ + input.head].ready;
-  --port_flits_[node * kPorts + input_port];
+  input.head = static_cast<std::uint8_t>(input.head + 1U == depth_ ? 0U : input.head + 1U);
+  RouterVcs& vcs = router_vcs_[node];
+  const std::uint32_t slot = slot_of(index);
+  if (--input.count != 0) {
+    input.front_ready = buffer[input.head].ready;
+  } else {
+    vcs.occupied.erase(slot);
+  }
   if (--buffered_[node] == 0) holding_.erase(node);
   --in_flight_;
   const bool from_interface = input_port == kLocal;
   const std::uint32_t upstream = from_interface ? index : facing_[node * kPorts + input_port] + vc;
   credit_wheel_[(now + (from_interface ? 1 : link_latency_)) & wheel_mask_].push_back(upstream);
   ++in_flight_;
-  if (tail) {
-    for (std::uint32_t out = kNorth; out <= kWest; ++out) {
-      if ((input.out_ports & port_bit(out)) != 0) output_busy_[channel(node, out, input.out_vc[out])] = false;
+  if (flit.tail != 0) {
+    for (PortMask left = input.out_ports & static_cast<PortMask>(~port_bit(kLocal)); left != 0;
+         left &= static_cast<PortMask>(left - 1)) {
+      const std::uint32_t out = lowest_bit(left);
+      output_busy_[channel(node, out, input.out_vc[out])] = false;
     }
     input.allocated = false;
     input.out_ports = 0;
     input.pending = 0;
-    if (input.count != 0) ++waiting_heads_[node];  // the next packet's head is at the front
+    if (input.count != 0) vcs.waiting.insert(slot);  // the next packet's head is at the front
   } else {
     input.pending = input.out_ports;
   }
@@ -222,8 +273,8 @@ void MeshNetwork::send(NodeId node, std::uint32_t input_port, std::uint32_t vc, 
 
 void MeshNetwork::eject(NodeId node, const Flit& flit, hw::Cycle now) {
   if (window_.contains(now)) ++window_.flits_ejected;
+  if (flit.tail == 0) return;
   Worm& worm = worms_[flit.worm];
-  if (flit.index + 1 != worm.flits) return;
   deliveries_.emplace_back(node, worm.message);
   if (--worm.remaining == 0) {
     worm.destinations.clear();

@@ -195,10 +195,10 @@ void TrafficSource::tick(hw::Cycle now) {
   const NodeId nodes = network_.geometry().nodes();
   for (NodeId node = 0; node < nodes; ++node) {
     if (draw(now, node, kPurposeInject) >= threshold_) continue;
-    Packet packet;
+    Packet& packet = packet_;          // reused: its destination list keeps its storage
     packet.tag = (now << 16U) | node;  // unique per (cycle, source)
     packet.source = node;
-    packet.destinations = {destination(node, now)};
+    packet.destinations.assign(1, destination(node, now));
     packet.payload_bits = spec_.payload_bits;
     network_.inject(packet, now);
     if (measured) {
