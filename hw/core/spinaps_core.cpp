@@ -33,6 +33,11 @@ SpinapsCore::SpinapsCore(const CoreConfig& config, const snn::QuantisedNetwork& 
           layout_.subarray_index(rg, cg), config.faults, config.seed));
     }
   }
+  for (std::uint32_t cg = 0; cg < layout_.column_groups; ++cg) {
+    group_first_neuron_.push_back(cg * layout_.neurons_per_group);
+    group_neurons_.push_back(
+        std::min(layout_.neurons_per_group, network.shape.outputs - cg * layout_.neurons_per_group));
+  }
   for (std::uint32_t pixel = 0; pixel < threshold_of_pixel_.size(); ++pixel) {
     threshold_of_pixel_[pixel] =
         snn::input_threshold(static_cast<std::uint8_t>(pixel), network.shape.input_max_spike_probability);
@@ -240,6 +245,27 @@ bool SpinapsCore::run_rows(hw::Cycle now) {
   return false;
 }
 
+inline void SpinapsCore::consume_column_group(const RowRead& read, std::uint32_t column_group) {
+  // Decode the column group's bits (two's complement, LSB first) and hand them to the MAC lanes.
+  // The group's weights sit side by side from column 0 (layout_.column), B bits each.
+  stt::SttSubarray& subarray = *subarrays_[layout_.subarray_index(read.row_group, column_group)];
+  const std::uint32_t first = group_first_neuron_[column_group];
+  const std::uint32_t count = group_neurons_[column_group];
+  // Without read errors the lanes multiply straight from the sensed words (no decoded copy).
+  if (const std::uint64_t* words = subarray.stored_row(read.local_row)) {
+    neuron_unit_.accumulate_packed(first, count, words, read.traces.data());
+    return;
+  }
+  const snn::SnnConfig& shape = network_.shape;
+  subarray.sensed_weights(read.local_row, count * shape.basis_functions, shape.weight_bits, read.read_index,
+                          row_weights_.data());
+  neuron_unit_.accumulate(first, count, row_weights_.data(), read.traces.data());
+}
+
+void SpinapsCore::consume_row(const RowRead& read) {
+  for (std::uint32_t cg = 0; cg < layout_.column_groups; ++cg) consume_column_group(read, cg);
+}
+
 hw::Cycle SpinapsCore::rows_end_cycle(hw::Cycle now) {
   // The same schedule as advance_rows, row by row instead of cycle by cycle: a row is granted on
   // the first cycle after the previous grant at which its subarrays are free and the read buffer
@@ -283,7 +309,7 @@ hw::Cycle SpinapsCore::rows_end_cycle(hw::Cycle now) {
       ready = std::max(ready, group[cg]->free_cycle());
     }
     const hw::Cycle mac_start = std::max({ready, grant + 1, mac_free});
-    consume_row(read);
+    for (std::uint32_t cg = 0; cg < column_groups; ++cg) consume_column_group(read, cg);
     mac_free = mac_start + mac_cycles;
     mac_starts_[slot] = mac_start;
     slot = slot + 1 == depth ? 0 : slot + 1;
@@ -346,25 +372,6 @@ bool SpinapsCore::advance_rows(hw::Cycle now) {
   }
   next_busy_ = std::max(next, now + 1);
   return false;
-}
-
-void SpinapsCore::consume_row(const RowRead& read) {
-  // Decode each column group's bits (two's complement, LSB first) and hand them to the MAC lanes.
-  const snn::SnnConfig& shape = network_.shape;
-  for (std::uint32_t cg = 0; cg < layout_.column_groups; ++cg) {
-    stt::SttSubarray& subarray = *subarrays_[layout_.subarray_index(read.row_group, cg)];
-    const std::uint32_t first = cg * layout_.neurons_per_group;
-    const std::uint32_t count = std::min(layout_.neurons_per_group, shape.outputs - first);
-    // The group's weights sit side by side from column 0 (layout_.column), B bits each. Without
-    // read errors the lanes multiply straight from the sensed words (no decoded copy).
-    if (const std::uint64_t* words = subarray.stored_row(read.local_row)) {
-      neuron_unit_.accumulate_packed(first, count, words, read.traces.data());
-      continue;
-    }
-    subarray.sensed_weights(read.local_row, count * shape.basis_functions, shape.weight_bits, read.read_index,
-                            row_weights_.data());
-    neuron_unit_.accumulate(first, count, row_weights_.data(), read.traces.data());
-  }
 }
 
 snn::OperationCounts SpinapsCore::inference_counts() const {

@@ -147,6 +147,8 @@ class SpinapsCore : public hw::ClockedComponent {
   bool finish_rows(hw::Cycle now);
   bool wait_partials(hw::Cycle now);
   void consume_row(const RowRead& read);
+  /// The MAC lanes' work on one column group's part of a row read.
+  void consume_column_group(const RowRead& read, std::uint32_t column_group);
   /// Reports the phase that ran since phase_begin_ to the trace sink and starts timing the next.
   void trace_phase(CorePhase phase, hw::Cycle end);
   [[nodiscard]] bool row_group_free(std::uint32_t row, hw::Cycle now) const;
@@ -179,7 +181,9 @@ class SpinapsCore : public hw::ClockedComponent {
   std::array<std::uint32_t, 256> threshold_of_pixel_{};  ///< snn::input_threshold of each 8-bit pixel
   std::uint64_t input_prefix_ = 0;                       ///< snn::input_spike_prefix of the sample
   std::vector<std::uint32_t> spiking_;
-  std::vector<std::int32_t> row_weights_;  ///< decoded weights of one row, one column group at a time
+  std::vector<std::uint32_t> group_first_neuron_;  ///< per column group: its first neuron
+  std::vector<std::uint32_t> group_neurons_;       ///< per column group: how many neurons it holds
+  std::vector<std::int32_t> row_weights_;          ///< decoded weights of one row, one column group at a time
 
   std::uint64_t sample_id_ = 0;
   snn::OperationCounts counts_at_start_;
