@@ -315,12 +315,13 @@ void TileNetwork::for_each_batch(std::size_t unit, const std::vector<std::int32_
             std::int64_t column = 0;
             for (std::int64_t c = 0; c < channels_per_group; ++c) {
               const std::int64_t channel = group * channels_per_group + c;
-              for (std::int64_t i = 0; i < window.kernel_h; ++i) {
+              for (std::int64_t i = 0; i < window.kernel_h; ++i, column += window.kernel_w) {
                 const std::int64_t in_y = y * window.stride_h - window.pad_top + i * window.dilation_h;
-                for (std::int64_t j = 0; j < window.kernel_w; ++j, ++column) {
+                if (in_y < 0 || in_y >= height) continue;  // padding: the codes stay 0
+                const std::int32_t* line = codes.data() + (channel * height + in_y) * width;
+                for (std::int64_t j = 0; j < window.kernel_w; ++j) {
                   const std::int64_t in_x = x * window.stride_w - window.pad_left + j * window.dilation_w;
-                  if (in_y < 0 || in_y >= height || in_x < 0 || in_x >= width) continue;
-                  row[column] = codes[static_cast<std::size_t>((channel * height + in_y) * width + in_x)];
+                  if (in_x >= 0 && in_x < width) row[column + j] = line[in_x];
                 }
               }
             }
@@ -395,12 +396,18 @@ cnn::Tensor TileNetwork::compute_weight_layer(std::size_t unit, std::uint64_t fr
   const bool conv = plan.kind == cnn::OpKind::kConv;
   memristor::TileTally tally;
   std::vector<float> result;
+  // Seeding a Mersenne Twister costs more than a small batch's multiply: done only when it is drawn
+  // from (the tiles draw nothing without read noise).
+  const bool read_noise = device_.parameters().read_noise_sigma_relative > 0.0;
+  std::mt19937_64 read_rng;
   for_each_batch(unit, codes, input.shape, [&](const Batch& batch) {
-    result.assign(static_cast<std::size_t>(batch.positions * m), 0.0F);
-    const std::uint64_t row_key =
-        conv ? (static_cast<std::uint64_t>(batch.group) << 32U) | batch.copy : static_cast<std::uint64_t>(batch.copy);
-    std::mt19937_64 read_rng(
-        derive_seed(config_.seed, kReadNoisePurpose, unit, frame, static_cast<std::uint64_t>(batch.row), row_key));
+    result.resize(static_cast<std::size_t>(batch.positions * m));
+    if (read_noise) {
+      const std::uint64_t row_key =
+          conv ? (static_cast<std::uint64_t>(batch.group) << 32U) | batch.copy : static_cast<std::uint64_t>(batch.copy);
+      read_rng.seed(
+          derive_seed(config_.seed, kReadNoisePurpose, unit, frame, static_cast<std::uint64_t>(batch.row), row_key));
+    }
     layer.matrices[batch.copy][static_cast<std::size_t>(batch.group)]->multiply(
         batch.codes->data(), batch.positions, quantiser.signed_codes, quantiser.scale, result.data(), tally, read_rng,
         converter);

@@ -213,9 +213,9 @@ class CrossbarMatrix {
   void chunk_digits(const std::vector<std::uint32_t>& codes, std::int64_t positions, const RowChunk& chunk,
                     bool signed_inputs, std::vector<PhaseDigits>& digits, double* squared_digits,
                     std::uint64_t& drives) const;
-  /// The codes x' the DAC phases cut (validated), positions x K.
-  [[nodiscard]] std::vector<std::uint32_t> input_codes(const std::int32_t* inputs, std::int64_t positions,
-                                                       bool signed_inputs) const;
+  /// The codes x' the DAC phases cut (validated), positions x K, into `codes`.
+  void input_codes(const std::int32_t* inputs, std::int64_t positions, bool signed_inputs,
+                   std::vector<std::uint32_t>& codes) const;
 
   DeviceModel device_;
   TileGeometry geometry_;
