@@ -275,15 +275,17 @@ void CrossbarMatrix::input_codes(const std::int32_t* inputs, std::int64_t positi
   // x' = x mod 2^input_bits: the unsigned bit pattern the DAC phases cut into digits.
   const std::int64_t count = positions * k_;
   codes.resize(static_cast<std::size_t>(count));
-  // One pass the compiler vectorises (no early exit); the offending code is looked up on failure.
-  const auto low_code = static_cast<std::int32_t>(low);  // |low|, high <= 2^16
-  const auto high_code = static_cast<std::int32_t>(high);
-  bool outside = false;
+  // One pass of bit operations the compiler vectorises (no early exit, no compare): the range is
+  // 2^input_bits wide, so x is inside it exactly when x - low (mod 2^32) has no bit above code_mask.
+  // The offending code is looked up on failure.
+  const auto low_code = static_cast<std::uint32_t>(low);
+  std::uint32_t outside = 0;
   for (std::int64_t i = 0; i < count; ++i) {
-    outside |= (inputs[i] < low_code) | (inputs[i] >= high_code);
-    codes[static_cast<std::size_t>(i)] = static_cast<std::uint32_t>(inputs[i]) & code_mask;
+    const auto x = static_cast<std::uint32_t>(inputs[i]);
+    outside |= (x - low_code) & ~code_mask;
+    codes[static_cast<std::size_t>(i)] = x & code_mask;
   }
-  for (std::int64_t i = 0; outside && i < count; ++i) {
+  for (std::int64_t i = 0; outside != 0 && i < count; ++i) {
     const std::int32_t x = inputs[i];
     if (x < low || x >= high) {
       fail("inputs", "code " + std::to_string(x) + " at position " + std::to_string(i / k_) + ", input " +

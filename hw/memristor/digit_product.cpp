@@ -270,8 +270,11 @@ void digit_product(const PhaseDigits& digits, const float* matrix, std::int64_t 
     const std::size_t end = digits.start[static_cast<std::size_t>(n) + 1];
     for (Index k2 = 0; k2 < depth; k2 += plan.kc) {
       const Index block_depth = std::min(k2 + plan.kc, depth) - k2;
-      std::size_t block_end = t;
-      while (block_end < end && rows[block_end] < k2 + block_depth) ++block_end;
+      std::size_t block_end = end;  // the last block takes the rest
+      if (k2 + block_depth < depth) {
+        block_end = t;
+        while (block_end < end && rows[block_end] < k2 + block_depth) ++block_end;
+      }
       float* sum = k2 == 0 ? out_row : block_sum.data();
       // Unit digits are never read (and not stored by bit_serial_digits).
       const float* values = digits.unit_values ? nullptr : digits.values.data() + t;

@@ -25,15 +25,40 @@
 // itself on the dense digits. tests/digit_product_test.cpp checks the equality bit for bit against
 // Eigen over many shapes.
 #include <cstdint>
+#include <memory>
+#include <new>
+#include <utility>
 #include <vector>
 
 namespace spinaps::memristor {
+
+/// std::allocator whose value-less construct leaves the element uninitialised, so that resize()
+/// does not zero what will be written anyway (bit_serial_digits sizes its row lists for every
+/// digit a chunk could have and writes the ones it finds).
+template <typename T>
+struct UninitialisedAllocator : std::allocator<T> {
+  template <typename U>
+  struct rebind {
+    using other = UninitialisedAllocator<U>;
+  };
+  UninitialisedAllocator() = default;
+  template <typename U>
+  UninitialisedAllocator(const UninitialisedAllocator<U>& /*other*/) noexcept {}
+  template <typename U>
+  void construct(U* place) noexcept {
+    ::new (static_cast<void*>(place)) U;
+  }
+  template <typename U, typename... Arguments>
+  void construct(U* place, Arguments&&... arguments) {
+    ::new (static_cast<void*>(place)) U(std::forward<Arguments>(arguments)...);
+  }
+};
 
 /// The nonzero digits of one phase: for position n, entries [start[n], start[n + 1]) give the
 /// chunk-local rows (ascending) and the digits. `values` is parallel to `rows`, or empty when
 /// unit_values (bit_serial_digits: every digit is 1, so none is stored).
 struct PhaseDigits {
-  std::vector<std::int32_t> rows;
+  std::vector<std::int32_t, UninitialisedAllocator<std::int32_t>> rows;
   std::vector<float> values;
   std::vector<std::size_t> start;  ///< positions + 1 offsets
   bool unit_values = true;         ///< every value is 1 (bit-serial inputs): no multiply needed
