@@ -307,7 +307,7 @@ void TileNetwork::for_each_batch(std::size_t unit, const std::vector<std::int32_
         for (std::uint32_t copy = 0; copy < plan.copies; ++copy) {
           const std::int64_t positions = plan.positions_of_copy(copy);
           if (positions == 0) continue;
-          batch_codes.assign(static_cast<std::size_t>(positions * k), 0);
+          batch_codes.resize(static_cast<std::size_t>(positions * k));  // every code written below
           batch = Batch{copy, group, y, positions, &batch_codes};
           for (std::int64_t p = 0; p < positions; ++p) {
             const std::int64_t x = batch.position_index(p, plan.copies);
@@ -317,11 +317,14 @@ void TileNetwork::for_each_batch(std::size_t unit, const std::vector<std::int32_
               const std::int64_t channel = group * channels_per_group + c;
               for (std::int64_t i = 0; i < window.kernel_h; ++i, column += window.kernel_w) {
                 const std::int64_t in_y = y * window.stride_h - window.pad_top + i * window.dilation_h;
-                if (in_y < 0 || in_y >= height) continue;  // padding: the codes stay 0
+                if (in_y < 0 || in_y >= height) {  // padding rows: code 0
+                  std::fill_n(row + column, window.kernel_w, 0);
+                  continue;
+                }
                 const std::int32_t* line = codes.data() + (channel * height + in_y) * width;
                 for (std::int64_t j = 0; j < window.kernel_w; ++j) {
                   const std::int64_t in_x = x * window.stride_w - window.pad_left + j * window.dilation_w;
-                  if (in_x >= 0 && in_x < width) row[column + j] = line[in_x];
+                  row[column + j] = in_x >= 0 && in_x < width ? line[in_x] : 0;
                 }
               }
             }

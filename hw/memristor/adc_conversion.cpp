@@ -50,8 +50,26 @@ __m128d load_two_floats(const float* values) {
 #endif
 
 #if SPINAPS_ADC_AVX
-/// convert_two_slices for outputs [0, 2 floor(outputs / 2)), four conversions (two outputs) at a
-/// time with PairConverter's arithmetic; returns the outputs done.
+/// Four conversions (signals i .. i + 3) with PairConverter's arithmetic, each code times its
+/// slice's weight and its lsb.
+__attribute__((target("avx"))) inline __m256d converted_terms(const float* signal, const double* inverse_lsb,
+                                                              const double* lsb, std::int64_t i, __m256d slice_weight,
+                                                              __m256d low, __m256d high, __m256d clip_low,
+                                                              __m256d clip_high, std::uint64_t& clipped) {
+  const __m256d two = _mm256_set1_pd(2.0);
+  const __m256d t = _mm256_mul_pd(_mm256_cvtps_pd(_mm_loadu_ps(signal + i)), _mm256_loadu_pd(inverse_lsb + i));
+  const int outside =
+      _mm256_movemask_pd(_mm256_or_pd(_mm256_cmp_pd(t, clip_high, _CMP_GE_OS), _mm256_cmp_pd(t, clip_low, _CMP_LE_OS)));
+  clipped += static_cast<std::uint64_t>((outside & 1) + ((outside >> 1) & 1) + ((outside >> 2) & 1) + (outside >> 3));
+  const __m256d bounded = _mm256_min_pd(_mm256_max_pd(t, low), high);
+  const __m256d whole = _mm256_cvtepi32_pd(_mm256_cvttpd_epi32(bounded));
+  const __m256d half_step = _mm256_cvtepi32_pd(_mm256_cvttpd_epi32(_mm256_mul_pd(two, _mm256_sub_pd(bounded, whole))));
+  const __m256d code = _mm256_add_pd(whole, half_step);
+  return _mm256_mul_pd(_mm256_mul_pd(code, slice_weight), _mm256_loadu_pd(lsb + i));
+}
+
+/// convert_two_slices for outputs [0, 2 floor(outputs / 2)), eight conversions (four outputs) at a
+/// time, then four; returns the outputs done.
 __attribute__((target("avx"))) std::int64_t convert_two_slices_wide(const float* signal, const double* inverse_lsb,
                                                                     const double* lsb, const double* weight,
                                                                     std::int64_t outputs, double code_low,
@@ -61,25 +79,27 @@ __attribute__((target("avx"))) std::int64_t convert_two_slices_wide(const float*
   const __m256d high = _mm256_set1_pd(code_high);
   const __m256d clip_low = _mm256_set1_pd(code_low - 0.5);
   const __m256d clip_high = _mm256_set1_pd(code_high + 0.5);
-  const __m256d two = _mm256_set1_pd(2.0);
   const __m256d slice_weight = _mm256_set_pd(weight[1], weight[0], weight[1], weight[0]);
-  const __m128d zero = _mm_setzero_pd();
+  const __m256d zero = _mm256_setzero_pd();
   std::int64_t m = 0;
+  for (; m + 4 <= outputs; m += 4) {
+    // Lanes (m s0, m s1, m+1 s0, m+1 s1) and the same for m + 2, regrouped by slice in output order.
+    const __m256d first =
+        converted_terms(signal, inverse_lsb, lsb, 2 * m, slice_weight, low, high, clip_low, clip_high, clipped);
+    const __m256d second =
+        converted_terms(signal, inverse_lsb, lsb, 2 * m + 4, slice_weight, low, high, clip_low, clip_high, clipped);
+    const __m256d even_outputs = _mm256_permute2f128_pd(first, second, 0x20);  // m, m + 2
+    const __m256d odd_outputs = _mm256_permute2f128_pd(first, second, 0x31);   // m + 1, m + 3
+    const __m256d column_sum = _mm256_add_pd(_mm256_add_pd(zero, _mm256_unpacklo_pd(even_outputs, odd_outputs)),
+                                             _mm256_unpackhi_pd(even_outputs, odd_outputs));
+    _mm256_storeu_pd(sum_row + m, _mm256_add_pd(_mm256_loadu_pd(sum_row + m), column_sum));
+  }
   for (; m + 2 <= outputs; m += 2) {
-    const std::int64_t i = 2 * m;
-    const __m256d t = _mm256_mul_pd(_mm256_cvtps_pd(_mm_loadu_ps(signal + i)), _mm256_loadu_pd(inverse_lsb + i));
-    const int outside = _mm256_movemask_pd(
-        _mm256_or_pd(_mm256_cmp_pd(t, clip_high, _CMP_GE_OS), _mm256_cmp_pd(t, clip_low, _CMP_LE_OS)));
-    clipped += static_cast<std::uint64_t>((outside & 1) + ((outside >> 1) & 1) + ((outside >> 2) & 1) + (outside >> 3));
-    const __m256d bounded = _mm256_min_pd(_mm256_max_pd(t, low), high);
-    const __m256d whole = _mm256_cvtepi32_pd(_mm256_cvttpd_epi32(bounded));
-    const __m256d half_step =
-        _mm256_cvtepi32_pd(_mm256_cvttpd_epi32(_mm256_mul_pd(two, _mm256_sub_pd(bounded, whole))));
-    const __m256d code = _mm256_add_pd(whole, half_step);
-    const __m256d terms = _mm256_mul_pd(_mm256_mul_pd(code, slice_weight), _mm256_loadu_pd(lsb + i));
+    const __m256d terms =
+        converted_terms(signal, inverse_lsb, lsb, 2 * m, slice_weight, low, high, clip_low, clip_high, clipped);
     const __m128d first_terms = _mm256_castpd256_pd128(terms);
     const __m128d second_terms = _mm256_extractf128_pd(terms, 1);
-    const __m128d column_sum = _mm_add_pd(_mm_add_pd(zero, _mm_unpacklo_pd(first_terms, second_terms)),
+    const __m128d column_sum = _mm_add_pd(_mm_add_pd(_mm_setzero_pd(), _mm_unpacklo_pd(first_terms, second_terms)),
                                           _mm_unpackhi_pd(first_terms, second_terms));
     _mm_storeu_pd(sum_row + m, _mm_add_pd(_mm_loadu_pd(sum_row + m), column_sum));
   }
