@@ -73,7 +73,7 @@ std::int64_t ceil_div(std::int64_t a, std::int64_t b) { return (a + b - 1) / b; 
 /// CrossbarMatrix::multiply's working storage.
 struct Scratch {
   std::vector<std::uint32_t> codes;
-  std::vector<double> significance, total, adc, inverse_lsb, squared_digits;
+  std::vector<double> significance, total, adc, squared_digits;
   std::vector<float> signal, variance;
   std::vector<PhaseDigits> digits;
   PhaseDigits squares;
@@ -163,6 +163,7 @@ CrossbarMatrix::CrossbarMatrix(const DeviceModel& device, const TileGeometry& ge
         geometry_.adc_full_scale_fraction * static_cast<double>(chunk.rows) * digit_max * range_us / unit_us_;
     chunk.full_scale_lsb_units = full_scale_units / codes_half;
     chunk.lsb_units.assign(static_cast<std::size_t>(ms), chunk.full_scale_lsb_units);
+    chunk.inverse_lsb_units.assign(static_cast<std::size_t>(ms), 1.0 / chunk.full_scale_lsb_units);
   }
   calibration_.resize(chunks_.size() * static_cast<std::size_t>(column_chunks_) * slices_);
   program(weights, program_rng);
@@ -406,7 +407,9 @@ void CrossbarMatrix::calibrate_adc() {
           }
           if (range <= 0.0) continue;
         }
-        chunk.lsb_units[static_cast<std::size_t>(m * slices_ + s)] = range / top_code;
+        const auto signal = static_cast<std::size_t>(m * slices_ + s);
+        chunk.lsb_units[signal] = range / top_code;
+        chunk.inverse_lsb_units[signal] = 1.0 / chunk.lsb_units[signal];
       }
     }
   }
@@ -447,7 +450,6 @@ void CrossbarMatrix::multiply(const std::int32_t* inputs, std::int64_t positions
   std::vector<float>& signal = scratch.signal;
   std::vector<float>& variance = scratch.variance;
   std::vector<double>& adc = scratch.adc;  // a / lsb, then the code, of every conversion of a position and phase
-  std::vector<double>& inverse_lsb = scratch.inverse_lsb;
   // Per logical input of a chunk: sum over positions and phases of d^2 (integers, exact in double).
   std::vector<double>& squared_digits = scratch.squared_digits;
   std::vector<PhaseDigits>& digits = scratch.digits;
@@ -456,7 +458,6 @@ void CrossbarMatrix::multiply(const std::int32_t* inputs, std::int64_t positions
   signal.resize(static_cast<std::size_t>(positions * ms));
   if (read_noise) variance.resize(signal.size());
   adc.resize(row_signals);
-  inverse_lsb.resize(row_signals);
   std::uint64_t drives = 0;
   std::uint64_t clipped = 0;
   double read_ns = 0.0;
@@ -466,7 +467,7 @@ void CrossbarMatrix::multiply(const std::int32_t* inputs, std::int64_t positions
   for (const RowChunk& chunk : chunks_) {
     const std::int64_t rows = chunk.rows;
     squared_digits.assign(static_cast<std::size_t>(rows), 0.0);
-    for (std::size_t i = 0; i < row_signals; ++i) inverse_lsb[i] = 1.0 / chunk.lsb_units[i];
+    const std::vector<double>& inverse_lsb = chunk.inverse_lsb_units;
     chunk_digits(codes, positions, chunk, signed_inputs, digits, squared_digits.data(), drives);
     for (std::uint32_t p = 0; p < phases_; ++p) {
       const PhaseDigits& phase = digits[p];

@@ -195,6 +195,7 @@ class CrossbarMatrix {
     std::vector<double> row_conductance_ns;  ///< per logical input, sum of its 2 S M R device conductances
     double full_scale_lsb_units = 0.0;       ///< the kFullScale lsb / u
     std::vector<double> lsb_units;           ///< per signal m S + s: lsb_g / u of the group it belongs to
+    std::vector<double> inverse_lsb_units;   ///< 1 / lsb_units, kept beside them (a division per conversion is slow)
   };
 
   /// |a| of the calibration conversions of one group (row chunk, column chunk, slice): their

@@ -91,7 +91,8 @@ std::uint64_t bit_serial_digits(const std::uint32_t* codes, std::int64_t stride,
   const bool blocked = phases <= 8;
   // Padded inputs: the last block of a position, and counts of a whole number of blocks.
   std::uint32_t tail[kBlock] = {};
-  std::vector<std::uint32_t> block_counts;
+  thread_local std::vector<std::uint32_t> block_counts;  // kept from call to call (no allocation each time)
+  block_counts.clear();
   if (blocked && bit_counts != nullptr) block_counts.assign(static_cast<std::size_t>(rows + kBlock), 0);
 #endif
   for (std::int64_t n = 0; n < positions; ++n) {

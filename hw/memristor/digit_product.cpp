@@ -258,6 +258,7 @@ void digit_product(const PhaseDigits& digits, const float* matrix, std::int64_t 
     planned[1] = depth;
     planned[2] = columns;
   }
+  const bool every_column_special = static_cast<Index>(plan.special.size()) == columns;
   thread_local std::vector<float> block_sum;
   if (plan.kc < depth) block_sum.resize(static_cast<std::size_t>(columns));
   for (Index n = 0; n < positions; ++n) {
@@ -278,7 +279,11 @@ void digit_product(const PhaseDigits& digits, const float* matrix, std::int64_t 
       float* sum = k2 == 0 ? out_row : block_sum.data();
       // Unit digits are never read (and not stored by bit_serial_digits).
       const float* values = digits.unit_values ? nullptr : digits.values.data() + t;
-      sum_every_column(matrix, columns, rows + t, values, block_end - t, digits.unit_values, sum);
+      // In a group of 4 positions the special columns are summed in their own order below; when they
+      // are all the columns (fewer than a packet), the sequential sums would all be overwritten.
+      if (!grouped || !every_column_special) {
+        sum_every_column(matrix, columns, rows + t, values, block_end - t, digits.unit_values, sum);
+      }
       if (grouped) {
         for (const SpecialColumn& special : plan.special) {
           sum[special.column] = ordered_sum(special.order, matrix + special.column, columns, rows + t, values,
