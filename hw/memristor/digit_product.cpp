@@ -192,27 +192,32 @@ void sum_every_column(const float* matrix, Index columns, const std::int32_t* ro
 /// One column of a kc block (rows relative to `first`, `depth` of them) in the pairs or quads order.
 float ordered_sum(Order order, const float* column, Index stride, const std::int32_t* rows, const float* values,
                   std::size_t count, bool unit, Index first, Index depth) {
-  const Index lanes = order == Order::kPairs ? 2 : 4;
+  const Index lane_of_row = order == Order::kPairs ? 1 : 3;  // k mod lanes = k & lane_of_row
   const Index split = order == Order::kPairs ? (depth & ~Index{7}) : (depth / 4) * 4;
-  float sum[4] = {0.0F, 0.0F, 0.0F, 0.0F};
-  bool combined = false;
-  const auto combine = [&]() {
-    sum[0] = order == Order::kPairs ? sum[0] + sum[1] : (sum[0] + sum[1]) + (sum[2] + sum[3]);
-    combined = true;
-  };
-  for (std::size_t t = 0; t < count; ++t) {
+  // The lane sums in one register: each product is added to its lane and +0 to the others. No lane
+  // is ever -0 (each starts at +0, and round-to-nearest gives +0 for a sum of zero), so adding +0
+  // leaves it as it is: the same floats as adding to the one lane alone, without a chain of stores
+  // and reloads through memory.
+  alignas(16) static constexpr std::uint32_t kLaneBits[4][4] = {
+      {~0U, 0, 0, 0}, {0, ~0U, 0, 0}, {0, 0, ~0U, 0}, {0, 0, 0, ~0U}};
+  __m128 lane_sums = _mm_setzero_ps();
+  std::size_t t = 0;
+  for (; t < count; ++t) {
     const Index k = static_cast<Index>(rows[t]) - first;
+    if (k >= split) break;  // rows ascend: the rest are past the split too
     const float entry = column[static_cast<Index>(rows[t]) * stride];
     const float product = unit ? entry : values[t] * entry;
-    if (k < split) {
-      sum[k % lanes] += product;
-    } else {
-      if (!combined) combine();
-      sum[0] += product;
-    }
+    const __m128 lane = _mm_load_ps(reinterpret_cast<const float*>(kLaneBits[k & lane_of_row]));
+    lane_sums = _mm_add_ps(lane_sums, _mm_and_ps(_mm_set1_ps(product), lane));
   }
-  if (!combined) combine();
-  return sum[0];
+  float sum[4];
+  _mm_storeu_ps(sum, lane_sums);
+  float total = order == Order::kPairs ? sum[0] + sum[1] : (sum[0] + sum[1]) + (sum[2] + sum[3]);
+  for (; t < count; ++t) {
+    const float entry = column[static_cast<Index>(rows[t]) * stride];
+    total += unit ? entry : values[t] * entry;
+  }
+  return total;
 }
 
 #endif  // SPINAPS_DIGIT_KERNEL
@@ -261,8 +266,8 @@ void digit_product(const PhaseDigits& digits, const float* matrix, std::int64_t 
   const bool every_column_special = static_cast<Index>(plan.special.size()) == columns;
   thread_local std::vector<float> block_sum;
   if (plan.kc < depth) block_sum.resize(static_cast<std::size_t>(columns));
-  for (Index n = 0; n < positions; ++n) {
-    const Index local = n % plan.nc;
+  Index local = 0;  // n mod nc, kept without a division
+  for (Index n = 0; n < positions; ++n, local = local + 1 == plan.nc ? 0 : local + 1) {
     const Index block_positions = std::min(plan.nc, positions - (n - local));
     const bool grouped = local < (block_positions / 4) * 4;  // in one of Eigen's groups of 4 positions
     float* out_row = out + n * columns;
