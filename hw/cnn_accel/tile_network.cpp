@@ -302,19 +302,24 @@ void TileNetwork::for_each_batch(std::size_t unit, const std::vector<std::int32_
     const std::int64_t height = input_shape[2];
     const std::int64_t width = input_shape[3];
     const std::int64_t out_height = output_shape[2];
-    // The codes channel-last (y, x, channel): a window's channels are then adjacent. Channel-first,
-    // they lie a power of two apart (a 128 x 128 map: 64 KiB), all in the same cache set, and the
-    // gather below missed the cache on most reads.
+    // The input rows of one output row channel-last (kernel row, x, channel): a window's channels are
+    // then adjacent. Channel-first, they lie a power of two apart (a 128 x 128 map: 64 KiB), all in
+    // the same cache set, and the gather below missed the cache on most reads. Only the kernel_h rows
+    // an output row reads are copied, so the copy adds kilobytes, not a second copy of the map.
     const std::int64_t channels = input_shape[1];
-    std::vector<std::int32_t> channel_last(codes.size());
-    for (std::int64_t channel = 0; channel < channels; ++channel) {
-      for (std::int64_t pixel = 0; pixel < height * width; ++pixel) {
-        channel_last[static_cast<std::size_t>(pixel * channels + channel)] =
-            codes[static_cast<std::size_t>(channel * height * width + pixel)];
-      }
-    }
+    std::vector<std::int32_t> window_rows(static_cast<std::size_t>(window.kernel_h * width * channels));
     const std::int64_t window_size = window.kernel_h * window.kernel_w;
     for (std::int64_t y = 0; y < out_height; ++y) {
+      for (std::int64_t i = 0; i < window.kernel_h; ++i) {
+        const std::int64_t in_y = y * window.stride_h - window.pad_top + i * window.dilation_h;
+        if (in_y < 0 || in_y >= height) continue;  // padding: never read
+        for (std::int64_t channel = 0; channel < channels; ++channel) {
+          const std::int32_t* line = codes.data() + (channel * height + in_y) * width;
+          for (std::int64_t x = 0; x < width; ++x) {
+            window_rows[static_cast<std::size_t>((i * width + x) * channels + channel)] = line[x];
+          }
+        }
+      }
       for (std::int64_t group = 0; group < plan.groups; ++group) {
         for (std::uint32_t copy = 0; copy < plan.copies; ++copy) {
           const std::int64_t positions = plan.positions_of_copy(copy);
@@ -335,7 +340,7 @@ void TileNetwork::for_each_batch(std::size_t unit, const std::vector<std::int32_
                   continue;
                 }
                 const std::int32_t* pixel =
-                    channel_last.data() + (in_y * width + in_x) * channels + group * channels_per_group;
+                    window_rows.data() + (i * width + in_x) * channels + group * channels_per_group;
                 for (std::int64_t c = 0; c < channels_per_group; ++c) column[c * window_size] = pixel[c];
               }
             }
