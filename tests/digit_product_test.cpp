@@ -108,5 +108,69 @@ TEST(DigitProduct, MatchesEigenWithEveryBlockSplit) {
   Eigen::setCpuCacheSizes(l1, l2, l3);
 }
 
+/// bit_serial_digits against the digits read off bit by bit: random codes with runs of zeros (ReLU
+/// activations), every phase count, depths on both sides of its 16-input blocks, a stride past the
+/// depth; and digit_product of its unit digits (no values stored) against Eigen's product.
+TEST(BitSerialDigits, MatchesBitByBitReading) {
+  std::mt19937_64 rng(11);
+  for (int trial = 0; trial < 200; ++trial) {
+    const auto phases = static_cast<std::uint32_t>(1 + trial % 16);
+    const std::int64_t positions = 1 + static_cast<std::int64_t>(rng() % 40);
+    const std::int64_t rows = 1 + static_cast<std::int64_t>(rng() % 150);
+    const std::int64_t stride = rows + static_cast<std::int64_t>(rng() % 20);
+    std::vector<std::uint32_t> codes(static_cast<std::size_t>(positions * stride));
+    for (std::uint32_t& code : codes) code = rng() % 3 == 0 ? 0U : static_cast<std::uint32_t>(rng()) >> (32 - phases);
+    std::vector<PhaseDigits> digits;
+    std::vector<std::uint32_t> counts(static_cast<std::size_t>(rows), 1U);
+    const std::uint64_t set_bits =
+        bit_serial_digits(codes.data(), stride, positions, rows, phases, digits, counts.data());
+
+    std::uint64_t expected_bits = 0;
+    std::vector<std::uint32_t> expected_counts(static_cast<std::size_t>(rows), 1U);
+    ASSERT_EQ(digits.size(), phases);
+    for (std::uint32_t p = 0; p < phases; ++p) {
+      const PhaseDigits& phase = digits[p];
+      ASSERT_TRUE(phase.unit_values);
+      ASSERT_EQ(phase.positions(), positions);
+      for (std::int64_t n = 0; n < positions; ++n) {
+        std::vector<std::int32_t> expected;
+        for (std::int64_t k = 0; k < rows; ++k) {
+          if ((codes[static_cast<std::size_t>(n * stride + k)] >> p) & 1U) {
+            expected.push_back(static_cast<std::int32_t>(k));
+            ++expected_counts[static_cast<std::size_t>(k)];
+          }
+        }
+        expected_bits += expected.size();
+        const std::vector<std::int32_t> got(
+            phase.rows.begin() + static_cast<std::ptrdiff_t>(phase.start[static_cast<std::size_t>(n)]),
+            phase.rows.begin() + static_cast<std::ptrdiff_t>(phase.start[static_cast<std::size_t>(n) + 1]));
+        ASSERT_EQ(got, expected) << "trial " << trial << " phase " << p << " position " << n;
+      }
+    }
+    EXPECT_EQ(set_bits, expected_bits) << "trial " << trial;
+    EXPECT_EQ(counts, expected_counts) << "trial " << trial;
+
+    // The unit digits of one phase through digit_product, against Eigen on the dense digits.
+    const std::int64_t columns = 1 + static_cast<std::int64_t>(rng() % 70);
+    RowMajorMatrix matrix(rows, columns);
+    std::normal_distribution<double> normal(0.0, 1.0);
+    for (Eigen::Index i = 0; i < matrix.size(); ++i) matrix.data()[i] = static_cast<float>(normal(rng));
+    const PhaseDigits& phase = digits[static_cast<std::size_t>(trial) % phases];
+    RowMajorMatrix dense = RowMajorMatrix::Zero(positions, rows);
+    for (std::int64_t n = 0; n < positions; ++n) {
+      for (std::size_t t = phase.start[static_cast<std::size_t>(n)]; t < phase.start[static_cast<std::size_t>(n) + 1];
+           ++t) {
+        dense(n, phase.rows[t]) = 1.0F;
+      }
+    }
+    const Eigen::MatrixXf column_major = matrix;
+    RowMajorMatrix expected;
+    expected.noalias() = dense * column_major;
+    std::vector<float> out(static_cast<std::size_t>(positions * columns), -1.0F);
+    digit_product(phase, matrix.data(), rows, columns, out.data());
+    ASSERT_EQ(std::memcmp(out.data(), expected.data(), out.size() * sizeof(float)), 0) << "trial " << trial;
+  }
+}
+
 }  // namespace
 }  // namespace spinaps::memristor

@@ -302,26 +302,46 @@ void TileNetwork::for_each_batch(std::size_t unit, const std::vector<std::int32_
     const std::int64_t height = input_shape[2];
     const std::int64_t width = input_shape[3];
     const std::int64_t out_height = output_shape[2];
+    // The input rows of one output row channel-last (kernel row, x, channel): a window's channels are
+    // then adjacent. Channel-first, they lie a power of two apart (a 128 x 128 map: 64 KiB), all in
+    // the same cache set, and the gather below missed the cache on most reads. Only the kernel_h rows
+    // an output row reads are copied, so the copy adds kilobytes, not a second copy of the map.
+    const std::int64_t channels = input_shape[1];
+    std::vector<std::int32_t> window_rows(static_cast<std::size_t>(window.kernel_h * width * channels));
+    const std::int64_t window_size = window.kernel_h * window.kernel_w;
     for (std::int64_t y = 0; y < out_height; ++y) {
+      for (std::int64_t i = 0; i < window.kernel_h; ++i) {
+        const std::int64_t in_y = y * window.stride_h - window.pad_top + i * window.dilation_h;
+        if (in_y < 0 || in_y >= height) continue;  // padding: never read
+        for (std::int64_t channel = 0; channel < channels; ++channel) {
+          const std::int32_t* line = codes.data() + (channel * height + in_y) * width;
+          for (std::int64_t x = 0; x < width; ++x) {
+            window_rows[static_cast<std::size_t>((i * width + x) * channels + channel)] = line[x];
+          }
+        }
+      }
       for (std::int64_t group = 0; group < plan.groups; ++group) {
         for (std::uint32_t copy = 0; copy < plan.copies; ++copy) {
           const std::int64_t positions = plan.positions_of_copy(copy);
           if (positions == 0) continue;
-          batch_codes.assign(static_cast<std::size_t>(positions * k), 0);
+          batch_codes.resize(static_cast<std::size_t>(positions * k));  // every code written below
           batch = Batch{copy, group, y, positions, &batch_codes};
           for (std::int64_t p = 0; p < positions; ++p) {
             const std::int64_t x = batch.position_index(p, plan.copies);
             std::int32_t* row = batch_codes.data() + p * k;
-            std::int64_t column = 0;
-            for (std::int64_t c = 0; c < channels_per_group; ++c) {
-              const std::int64_t channel = group * channels_per_group + c;
-              for (std::int64_t i = 0; i < window.kernel_h; ++i) {
-                const std::int64_t in_y = y * window.stride_h - window.pad_top + i * window.dilation_h;
-                for (std::int64_t j = 0; j < window.kernel_w; ++j, ++column) {
-                  const std::int64_t in_x = x * window.stride_w - window.pad_left + j * window.dilation_w;
-                  if (in_y < 0 || in_y >= height || in_x < 0 || in_x >= width) continue;
-                  row[column] = codes[static_cast<std::size_t>((channel * height + in_y) * width + in_x)];
+            // Column (c, i, j) of the im2col row is c x window_size + i x kernel_w + j.
+            for (std::int64_t i = 0; i < window.kernel_h; ++i) {
+              const std::int64_t in_y = y * window.stride_h - window.pad_top + i * window.dilation_h;
+              for (std::int64_t j = 0; j < window.kernel_w; ++j) {
+                const std::int64_t in_x = x * window.stride_w - window.pad_left + j * window.dilation_w;
+                std::int32_t* column = row + i * window.kernel_w + j;
+                if (in_y < 0 || in_y >= height || in_x < 0 || in_x >= width) {  // padding: code 0
+                  for (std::int64_t c = 0; c < channels_per_group; ++c) column[c * window_size] = 0;
+                  continue;
                 }
+                const std::int32_t* pixel =
+                    window_rows.data() + (i * width + in_x) * channels + group * channels_per_group;
+                for (std::int64_t c = 0; c < channels_per_group; ++c) column[c * window_size] = pixel[c];
               }
             }
           }
@@ -395,12 +415,18 @@ cnn::Tensor TileNetwork::compute_weight_layer(std::size_t unit, std::uint64_t fr
   const bool conv = plan.kind == cnn::OpKind::kConv;
   memristor::TileTally tally;
   std::vector<float> result;
+  // Seeding a Mersenne Twister costs more than a small batch's multiply: done only when it is drawn
+  // from (the tiles draw nothing without read noise).
+  const bool read_noise = device_.parameters().read_noise_sigma_relative > 0.0;
+  std::mt19937_64 read_rng;
   for_each_batch(unit, codes, input.shape, [&](const Batch& batch) {
-    result.assign(static_cast<std::size_t>(batch.positions * m), 0.0F);
-    const std::uint64_t row_key =
-        conv ? (static_cast<std::uint64_t>(batch.group) << 32U) | batch.copy : static_cast<std::uint64_t>(batch.copy);
-    std::mt19937_64 read_rng(
-        derive_seed(config_.seed, kReadNoisePurpose, unit, frame, static_cast<std::uint64_t>(batch.row), row_key));
+    result.resize(static_cast<std::size_t>(batch.positions * m));
+    if (read_noise) {
+      const std::uint64_t row_key =
+          conv ? (static_cast<std::uint64_t>(batch.group) << 32U) | batch.copy : static_cast<std::uint64_t>(batch.copy);
+      read_rng.seed(
+          derive_seed(config_.seed, kReadNoisePurpose, unit, frame, static_cast<std::uint64_t>(batch.row), row_key));
+    }
     layer.matrices[batch.copy][static_cast<std::size_t>(batch.group)]->multiply(
         batch.codes->data(), batch.positions, quantiser.signed_codes, quantiser.scale, result.data(), tally, read_rng,
         converter);

@@ -5,9 +5,7 @@
 #include <stdexcept>
 #include <string>
 
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
+#include "hw/memristor/adc_conversion.h"
 
 namespace spinaps::memristor {
 namespace {
@@ -74,49 +72,12 @@ std::int64_t ceil_div(std::int64_t a, std::int64_t b) { return (a + b - 1) / b; 
 
 /// CrossbarMatrix::multiply's working storage.
 struct Scratch {
-  std::vector<double> total, adc, inverse_lsb, squared_digits;
+  std::vector<std::uint32_t> codes;
+  std::vector<double> significance, total, adc, squared_digits;
   std::vector<float> signal, variance;
   std::vector<PhaseDigits> digits;
   PhaseDigits squares;
 };
-
-/// The ADC on values t = a / lsb, in place: code = clamp(round(t), low, high) with round half away
-/// from zero (std::round); returns the number of clamped conversions. Computed as
-///   c = clamp(t, low, high), w = trunc(c), code = w + trunc(2 (c - w)),
-/// which is exact and equal to clamp(std::round(t), low, high): |c| <= 2^31 fits an int32, c - w is
-/// exact and trunc(2 (c - w)) is +-1 exactly when |c - w| >= 1/2. No comparisons or library calls,
-/// so SSE2 does two conversions at a time (std::round is a library call without SSE4.1, and the
-/// compiler does not vectorise the clamp under -ftrapping-math).
-std::uint64_t convert(double* values, std::size_t count, double low, double high) {
-  std::uint64_t clipped = 0;
-  const double clip_high = high + 0.5;  // round(t) > high  <=>  t >= high + 1/2
-  const double clip_low = low - 0.5;    // round(t) < low   <=>  t <= low - 1/2
-  std::size_t i = 0;
-#if defined(__SSE2__)
-  const __m128d v_low = _mm_set1_pd(low);
-  const __m128d v_high = _mm_set1_pd(high);
-  const __m128d v_clip_low = _mm_set1_pd(clip_low);
-  const __m128d v_clip_high = _mm_set1_pd(clip_high);
-  const __m128d two = _mm_set1_pd(2.0);
-  for (; i + 2 <= count; i += 2) {
-    const __m128d t = _mm_loadu_pd(values + i);
-    const int outside = _mm_movemask_pd(_mm_or_pd(_mm_cmpge_pd(t, v_clip_high), _mm_cmple_pd(t, v_clip_low)));
-    clipped += static_cast<std::uint64_t>((outside & 1) + (outside >> 1));
-    const __m128d bounded = _mm_min_pd(_mm_max_pd(t, v_low), v_high);
-    const __m128d whole = _mm_cvtepi32_pd(_mm_cvttpd_epi32(bounded));
-    const __m128d half_step = _mm_cvtepi32_pd(_mm_cvttpd_epi32(_mm_mul_pd(two, _mm_sub_pd(bounded, whole))));
-    _mm_storeu_pd(values + i, _mm_add_pd(whole, half_step));
-  }
-#endif
-  for (; i < count; ++i) {
-    const double t = values[i];
-    clipped += static_cast<std::uint64_t>(t >= clip_high) + static_cast<std::uint64_t>(t <= clip_low);
-    const double bounded = std::min(std::max(t, low), high);
-    const auto whole = static_cast<double>(static_cast<std::int32_t>(bounded));
-    values[i] = whole + static_cast<double>(static_cast<std::int32_t>(2.0 * (bounded - whole)));
-  }
-  return clipped;
-}
 
 }  // namespace
 
@@ -202,6 +163,7 @@ CrossbarMatrix::CrossbarMatrix(const DeviceModel& device, const TileGeometry& ge
         geometry_.adc_full_scale_fraction * static_cast<double>(chunk.rows) * digit_max * range_us / unit_us_;
     chunk.full_scale_lsb_units = full_scale_units / codes_half;
     chunk.lsb_units.assign(static_cast<std::size_t>(ms), chunk.full_scale_lsb_units);
+    chunk.inverse_lsb_units.assign(static_cast<std::size_t>(ms), 1.0 / chunk.full_scale_lsb_units);
   }
   calibration_.resize(chunks_.size() * static_cast<std::size_t>(column_chunks_) * slices_);
   program(weights, program_rng);
@@ -305,24 +267,33 @@ std::int64_t CrossbarMatrix::conversions_per_phase(std::int64_t column_chunk) co
   return columns * slices_;
 }
 
-std::vector<std::uint32_t> CrossbarMatrix::input_codes(const std::int32_t* inputs, std::int64_t positions,
-                                                       bool signed_inputs) const {
+void CrossbarMatrix::input_codes(const std::int32_t* inputs, std::int64_t positions, bool signed_inputs,
+                                 std::vector<std::uint32_t>& codes) const {
   const std::uint32_t input_bits = geometry_.input_bits;
   const std::int64_t low = signed_inputs ? -(std::int64_t{1} << (input_bits - 1)) : 0;
   const std::int64_t high = signed_inputs ? (std::int64_t{1} << (input_bits - 1)) : (std::int64_t{1} << input_bits);
   const std::uint32_t code_mask = (1u << input_bits) - 1u;  // input_bits <= 16
   // x' = x mod 2^input_bits: the unsigned bit pattern the DAC phases cut into digits.
-  std::vector<std::uint32_t> codes(static_cast<std::size_t>(positions * k_));
-  for (std::int64_t i = 0; i < positions * k_; ++i) {
+  const std::int64_t count = positions * k_;
+  codes.resize(static_cast<std::size_t>(count));
+  // One pass of bit operations the compiler vectorises (no early exit, no compare): the range is
+  // 2^input_bits wide, so x is inside it exactly when x - low (mod 2^32) has no bit above code_mask.
+  // The offending code is looked up on failure.
+  const auto low_code = static_cast<std::uint32_t>(low);
+  std::uint32_t outside = 0;
+  for (std::int64_t i = 0; i < count; ++i) {
+    const auto x = static_cast<std::uint32_t>(inputs[i]);
+    outside |= (x - low_code) & ~code_mask;
+    codes[static_cast<std::size_t>(i)] = x & code_mask;
+  }
+  for (std::int64_t i = 0; outside != 0 && i < count; ++i) {
     const std::int32_t x = inputs[i];
     if (x < low || x >= high) {
       fail("inputs", "code " + std::to_string(x) + " at position " + std::to_string(i / k_) + ", input " +
                          std::to_string(i % k_) + " is outside [" + std::to_string(low) + ", " + std::to_string(high) +
                          ")");
     }
-    codes[static_cast<std::size_t>(i)] = static_cast<std::uint32_t>(x) & code_mask;
   }
-  return codes;
 }
 
 void CrossbarMatrix::chunk_digits(const std::vector<std::uint32_t>& codes, std::int64_t positions,
@@ -333,23 +304,25 @@ void CrossbarMatrix::chunk_digits(const std::vector<std::uint32_t>& codes, std::
   const std::uint32_t top_bits = geometry_.input_bits - (phases_ - 1) * dac_bits;  // w of the top phase
   const auto top = static_cast<std::int32_t>(1u << top_bits);
   // Bit-serial: the digits are the code's bits, signed or not (the top phase's msb 2^1 - d is d).
-  const bool bit_serial = dac_bits == 1;
+  if (dac_bits == 1) {
+    // The sums of squared digits are integers, exact in double whichever way they are counted.
+    thread_local std::vector<std::uint32_t> bit_counts;
+    if (squared_digits != nullptr) bit_counts.assign(static_cast<std::size_t>(chunk.rows), 0);
+    drives += bit_serial_digits(codes.data() + chunk.first_row, k_, positions, chunk.rows, phases_, digits,
+                                squared_digits != nullptr ? bit_counts.data() : nullptr);
+    if (squared_digits != nullptr) {
+      for (std::int64_t k = 0; k < chunk.rows; ++k) squared_digits[k] += bit_counts[static_cast<std::size_t>(k)];
+    }
+    return;
+  }
   digits.resize(phases_);
   for (PhaseDigits& phase : digits) phase.clear(positions);
   std::uint64_t driven = 0;
   for (std::int64_t n = 0; n < positions; ++n) {
     const std::uint32_t* row_codes = codes.data() + n * k_ + chunk.first_row;
     for (std::int64_t k = 0; k < chunk.rows; ++k) {
-      std::uint32_t code = row_codes[k];
+      const std::uint32_t code = row_codes[k];
       const auto row = static_cast<std::int32_t>(k);
-      if (bit_serial) {
-        for (; code != 0; code &= code - 1) {
-          digits[static_cast<std::size_t>(__builtin_ctz(code))].push_one(row);
-          if (squared_digits != nullptr) squared_digits[k] += 1.0;
-          ++driven;
-        }
-        continue;
-      }
       if (code == 0) continue;  // every digit is zero, the signed top phase's too
       for (std::uint32_t p = 0; p < phases_; ++p) {
         auto d = static_cast<std::int32_t>((code >> (p * dac_bits)) & digit_mask);
@@ -370,7 +343,8 @@ void CrossbarMatrix::observe_for_calibration(const std::int32_t* inputs, std::in
   if (positions < 0) fail("positions", "must be >= 0 (got " + std::to_string(positions) + ")");
   if (positions == 0) return;
   if (inputs == nullptr) fail("inputs", "is null");
-  const std::vector<std::uint32_t> codes = input_codes(inputs, positions, signed_inputs);
+  std::vector<std::uint32_t> codes;
+  input_codes(inputs, positions, signed_inputs, codes);
   const std::int64_t ms = m_ * slices_;
   // The histogram serves percentiles below 100 only; the 100th is the largest magnitude.
   const bool histogram = geometry_.adc_calibration_percentile < 100.0;
@@ -433,7 +407,9 @@ void CrossbarMatrix::calibrate_adc() {
           }
           if (range <= 0.0) continue;
         }
-        chunk.lsb_units[static_cast<std::size_t>(m * slices_ + s)] = range / top_code;
+        const auto signal = static_cast<std::size_t>(m * slices_ + s);
+        chunk.lsb_units[signal] = range / top_code;
+        chunk.inverse_lsb_units[signal] = 1.0 / chunk.lsb_units[signal];
       }
     }
   }
@@ -449,7 +425,10 @@ void CrossbarMatrix::multiply(const std::int32_t* inputs, std::int64_t positions
   if (positions == 0) return;
   if (inputs == nullptr) fail("inputs", "is null");
   if (outputs == nullptr) fail("outputs", "is null");
-  const std::vector<std::uint32_t> codes = input_codes(inputs, positions, signed_inputs);
+  // Working storage kept from call to call (a layer makes thousands of small calls).
+  thread_local Scratch scratch;
+  std::vector<std::uint32_t>& codes = scratch.codes;
+  input_codes(inputs, positions, signed_inputs, codes);
 
   const double digit_max = std::ldexp(1.0, static_cast<int>(geometry_.dac_bits)) - 1.0;
   const double sigma_read = device_.parameters().read_noise_sigma_relative;
@@ -457,7 +436,8 @@ void CrossbarMatrix::multiply(const std::int32_t* inputs, std::int64_t positions
   const double code_low = -std::ldexp(1.0, static_cast<int>(geometry_.adc_bits) - 1);
   const double code_high = std::ldexp(1.0, static_cast<int>(geometry_.adc_bits) - 1) - 1.0;
   // weight of a code of (phase p, slice s) in weight-integer x input-code units, before lsb
-  std::vector<double> significance(static_cast<std::size_t>(phases_) * slices_);
+  std::vector<double>& significance = scratch.significance;
+  significance.resize(static_cast<std::size_t>(phases_) * slices_);
   for (std::uint32_t p = 0; p < phases_; ++p) {
     double phase = std::ldexp(1.0, static_cast<int>(p * geometry_.dac_bits));
     if (signed_inputs && p + 1 == phases_) phase = -phase;
@@ -466,13 +446,10 @@ void CrossbarMatrix::multiply(const std::int32_t* inputs, std::int64_t positions
 
   const std::int64_t ms = m_ * slices_;
   const auto row_signals = static_cast<std::size_t>(ms);
-  // Working storage kept from call to call (a layer makes thousands of small calls).
-  thread_local Scratch scratch;
   std::vector<double>& total = scratch.total;
   std::vector<float>& signal = scratch.signal;
   std::vector<float>& variance = scratch.variance;
   std::vector<double>& adc = scratch.adc;  // a / lsb, then the code, of every conversion of a position and phase
-  std::vector<double>& inverse_lsb = scratch.inverse_lsb;
   // Per logical input of a chunk: sum over positions and phases of d^2 (integers, exact in double).
   std::vector<double>& squared_digits = scratch.squared_digits;
   std::vector<PhaseDigits>& digits = scratch.digits;
@@ -481,15 +458,16 @@ void CrossbarMatrix::multiply(const std::int32_t* inputs, std::int64_t positions
   signal.resize(static_cast<std::size_t>(positions * ms));
   if (read_noise) variance.resize(signal.size());
   adc.resize(row_signals);
-  inverse_lsb.resize(row_signals);
   std::uint64_t drives = 0;
   std::uint64_t clipped = 0;
   double read_ns = 0.0;
+  // The common case converts and shift-adds in one pass (adc_conversion.h).
+  const bool fused = !read_noise && converter == ConverterMode::kHardware && slices_ == 2;
 
   for (const RowChunk& chunk : chunks_) {
     const std::int64_t rows = chunk.rows;
     squared_digits.assign(static_cast<std::size_t>(rows), 0.0);
-    for (std::size_t i = 0; i < row_signals; ++i) inverse_lsb[i] = 1.0 / chunk.lsb_units[i];
+    const std::vector<double>& inverse_lsb = chunk.inverse_lsb_units;
     chunk_digits(codes, positions, chunk, signed_inputs, digits, squared_digits.data(), drives);
     for (std::uint32_t p = 0; p < phases_; ++p) {
       const PhaseDigits& phase = digits[p];
@@ -509,6 +487,12 @@ void CrossbarMatrix::multiply(const std::int32_t* inputs, std::int64_t positions
       for (std::int64_t n = 0; n < positions; ++n) {
         if (!read_noise && phase.position_empty(n)) continue;
         const float* a = signal.data() + n * ms;
+        double* sum_row = total.data() + n * m_;
+        if (fused) {
+          clipped += convert_two_slices(a, inverse_lsb.data(), chunk.lsb_units.data(), weight, m_, code_low, code_high,
+                                        sum_row);
+          continue;
+        }
         if (read_noise) {
           // The draw order is the documented one (position, output, slice).
           const float* v = variance.data() + n * ms;
@@ -521,7 +505,6 @@ void CrossbarMatrix::multiply(const std::int32_t* inputs, std::int64_t positions
           for (std::size_t i = 0; i < row_signals; ++i) adc[i] = static_cast<double>(a[i]) * inverse_lsb[i];
         }
         if (converter == ConverterMode::kHardware) clipped += convert(adc.data(), row_signals, code_low, code_high);
-        double* sum_row = total.data() + n * m_;
         for (std::int64_t m = 0; m < m_; ++m) {
           double column_sum = 0.0;
           for (std::uint32_t s = 0; s < slices_; ++s) {

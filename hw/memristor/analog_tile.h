@@ -195,6 +195,7 @@ class CrossbarMatrix {
     std::vector<double> row_conductance_ns;  ///< per logical input, sum of its 2 S M R device conductances
     double full_scale_lsb_units = 0.0;       ///< the kFullScale lsb / u
     std::vector<double> lsb_units;           ///< per signal m S + s: lsb_g / u of the group it belongs to
+    std::vector<double> inverse_lsb_units;   ///< 1 / lsb_units, kept beside them (a division per conversion is slow)
   };
 
   /// |a| of the calibration conversions of one group (row chunk, column chunk, slice): their
@@ -213,9 +214,9 @@ class CrossbarMatrix {
   void chunk_digits(const std::vector<std::uint32_t>& codes, std::int64_t positions, const RowChunk& chunk,
                     bool signed_inputs, std::vector<PhaseDigits>& digits, double* squared_digits,
                     std::uint64_t& drives) const;
-  /// The codes x' the DAC phases cut (validated), positions x K.
-  [[nodiscard]] std::vector<std::uint32_t> input_codes(const std::int32_t* inputs, std::int64_t positions,
-                                                       bool signed_inputs) const;
+  /// The codes x' the DAC phases cut (validated), positions x K, into `codes`.
+  void input_codes(const std::int32_t* inputs, std::int64_t positions, bool signed_inputs,
+                   std::vector<std::uint32_t>& codes) const;
 
   DeviceModel device_;
   TileGeometry geometry_;

@@ -25,14 +25,40 @@
 // itself on the dense digits. tests/digit_product_test.cpp checks the equality bit for bit against
 // Eigen over many shapes.
 #include <cstdint>
+#include <memory>
+#include <new>
+#include <utility>
 #include <vector>
 
 namespace spinaps::memristor {
 
+/// std::allocator whose value-less construct leaves the element uninitialised, so that resize()
+/// does not zero what will be written anyway (bit_serial_digits sizes its row lists for every
+/// digit a chunk could have and writes the ones it finds).
+template <typename T>
+struct UninitialisedAllocator : std::allocator<T> {
+  template <typename U>
+  struct rebind {
+    using other = UninitialisedAllocator<U>;
+  };
+  UninitialisedAllocator() = default;
+  template <typename U>
+  UninitialisedAllocator(const UninitialisedAllocator<U>& /*other*/) noexcept {}
+  template <typename U>
+  void construct(U* place) noexcept {
+    ::new (static_cast<void*>(place)) U;
+  }
+  template <typename U, typename... Arguments>
+  void construct(U* place, Arguments&&... arguments) {
+    ::new (static_cast<void*>(place)) U(std::forward<Arguments>(arguments)...);
+  }
+};
+
 /// The nonzero digits of one phase: for position n, entries [start[n], start[n + 1]) give the
-/// chunk-local rows (ascending) and the digits.
+/// chunk-local rows (ascending) and the digits. `values` is parallel to `rows`, or empty when
+/// unit_values (bit_serial_digits: every digit is 1, so none is stored).
 struct PhaseDigits {
-  std::vector<std::int32_t> rows;
+  std::vector<std::int32_t, UninitialisedAllocator<std::int32_t>> rows;
   std::vector<float> values;
   std::vector<std::size_t> start;  ///< positions + 1 offsets
   bool unit_values = true;         ///< every value is 1 (bit-serial inputs): no multiply needed
@@ -49,18 +75,24 @@ struct PhaseDigits {
     values.push_back(value);
     unit_values = unit_values && value == 1.0F;
   }
-  /// A digit of 1 (bit-serial inputs), unit_values unchanged.
-  void push_one(std::int32_t row) {
-    rows.push_back(row);
-    values.push_back(1.0F);
-  }
   void end_position() { start.push_back(rows.size()); }
   [[nodiscard]] std::int64_t positions() const { return static_cast<std::int64_t>(start.size()) - 1; }
   [[nodiscard]] bool empty() const { return rows.empty(); }
   [[nodiscard]] bool position_empty(std::int64_t n) const {
     return start[static_cast<std::size_t>(n)] == start[static_cast<std::size_t>(n) + 1];
   }
+  /// Digit t's value (1 when unit_values).
+  [[nodiscard]] float value(std::size_t t) const { return values.empty() ? 1.0F : values[t]; }
 };
+
+/// The digits of bit-serial inputs (one bit per DAC phase) of `rows` inputs of every position:
+/// input k of position n has the code codes[n * stride + k] (< 2^phases, phases <= 16). digits[p]
+/// receives, per position, the rows whose code has bit p set, ascending, as unit values (no values
+/// stored). When bit_counts is not null, bit_counts[k] += the set bits of input k over every
+/// position (its sum of squared digits). Returns the number of set bits (nonzero digits).
+std::uint64_t bit_serial_digits(const std::uint32_t* codes, std::int64_t stride, std::int64_t positions,
+                                std::int64_t rows, std::uint32_t phases, std::vector<PhaseDigits>& digits,
+                                std::uint32_t* bit_counts);
 
 /// Whether this build's Eigen runs the order described above (SSE-width float packets, no FMA, no
 /// OpenMP); when not, every product runs through Eigen itself.
