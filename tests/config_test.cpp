@@ -75,6 +75,15 @@ TEST(Config, OverrideOfUnknownKeyIsRejected) {
   EXPECT_NE(message.find("neuron.mac_lane"), std::string::npos) << message;
 }
 
+TEST(Config, OverrideWithBytesThatAreNotUtf8IsRejectedByName) {
+  // Found by fuzz_chip_config: quoting the value in the message must not itself throw.
+  const std::string message = error_of_override(
+      "crossbar.rows=\xd1"
+      "28");
+  EXPECT_NE(message.find("crossbar.rows"), std::string::npos) << message;
+  EXPECT_NE(message.find("expected an integer"), std::string::npos) << message;
+}
+
 TEST(Config, MalformedOverrideIsRejected) {
   EXPECT_NE(error_of_override("clock.frequency_mhz").find("key.path=value"), std::string::npos);
 }

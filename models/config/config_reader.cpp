@@ -9,7 +9,9 @@ namespace spinaps::config {
 namespace {
 
 std::string describe(const Json& value) {
-  std::string text = value.dump();
+  // A string from the command line may hold bytes that are not UTF-8: quote them replaced, since
+  // this text only explains an error and must not throw one of its own.
+  std::string text = value.dump(-1, ' ', false, Json::error_handler_t::replace);
   constexpr std::size_t kMaxShown = 60;
   if (text.size() > kMaxShown) {
     text = text.substr(0, kMaxShown) + "...";
