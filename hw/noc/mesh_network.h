@@ -181,6 +181,10 @@ class MeshNetwork : public hw::ClockedComponent {
   /// Stage 1 of switch allocation at one input port: the first VC in round-robin order among
   /// `vc_bits` whose front flit is ready and has a credit for an output; returns its outputs (0: none).
   PortMask offer_input(NodeId node, std::uint32_t port, std::uint64_t vc_bits, hw::Cycle now, std::uint32_t& vc);
+  /// The outputs still pending for `input`'s front flit that have a credit (the local port always has).
+  [[nodiscard]] PortMask grantable_outputs(NodeId node, const InputVc& input) const;
+  /// Switch allocation and traversal when `slot` is the router's only VC taking part.
+  bool traverse_alone(NodeId node, std::uint32_t slot, hw::Cycle now);
   void send(NodeId node, std::uint32_t input_port, std::uint32_t vc, PortMask outputs, hw::Cycle now);
   void write_flit(std::uint32_t input_vc, const Flit& flit, hw::Cycle now);
   void eject(NodeId node, const Flit& flit, hw::Cycle now);

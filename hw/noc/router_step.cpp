@@ -146,6 +146,15 @@ bool MeshNetwork::allocate_virtual_channels(NodeId node, hw::Cycle now) {
   return allocated;
 }
 
+PortMask MeshNetwork::grantable_outputs(NodeId node, const InputVc& input) const {
+  PortMask wanted = 0;
+  for (PortMask left = input.pending; left != 0; left &= static_cast<PortMask>(left - 1)) {
+    const std::uint32_t out = lowest_bit(left);
+    if (out == kLocal || credits_[channel(node, out, input.out_vc[out])] > 0) wanted |= port_bit(out);
+  }
+  return wanted;
+}
+
 PortMask MeshNetwork::offer_input(NodeId node, std::uint32_t port, std::uint64_t vc_bits, hw::Cycle now,
                                   std::uint32_t& vc) {
   const std::uint32_t start = sa_input_pointer_[node * kPorts + port];
@@ -156,11 +165,7 @@ PortMask MeshNetwork::offer_input(NodeId node, std::uint32_t port, std::uint64_t
       const std::uint32_t candidate = lowest_bit(pass);
       const InputVc& input = inputs_[channel(node, port, candidate)];
       if (input.front_ready > now) continue;
-      PortMask wanted = 0;
-      for (PortMask left = input.pending; left != 0; left &= static_cast<PortMask>(left - 1)) {
-        const std::uint32_t out = lowest_bit(left);
-        if (out == kLocal || credits_[channel(node, out, input.out_vc[out])] > 0) wanted |= port_bit(out);
-      }
+      const PortMask wanted = grantable_outputs(node, input);
       if (wanted != 0) {
         vc = candidate;
         return wanted;
@@ -170,11 +175,29 @@ PortMask MeshNetwork::offer_input(NodeId node, std::uint32_t port, std::uint64_t
   return 0;
 }
 
+bool MeshNetwork::traverse_alone(NodeId node, std::uint32_t slot, hw::Cycle now) {
+  // The only VC competing: it wins stage 1 at its port and stage 2 at every output it wants, so
+  // this is the general allocation below with its loops and tables left out.
+  const InputVc& input = inputs_[channel(node, 0, 0) + slot];
+  if (input.front_ready > now) return false;
+  const PortMask wanted = grantable_outputs(node, input);
+  if (wanted == 0) return false;
+  const std::uint32_t port = slot >> vc_shift_, vc = slot & vc_index_mask_;
+  const std::uint32_t next_port = port + 1 == kPorts ? 0 : port + 1;
+  for (PortMask left = wanted; left != 0; left &= static_cast<PortMask>(left - 1)) {
+    sa_output_pointer_[node * kPorts + lowest_bit(left)] = next_port;
+  }
+  sa_input_pointer_[node * kPorts + port] = vc + 1 == vcs_ ? 0 : vc + 1;
+  send(node, port, vc, wanted, now);
+  return true;
+}
+
 bool MeshNetwork::traverse_switch(NodeId node, hw::Cycle now) {
   // Stage 1: each input port offers one VC whose front flit is ready and has somewhere to go.
   // Only VCs holding flits of an allocated packet take part.
   const RouterVcs& vcs = router_vcs_[node];
   const VcSlotSet switching = vcs.occupied.minus(vcs.waiting);
+  if (switching.single()) return traverse_alone(node, switching.lowest(), now);
   std::array<std::uint32_t, kPorts> offered{};
   std::array<PortMask, kPorts> requesters{};  ///< per output port: the input ports requesting it
   PortMask requested = 0;

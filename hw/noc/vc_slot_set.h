@@ -19,6 +19,16 @@ class VcSlotSet {
     return left;
   }
   [[nodiscard]] std::uint64_t word(std::uint32_t index) const { return words_[index]; }
+  /// Exactly one member (the common case of a router passing one packet through).
+  [[nodiscard]] bool single() const {
+    const std::uint64_t both = words_[0] | words_[1];
+    return both != 0 && (words_[0] == 0 || words_[1] == 0) && (both & (both - 1)) == 0;
+  }
+  /// The lowest member; the set must not be empty.
+  [[nodiscard]] std::uint32_t lowest() const {
+    return words_[0] != 0 ? static_cast<std::uint32_t>(__builtin_ctzll(words_[0]))
+                          : 64 + static_cast<std::uint32_t>(__builtin_ctzll(words_[1]));
+  }
 
   /// Calls visit(slot) for each member in ascending order.
   template <typename Visit>
