@@ -7,9 +7,19 @@
 #include "hw/noc/noc_actions.h"
 
 namespace spinaps::noc {
+namespace {
+
+/// `config`, checked before any member is built from it (the geometry rejects a zero side itself,
+/// with a less specific message).
+const NocConfig& validated(const NocConfig& config) {
+  validate_noc_config(config);
+  return config;
+}
+
+}  // namespace
 
 MeshNetwork::MeshNetwork(const NocConfig& config, Delivery on_delivery, RouterStepping stepping)
-    : config_(config),
+    : config_(validated(config)),
       mesh_(config.rows, config.cols),
       on_delivery_(std::move(on_delivery)),
       vcs_(config.virtual_channels),
@@ -19,7 +29,6 @@ MeshNetwork::MeshNetwork(const NocConfig& config, Delivery on_delivery, RouterSt
       stepping_(stepping),
       holding_(mesh_.nodes()),
       sending_(mesh_.nodes()) {
-  validate_noc_config(config_);
   routing_ = make_routing_function(config_.routing, mesh_);
   const std::uint32_t nodes = mesh_.nodes();
   while ((1U << vc_shift_) < vcs_) ++vc_shift_;
@@ -39,7 +48,7 @@ MeshNetwork::MeshNetwork(const NocConfig& config, Delivery on_delivery, RouterSt
       if (neighbour != kNoNode) facing_[node * kPorts + port] = channel(neighbour, MeshGeometry::opposite(port), 0);
     }
   }
-  output_busy_.assign(vc_count, false);
+  output_busy_.assign(vc_count, 0);
   buffered_.assign(nodes, 0);
   wake_.assign(nodes, hw::kNever);
   router_vcs_.resize(nodes);
@@ -204,6 +213,36 @@ void MeshNetwork::tick(hw::Cycle now) {
   finish_deliveries(now);
 }
 
+hw::Cycle MeshNetwork::next_step_cycle(NodeId node, hw::Cycle now, bool moved) const {
+  // Only the router's own fronts becoming ready, and arrivals (which wake it themselves), can let
+  // it move. After a step that moved nothing, a front that is ready waits for a credit or a VC;
+  // after one that moved, any ready front may now go (it may have lost arbitration, been
+  // allocated, or just reached the front), so the next cycle is stepped.
+  hw::Cycle next = hw::kNever;
+  bool ready_front = false;
+  const InputVc* const inputs = &inputs_[channel(node, 0, 0)];
+  router_vcs_[node].occupied.for_each([&](std::uint32_t slot) {
+    const hw::Cycle ready = inputs[slot].front_ready;
+    if (ready > now) {
+      next = std::min(next, ready);
+    } else {
+      ready_front = true;
+    }
+  });
+  return moved && ready_front ? now + 1 : next;
+}
+
+void MeshNetwork::return_credit(std::uint32_t output_vc, hw::Cycle now) {
+  const std::uint32_t credits = ++credits_[output_vc];
+  if ((slot_of(output_vc) >> vc_shift_) == kLocal) return;  // the network interface's: the router never reads it
+  // A credit can only let the router move when a flit had none (0 -> 1), or when it frees the VC
+  // for a head waiting for allocation; otherwise a sleeping router stays unable to move.
+  const NodeId node = node_of(output_vc);
+  if (credits == 1 || (credits == depth_ && !output_busy_[output_vc] && !router_vcs_[node].waiting.empty())) {
+    wake_router(node, now);
+  }
+}
+
 void MeshNetwork::deliver_arrivals(hw::Cycle now) {
   const std::size_t slot = now & wheel_mask_;
   for (const FlitArrival& arrival : flit_wheel_[slot]) {
@@ -254,7 +293,7 @@ void MeshNetwork::step_interface(NodeId node, hw::Cycle now) {
       if (output_vc_free(channel(node, kLocal, vc))) chosen = vc;
     }
     if (chosen == kNone) return;
-    output_busy_[channel(node, kLocal, chosen)] = true;
+    output_busy_[channel(node, kLocal, chosen)] = 1;
     interface.vc_pointer = (chosen + 1) % vcs_;
     interface.worm = next;
     interface.next_flit = 0;
@@ -271,7 +310,7 @@ void MeshNetwork::step_interface(NodeId node, hw::Cycle now) {
   if (window_.contains(now)) ++window_.flits_injected;
   ++interface.next_flit;
   if (tail) {
-    output_busy_[output_vc] = false;
+    output_busy_[output_vc] = 0;
     interface.worm = kNone;
     --in_flight_;
     if (interface.queue.empty()) sending_.erase(node);

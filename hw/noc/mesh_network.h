@@ -125,6 +125,9 @@ class MeshNetwork : public hw::ClockedComponent {
     std::uint32_t vc_pointer = 0;  ///< round-robin over the local input VCs
   };
   struct FlitArrival {
+    // Built in place by emplace_back: a copy from a temporary would be stored in two halves and
+    // read back whole, which the processor cannot forward (a stall on every flit-hop).
+    FlitArrival(std::uint32_t vc, Flit carried) : input_vc(vc), flit(carried) {}
     std::uint32_t input_vc;
     Flit flit;
   };
@@ -175,6 +178,7 @@ class MeshNetwork : public hw::ClockedComponent {
   /// A credit arrives at `output_vc`; wakes its router only when the credit can let it move.
   void return_credit(std::uint32_t output_vc, hw::Cycle now);
   void wake_router(NodeId node, hw::Cycle cycle) { wake_[node] = std::min(wake_[node], cycle); }
+  /// Called only when a head waits for allocation.
   bool allocate_virtual_channels(NodeId node, hw::Cycle now);
   bool try_allocate(NodeId node, InputVc& input, const Worm& worm);
   bool traverse_switch(NodeId node, hw::Cycle now);
@@ -208,7 +212,7 @@ class MeshNetwork : public hw::ClockedComponent {
   std::vector<InputVc> inputs_;            ///< per input VC
   std::vector<std::uint32_t> facing_;      ///< per (node, port): channel(neighbour, opposite port, 0), across the link
   std::vector<std::uint32_t> credits_;     ///< per output VC: free slots downstream
-  std::vector<bool> output_busy_;          ///< per output VC: held by a packet
+  std::vector<std::uint8_t> output_busy_;  ///< per output VC: held by a packet (bytes: read on every allocation)
   std::vector<std::uint32_t> buffered_;    ///< flits held per router
   NodeSet holding_;                        ///< routers holding a flit
   NodeSet sending_;                        ///< network interfaces with a worm to write

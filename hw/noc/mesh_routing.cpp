@@ -1,6 +1,7 @@
 #include "hw/noc/mesh_routing.h"
 
 #include <algorithm>
+#include <stdexcept>
 
 namespace spinaps::noc {
 namespace {
@@ -43,6 +44,13 @@ class WestFirstRouting final : public RoutingFunction {
 };
 
 }  // namespace
+
+MeshGeometry::MeshGeometry(std::uint32_t rows, std::uint32_t cols)
+    : rows_(rows), cols_(cols), row_multiplier_(cols == 0 ? 0 : ((std::uint64_t{1} << 32U) + cols - 1) / cols) {
+  if (rows == 0 || cols == 0 || static_cast<std::uint64_t>(rows) * cols * cols >= (std::uint64_t{1} << 32U)) {
+    throw std::invalid_argument("a mesh needs 1 or more rows and columns, and fewer than 2^32 nodes x columns");
+  }
+}
 
 NodeId MeshGeometry::neighbour(NodeId node, std::uint32_t port) const {
   const std::uint32_t r = row(node), c = col(node);

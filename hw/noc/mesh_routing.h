@@ -24,12 +24,18 @@ constexpr PortMask port_bit(std::uint32_t port) { return static_cast<PortMask>(1
 
 class MeshGeometry {
  public:
-  MeshGeometry(std::uint32_t rows, std::uint32_t cols) : rows_(rows), cols_(cols) {}
+  /// Throws std::invalid_argument when a side is 0 or nodes x cols reaches 2^32 (beyond any
+  /// configurable mesh: the row of a node is then no longer exact by multiply-shift).
+  MeshGeometry(std::uint32_t rows, std::uint32_t cols);
   [[nodiscard]] std::uint32_t rows() const { return rows_; }
   [[nodiscard]] std::uint32_t cols() const { return cols_; }
   [[nodiscard]] std::uint32_t nodes() const { return rows_ * cols_; }
-  [[nodiscard]] std::uint32_t row(NodeId node) const { return node / cols_; }
-  [[nodiscard]] std::uint32_t col(NodeId node) const { return node % cols_; }
+  // Routing asks for rows and columns on every hop; a multiply-shift by ceil(2^32 / cols) is
+  // exact for node < 2^32 / cols and avoids a hardware division.
+  [[nodiscard]] std::uint32_t row(NodeId node) const {
+    return static_cast<std::uint32_t>((static_cast<std::uint64_t>(node) * row_multiplier_) >> 32U);
+  }
+  [[nodiscard]] std::uint32_t col(NodeId node) const { return node - row(node) * cols_; }
   [[nodiscard]] NodeId node(std::uint32_t row, std::uint32_t col) const { return row * cols_ + col; }
   /// The router on the other side of `port`, or kNoNode at the mesh edge (and for kLocal).
   [[nodiscard]] NodeId neighbour(NodeId node, std::uint32_t port) const;
@@ -41,6 +47,7 @@ class MeshGeometry {
 
  private:
   std::uint32_t rows_, cols_;
+  std::uint64_t row_multiplier_;  ///< ceil(2^32 / cols_)
 };
 
 /// The output port a dimension-order (XY) route takes at `current` towards `destination`.

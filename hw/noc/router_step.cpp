@@ -49,38 +49,9 @@ std::uint32_t MeshNetwork::next_slot(std::uint32_t slot) const {
 }
 
 bool MeshNetwork::step_router(NodeId node, hw::Cycle now) {
-  const bool allocated = allocate_virtual_channels(node, now);
+  // Most steps move body flits and have no head to allocate: the check is kept out of the call.
+  const bool allocated = !router_vcs_[node].waiting.empty() && allocate_virtual_channels(node, now);
   return traverse_switch(node, now) || allocated;
-}
-
-hw::Cycle MeshNetwork::next_step_cycle(NodeId node, hw::Cycle now, bool moved) const {
-  // Only the router's own fronts becoming ready, and arrivals (which wake it themselves), can let
-  // it move. After a step that moved nothing, a front that is ready waits for a credit or a VC;
-  // after one that moved, any ready front may now go (it may have lost arbitration, been
-  // allocated, or just reached the front), so the next cycle is stepped.
-  hw::Cycle next = hw::kNever;
-  bool ready_front = false;
-  const InputVc* const inputs = &inputs_[channel(node, 0, 0)];
-  router_vcs_[node].occupied.for_each([&](std::uint32_t slot) {
-    const hw::Cycle ready = inputs[slot].front_ready;
-    if (ready > now) {
-      next = std::min(next, ready);
-    } else {
-      ready_front = true;
-    }
-  });
-  return moved && ready_front ? now + 1 : next;
-}
-
-void MeshNetwork::return_credit(std::uint32_t output_vc, hw::Cycle now) {
-  const std::uint32_t credits = ++credits_[output_vc];
-  if ((slot_of(output_vc) >> vc_shift_) == kLocal) return;  // the network interface's: the router never reads it
-  // A credit can only let the router move when a flit had none (0 -> 1), or when it frees the VC
-  // for a head waiting for allocation; otherwise a sleeping router stays unable to move.
-  const NodeId node = node_of(output_vc);
-  if (credits == 1 || (credits == depth_ && !output_busy_[output_vc] && !router_vcs_[node].waiting.empty())) {
-    wake_router(node, now);
-  }
 }
 
 bool MeshNetwork::try_allocate(NodeId node, InputVc& input, const Worm& worm) {
@@ -116,7 +87,7 @@ bool MeshNetwork::try_allocate(NodeId node, InputVc& input, const Worm& worm) {
   }
   for (PortMask left = links; left != 0; left &= static_cast<PortMask>(left - 1)) {
     const std::uint32_t port = lowest_bit(left);
-    output_busy_[channel(node, port, chosen[port])] = true;
+    output_busy_[channel(node, port, chosen[port])] = 1;
     vc_pointer_[node * kPorts + port] = chosen[port] + 1 == vcs_ ? 0 : chosen[port] + 1;
     input.out_vc[port] = static_cast<std::uint8_t>(chosen[port]);
     ++counters_.vc_allocations;
@@ -128,9 +99,8 @@ bool MeshNetwork::try_allocate(NodeId node, InputVc& input, const Worm& worm) {
 }
 
 bool MeshNetwork::allocate_virtual_channels(NodeId node, hw::Cycle now) {
-  // Only heads at the front of an unallocated VC take part; most steps move body flits and have none.
+  // Only heads at the front of an unallocated VC take part.
   RouterVcs& vcs = router_vcs_[node];
-  if (vcs.waiting.empty()) return false;
   const std::uint32_t base = channel(node, 0, 0);
   bool allocated = false;
   vcs.waiting.for_each_from(va_pointer_[node], [&](std::uint32_t slot) {
@@ -253,7 +223,7 @@ void MeshNetwork::send(NodeId node, std::uint32_t input_port, std::uint32_t vc, 
       const std::uint32_t out = lowest_bit(left);
       const std::uint32_t out_vc = input.out_vc[out];
       --credits_[channel(node, out, out_vc)];
-      arrivals.push_back({facing_[node * kPorts + out] + out_vc, flit});
+      arrivals.emplace_back(facing_[node * kPorts + out] + out_vc, flit);
       ++in_flight_;
       ++counters_.link_flits;
       if (measured) {
@@ -283,7 +253,7 @@ void MeshNetwork::send(NodeId node, std::uint32_t input_port, std::uint32_t vc, 
     for (PortMask left = input.out_ports & static_cast<PortMask>(~port_bit(kLocal)); left != 0;
          left &= static_cast<PortMask>(left - 1)) {
       const std::uint32_t out = lowest_bit(left);
-      output_busy_[channel(node, out, input.out_vc[out])] = false;
+      output_busy_[channel(node, out, input.out_vc[out])] = 0;
     }
     input.allocated = false;
     input.out_ports = 0;

@@ -10,6 +10,7 @@ namespace spinaps::noc {
 namespace {
 
 constexpr std::uint32_t kPurposeInject = 0, kPurposeDestination = 1, kPurposeHotspot = 2;
+constexpr std::uint32_t kPurposes = 4;  ///< draw indices per node: node * kPurposes + purpose
 constexpr double kTwoTo32 = 4294967296.0;
 
 /// A uniform index in [0, n) from a 32-bit draw (multiply-shift: bias below n / 2^32).
@@ -156,6 +157,7 @@ TrafficSource::TrafficSource(MeshNetwork& network, const TrafficSpec& spec, Prog
   validate_traffic(network.geometry(), spec_);
   const double probability = std::min(1.0, spec_.rate_flits_per_node_cycle / packet_flits_);
   threshold_ = static_cast<std::uint64_t>(std::llround(probability * kTwoTo32));
+  inject_draws_.resize(network.geometry().nodes());
 }
 
 void TrafficSource::set_measurement_window(hw::Cycle start, hw::Cycle end) {
@@ -166,7 +168,7 @@ void TrafficSource::set_measurement_window(hw::Cycle start, hw::Cycle end) {
 hw::Cycle TrafficSource::next_busy_cycle() const { return next_ < spec_.end_cycle ? next_ : hw::kNever; }
 
 std::uint32_t TrafficSource::draw(hw::Cycle now, NodeId node, std::uint32_t purpose) const {
-  return rng::draw_u32_after(draw_prefix_, static_cast<std::uint32_t>(now), node * 4 + purpose);
+  return rng::draw_u32_after(draw_prefix_, static_cast<std::uint32_t>(now), node * kPurposes + purpose);
 }
 
 NodeId TrafficSource::destination(NodeId source, hw::Cycle now) const {
@@ -193,8 +195,11 @@ void TrafficSource::tick(hw::Cycle now) {
   next_ = now + 1;
   const bool measured = now >= window_start_ && now < window_end_;
   const NodeId nodes = network_.geometry().nodes();
+  // The same draws as draw(now, node, kPurposeInject), all nodes' at once.
+  rng::draw_u32_block(draw_prefix_, static_cast<std::uint32_t>(now), kPurposeInject, kPurposes, nodes,
+                       inject_draws_.data());
   for (NodeId node = 0; node < nodes; ++node) {
-    if (draw(now, node, kPurposeInject) >= threshold_) continue;
+    if (inject_draws_[node] >= threshold_) continue;
     Packet& packet = packet_;          // reused: its destination list keeps its storage
     packet.tag = (now << 16U) | node;  // unique per (cycle, source)
     packet.source = node;
