@@ -136,13 +136,19 @@ ThroughputBounds throughput_bounds(const MeshGeometry& mesh, const TrafficSpec& 
 
 double mean_zero_load_latency(const MeshNetwork& network, const TrafficSpec& spec) {
   const MeshGeometry& mesh = network.geometry();
+  // A lone packet's latency depends on its hop count only (every hop runs the same pipeline), so
+  // it is worked out once per hop count rather than once per pair.
+  std::vector<double> latency_by_hops(mesh.rows() + mesh.cols() - 1, -1.0);
   double sum = 0.0;
   for (NodeId source = 0; source < mesh.nodes(); ++source) {
     const std::vector<double> probability = destination_probabilities(mesh, spec, source);
     for (NodeId destination = 0; destination < mesh.nodes(); ++destination) {
       if (probability[destination] == 0.0) continue;
-      sum += probability[destination] *
-             static_cast<double>(network.zero_load_latency(source, destination, spec.payload_bits));
+      double& latency = latency_by_hops[mesh.hops(source, destination)];
+      if (latency < 0.0) {
+        latency = static_cast<double>(network.zero_load_latency(source, destination, spec.payload_bits));
+      }
+      sum += probability[destination] * latency;
     }
   }
   return sum / mesh.nodes();
@@ -157,7 +163,7 @@ TrafficSource::TrafficSource(MeshNetwork& network, const TrafficSpec& spec, Prog
   validate_traffic(network.geometry(), spec_);
   const double probability = std::min(1.0, spec_.rate_flits_per_node_cycle / packet_flits_);
   threshold_ = static_cast<std::uint64_t>(std::llround(probability * kTwoTo32));
-  inject_draws_.resize(network.geometry().nodes());
+  injecting_.resize((network.geometry().nodes() + 63) / 64);
 }
 
 void TrafficSource::set_measurement_window(hw::Cycle start, hw::Cycle end) {
@@ -195,23 +201,29 @@ void TrafficSource::tick(hw::Cycle now) {
   next_ = now + 1;
   const bool measured = now >= window_start_ && now < window_end_;
   const NodeId nodes = network_.geometry().nodes();
-  // The same draws as draw(now, node, kPurposeInject), all nodes' at once.
-  rng::draw_u32_block(draw_prefix_, static_cast<std::uint32_t>(now), kPurposeInject, kPurposes, nodes,
-                       inject_draws_.data());
-  for (NodeId node = 0; node < nodes; ++node) {
-    if (inject_draws_[node] >= threshold_) continue;
-    Packet& packet = packet_;          // reused: its destination list keeps its storage
-    packet.tag = (now << 16U) | node;  // unique per (cycle, source)
-    packet.source = node;
-    packet.destinations.assign(1, destination(node, now));
-    packet.payload_bits = spec_.payload_bits;
-    network_.inject(packet, now);
-    if (measured) {
-      ++packets_generated_;
-      flits_generated_ += packet_flits_;
+  // The same draws as draw(now, node, kPurposeInject) < threshold_, all nodes' at once; the nodes
+  // are then visited in ascending order, as a loop over every node would.
+  rng::draws_below(draw_prefix_, static_cast<std::uint32_t>(now), kPurposeInject, kPurposes, nodes, threshold_,
+                   injecting_.data());
+  for (std::size_t word = 0; word < injecting_.size(); ++word) {
+    for (std::uint64_t left = injecting_[word]; left != 0; left &= left - 1) {
+      inject_from(static_cast<NodeId>(word * 64 + static_cast<std::size_t>(__builtin_ctzll(left))), now, measured);
     }
   }
   if (progress_ && (now % 1024 == 0 || now + 1 == spec_.end_cycle)) progress_(now + 1);
+}
+
+void TrafficSource::inject_from(NodeId node, hw::Cycle now, bool measured) {
+  Packet& packet = packet_;          // reused: its destination list keeps its storage
+  packet.tag = (now << 16U) | node;  // unique per (cycle, source)
+  packet.source = node;
+  packet.destinations.assign(1, destination(node, now));
+  packet.payload_bits = spec_.payload_bits;
+  network_.inject(packet, now);
+  if (measured) {
+    ++packets_generated_;
+    flits_generated_ += packet_flits_;
+  }
 }
 
 }  // namespace spinaps::noc

@@ -81,6 +81,7 @@ class TrafficSource : public hw::ClockedComponent {
 
  private:
   [[nodiscard]] NodeId destination(NodeId source, hw::Cycle now) const;
+  void inject_from(NodeId node, hw::Cycle now, bool measured);
   [[nodiscard]] std::uint32_t draw(hw::Cycle now, NodeId node, std::uint32_t purpose) const;
 
   MeshNetwork& network_;
@@ -92,7 +93,7 @@ class TrafficSource : public hw::ClockedComponent {
   hw::Cycle next_ = 0;
   hw::Cycle window_start_ = 0, window_end_ = hw::kNever;
   std::uint64_t flits_generated_ = 0, packets_generated_ = 0;
-  std::vector<std::uint32_t> inject_draws_;  ///< this cycle's injection draw per node, drawn as one block
+  std::vector<std::uint64_t> injecting_;  ///< this cycle's injecting nodes as a bitmap, drawn as one block
   Packet packet_;  ///< the packet being injected, reused so that each injection allocates nothing
 };
 

@@ -36,19 +36,22 @@ constexpr std::uint32_t draw_u32_after(std::uint64_t prefix, std::uint32_t step,
   return static_cast<std::uint32_t>(mix64(prefix ^ ((static_cast<std::uint64_t>(step) << 32U) | index)) >> 32U);
 }
 
-/// out[k] = draw_u32_after(prefix, step, first_index + k * index_stride) for k in [0, count): the
-/// same numbers, computed four at a time where the processor has AVX2 (chosen at run time). Used
-/// where one step needs a draw for every member of a large set (a NoC's nodes on every cycle).
-void draw_u32_block(std::uint64_t prefix, std::uint32_t step, std::uint32_t first_index, std::uint32_t index_stride,
-                    std::uint32_t count, std::uint32_t* out);
+/// Bernoulli trials over a block of counters: bit k % 64 of below[k / 64] is set when
+/// draw_u32_after(prefix, step, first_index + k * index_stride) < threshold, for k in [0, count);
+/// the unused bits of the last word are cleared. threshold is in [0, 2^32]. The same draws as one
+/// at a time, computed eight at a time where the processor has AVX2 (chosen at run time). Used
+/// where every member of a large set draws on every step (a NoC's nodes deciding to inject).
+void draws_below(std::uint64_t prefix, std::uint32_t step, std::uint32_t first_index, std::uint32_t index_stride,
+                 std::uint32_t count, std::uint64_t threshold, std::uint64_t* below);
 
 namespace detail {
-/// The two implementations behind draw_u32_block, exposed so that a test can compare both with
+/// The two implementations behind draws_below, exposed so that a test can compare both with
 /// draw_u32_after. The AVX2 one must only be called where __builtin_cpu_supports("avx2").
-void draw_u32_block_portable(std::uint64_t prefix, std::uint32_t step, std::uint32_t first_index,
-                             std::uint32_t index_stride, std::uint32_t count, std::uint32_t* out);
-void draw_u32_block_avx2(std::uint64_t prefix, std::uint32_t step, std::uint32_t first_index,
-                         std::uint32_t index_stride, std::uint32_t count, std::uint32_t* out);
+void draws_below_portable(std::uint64_t prefix, std::uint32_t step, std::uint32_t first_index,
+                          std::uint32_t index_stride, std::uint32_t count, std::uint64_t threshold,
+                          std::uint64_t* below);
+void draws_below_avx2(std::uint64_t prefix, std::uint32_t step, std::uint32_t first_index, std::uint32_t index_stride,
+                      std::uint32_t count, std::uint64_t threshold, std::uint64_t* below);
 }  // namespace detail
 
 /// One 32-bit uniform draw keyed by the full counter. Each field is folded in through the mixer,
