@@ -219,17 +219,19 @@ hw::Cycle MeshNetwork::next_step_cycle(NodeId node, hw::Cycle now, bool moved) c
   // after one that moved, any ready front may now go (it may have lost arbitration, been
   // allocated, or just reached the front), so the next cycle is stepped.
   hw::Cycle next = hw::kNever;
-  bool ready_front = false;
   const InputVc* const inputs = &inputs_[channel(node, 0, 0)];
-  router_vcs_[node].occupied.for_each([&](std::uint32_t slot) {
-    const hw::Cycle ready = inputs[slot].front_ready;
-    if (ready > now) {
-      next = std::min(next, ready);
-    } else {
-      ready_front = true;
+  const VcSlotSet& occupied = router_vcs_[node].occupied;
+  for (std::uint32_t word = 0; word < 2; ++word) {
+    for (std::uint64_t left = occupied.word(word); left != 0; left &= left - 1) {
+      const hw::Cycle ready = inputs[word * 64 + static_cast<std::uint32_t>(__builtin_ctzll(left))].front_ready;
+      if (ready > now) {
+        next = std::min(next, ready);
+      } else if (moved) {
+        return now + 1;  // the earliest possible: nothing later can change it
+      }
     }
-  });
-  return moved && ready_front ? now + 1 : next;
+  }
+  return next;
 }
 
 void MeshNetwork::return_credit(std::uint32_t output_vc, hw::Cycle now) {

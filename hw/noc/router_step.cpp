@@ -103,7 +103,7 @@ bool MeshNetwork::allocate_virtual_channels(NodeId node, hw::Cycle now) {
   RouterVcs& vcs = router_vcs_[node];
   const std::uint32_t base = channel(node, 0, 0);
   bool allocated = false;
-  vcs.waiting.for_each_from(va_pointer_[node], [&](std::uint32_t slot) {
+  const auto try_head = [&](std::uint32_t slot) {
     InputVc& input = inputs_[base + slot];
     if (input.front_ready > now) return;
     const Flit front = flits_[static_cast<std::size_t>(base + slot) * depth_ + input.head].flit;
@@ -112,7 +112,13 @@ bool MeshNetwork::allocate_virtual_channels(NodeId node, hw::Cycle now) {
       va_pointer_[node] = next_slot(slot);
       allocated = true;
     }
-  });
+  };
+  // One waiting head (the usual case) needs no round-robin order.
+  if (vcs.waiting.single()) {
+    try_head(vcs.waiting.lowest());
+  } else {
+    vcs.waiting.for_each_from(va_pointer_[node], try_head);
+  }
   return allocated;
 }
 
