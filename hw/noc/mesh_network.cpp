@@ -247,19 +247,15 @@ void MeshNetwork::return_credit(std::uint32_t output_vc, hw::Cycle now) {
 
 void MeshNetwork::deliver_arrivals(hw::Cycle now) {
   const std::size_t slot = now & wheel_mask_;
-  for (const FlitArrival& arrival : flit_wheel_[slot]) {
-    --in_flight_;
-    write_flit(arrival.input_vc, arrival.flit, now);
-  }
+  // A flit moving from a link into a buffer stays in flight; a credit arriving leaves it.
+  for (const FlitArrival& arrival : flit_wheel_[slot]) write_flit(arrival.input_vc, arrival.flit, now);
   flit_wheel_[slot].clear();
-  for (const std::uint32_t output_vc : credit_wheel_[slot]) {
-    --in_flight_;
-    return_credit(output_vc, now);
-  }
+  in_flight_ -= credit_wheel_[slot].size();
+  for (const std::uint32_t output_vc : credit_wheel_[slot]) return_credit(output_vc, now);
   credit_wheel_[slot].clear();
 }
 
-void MeshNetwork::write_flit(std::uint32_t input_vc, const Flit& flit, hw::Cycle now) {
+void MeshNetwork::write_flit(std::uint32_t input_vc, Flit flit, hw::Cycle now) {
   InputVc& input = inputs_[input_vc];
   const std::uint32_t tail = input.head + input.count;
   BufferedFlit& slot = flits_[static_cast<std::size_t>(input_vc) * depth_ + (tail >= depth_ ? tail - depth_ : tail)];
@@ -279,7 +275,6 @@ void MeshNetwork::write_flit(std::uint32_t input_vc, const Flit& flit, hw::Cycle
   } else {
     wake_router(node, slot.ready);
   }
-  ++in_flight_;
   ++counters_.buffer_writes;
 }
 
@@ -309,6 +304,7 @@ void MeshNetwork::step_interface(NodeId node, hw::Cycle now) {
   --credits_[output_vc];
   const bool tail = interface.next_flit + 1 == worms_[interface.worm].flits;
   write_flit(output_vc, Flit{interface.worm, tail ? 1U : 0U}, now);  // local input VC = same index
+  ++in_flight_;
   if (window_.contains(now)) ++window_.flits_injected;
   ++interface.next_flit;
   if (tail) {
@@ -344,7 +340,7 @@ NocStatistics MeshNetwork::statistics() const {
   stats.deliveries = window_.deliveries;
   stats.flits_injected = window_.flits_injected;
   stats.flits_ejected = window_.flits_ejected;
-  stats.flit_hops = window_.flit_hops;
+  for (const std::uint64_t flits : window_.link_flits) stats.flit_hops += flits;  // every hop crosses one link
   stats.multicast_as_unicast = window_.multicast_as_unicast;
   stats.latency_mean_cycles = window_.latency.mean();
   stats.latency_p50_cycles = window_.latency.percentile(50.0);
@@ -373,9 +369,10 @@ NocStatistics MeshNetwork::statistics() const {
 
 void MeshNetwork::publish(energy::ActionCounts& counts) const {
   counts.add(kActionBufferWrite, counters_.buffer_writes);
-  counts.add(kActionBufferRead, counters_.buffer_reads);
+  // Each crossing reads its buffer once and arbitrates once per output it is copied to.
+  counts.add(kActionBufferRead, counters_.crossbar_flits);
   counts.add(kActionVcAllocation, counters_.vc_allocations);
-  counts.add(kActionSwitchArbitration, counters_.switch_arbitrations);
+  counts.add(kActionSwitchArbitration, counters_.crossbar_flits + counters_.crossbar_fanout_flits);
   counts.add(kActionCrossbar, counters_.crossbar_flits);
   counts.add(kActionCrossbarFanout, counters_.crossbar_fanout_flits);
   counts.add(kActionLink, counters_.link_flits);

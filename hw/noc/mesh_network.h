@@ -137,14 +137,15 @@ class MeshNetwork : public hw::ClockedComponent {
     VcSlotSet waiting;   ///< holding a head that has no output VC yet (a subset of occupied)
   };
   struct Counters {
-    std::uint64_t buffer_writes = 0, buffer_reads = 0, vc_allocations = 0, switch_arbitrations = 0, crossbar_flits = 0,
-                  crossbar_fanout_flits = 0, link_flits = 0, router_active_cycles = 0;
+    // Buffer reads equal crossbar_flits and switch arbitrations crossbar_flits + crossbar_fanout_flits
+    // (one read and one arbitration per output of each crossing): publish() derives them.
+    std::uint64_t buffer_writes = 0, vc_allocations = 0, crossbar_flits = 0, crossbar_fanout_flits = 0, link_flits = 0,
+                  router_active_cycles = 0;
   };
   struct Window {
     hw::Cycle start = 0, end = hw::kNever;
-    std::uint64_t packets_injected = 0, deliveries = 0, flits_injected = 0, flits_ejected = 0, flit_hops = 0,
-                  multicast_as_unicast = 0;
-    std::vector<std::uint64_t> link_flits;  ///< node * 4 + (port - 1)
+    std::uint64_t packets_injected = 0, deliveries = 0, flits_injected = 0, flits_ejected = 0, multicast_as_unicast = 0;
+    std::vector<std::uint64_t> link_flits;  ///< node * 4 + (port - 1); their sum is the window's flit-hops
     LatencyHistogram latency;
     [[nodiscard]] bool contains(hw::Cycle cycle) const { return cycle >= start && cycle < end; }
   };
@@ -190,8 +191,8 @@ class MeshNetwork : public hw::ClockedComponent {
   /// Switch allocation and traversal when `slot` is the router's only VC taking part.
   bool traverse_alone(NodeId node, std::uint32_t slot, hw::Cycle now);
   void send(NodeId node, std::uint32_t input_port, std::uint32_t vc, PortMask outputs, hw::Cycle now);
-  void write_flit(std::uint32_t input_vc, const Flit& flit, hw::Cycle now);
-  void eject(NodeId node, const Flit& flit, hw::Cycle now);
+  void write_flit(std::uint32_t input_vc, Flit flit, hw::Cycle now);
+  void eject(NodeId node, Flit flit, hw::Cycle now);
   void finish_deliveries(hw::Cycle now);
   std::uint32_t new_worm(std::uint32_t message, NodeId source, const NodeId* destinations, std::size_t count,
                          bool tree);

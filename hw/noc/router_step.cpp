@@ -10,12 +10,14 @@ namespace {
 // so an empty network routes west-first packets exactly as XY does.
 constexpr std::array<std::uint32_t, 4> kPreference = {kEast, kWest, kNorth, kSouth};
 
-// Without -mpopcnt __builtin_popcount is a library call; a port mask has kPorts bits.
-std::uint32_t popcount(PortMask mask) {
-  std::uint32_t bits = 0;
-  for (; mask != 0; mask &= static_cast<PortMask>(mask - 1)) ++bits;
-  return bits;
-}
+// Ports in a port mask, by table: without -mpopcnt __builtin_popcount is a library call.
+constexpr std::array<std::uint8_t, 1U << kPorts> kPortCount = [] {
+  std::array<std::uint8_t, 1U << kPorts> count{};
+  for (std::uint32_t mask = 1; mask < count.size(); ++mask) {
+    count[mask] = static_cast<std::uint8_t>(count[mask >> 1U] + (mask & 1U));
+  }
+  return count;
+}();
 
 std::uint32_t lowest_bit(std::uint64_t bits) { return static_cast<std::uint32_t>(__builtin_ctzll(bits)); }
 
@@ -60,7 +62,7 @@ bool MeshNetwork::try_allocate(NodeId node, InputVc& input, const Worm& worm) {
     ports = xy_tree_ports(mesh_, worm.source, node, worm.destinations);
   } else {
     const PortMask allowed = routing_->allowed_ports(node, worm.destinations.front());
-    if (popcount(allowed) == 1) {
+    if (kPortCount[allowed] == 1) {
       ports = allowed;
     } else {
       // Adaptive choice: the allowed port with a free VC and the most downstream credits.
@@ -173,6 +175,7 @@ bool MeshNetwork::traverse_switch(NodeId node, hw::Cycle now) {
   // Only VCs holding flits of an allocated packet take part.
   const RouterVcs& vcs = router_vcs_[node];
   const VcSlotSet switching = vcs.occupied.minus(vcs.waiting);
+  if (switching.empty()) return false;  // only heads still waiting for a VC
   if (switching.single()) return traverse_alone(node, switching.lowest(), now);
   std::array<std::uint32_t, kPorts> offered{};
   std::array<PortMask, kPorts> requesters{};  ///< per output port: the input ports requesting it
@@ -215,11 +218,8 @@ void MeshNetwork::send(NodeId node, std::uint32_t input_port, std::uint32_t vc, 
   InputVc& input = inputs_[index];
   BufferedFlit* const buffer = &flits_[static_cast<std::size_t>(index) * depth_];
   const Flit flit = buffer[input.head].flit;
-  const std::uint32_t fan = popcount(outputs);
-  ++counters_.buffer_reads;  // one read drives every output the crossbar copies it to
   ++counters_.crossbar_flits;
-  counters_.crossbar_fanout_flits += fan - 1;
-  counters_.switch_arbitrations += fan;
+  counters_.crossbar_fanout_flits += kPortCount[outputs] - 1U;
   if ((outputs & port_bit(kLocal)) != 0) eject(node, flit, now);
   const PortMask links = outputs & static_cast<PortMask>(~port_bit(kLocal));
   if (links != 0) {
@@ -230,17 +230,16 @@ void MeshNetwork::send(NodeId node, std::uint32_t input_port, std::uint32_t vc, 
       const std::uint32_t out_vc = input.out_vc[out];
       --credits_[channel(node, out, out_vc)];
       arrivals.emplace_back(facing_[node * kPorts + out] + out_vc, flit);
-      ++in_flight_;
-      ++counters_.link_flits;
-      if (measured) {
-        ++window_.flit_hops;
-        ++window_.link_flits[node * 4 + out - 1];
-      }
+      if (measured) ++window_.link_flits[node * 4 + out - 1];
     }
+    const std::uint32_t copies = kPortCount[links];
+    in_flight_ += copies;
+    counters_.link_flits += copies;
   }
   input.pending &= static_cast<PortMask>(~outputs);
   if (input.pending != 0) return;  // a branch still waits for this flit
-  // Every branch has the flit: free its slot and return the credit upstream.
+  // Every branch has the flit: free its slot and return the credit upstream (the freed flit and
+  // the credit count once in flight between them: in_flight_ does not change).
   input.head = static_cast<std::uint8_t>(input.head + 1U == depth_ ? 0U : input.head + 1U);
   RouterVcs& vcs = router_vcs_[node];
   const std::uint32_t slot = slot_of(index);
@@ -250,11 +249,9 @@ void MeshNetwork::send(NodeId node, std::uint32_t input_port, std::uint32_t vc, 
     vcs.occupied.erase(slot);
   }
   if (--buffered_[node] == 0) holding_.erase(node);
-  --in_flight_;
   const bool from_interface = input_port == kLocal;
   const std::uint32_t upstream = from_interface ? index : facing_[node * kPorts + input_port] + vc;
   credit_wheel_[(now + (from_interface ? 1 : link_latency_)) & wheel_mask_].push_back(upstream);
-  ++in_flight_;
   if (flit.tail != 0) {
     for (PortMask left = input.out_ports & static_cast<PortMask>(~port_bit(kLocal)); left != 0;
          left &= static_cast<PortMask>(left - 1)) {
@@ -270,7 +267,7 @@ void MeshNetwork::send(NodeId node, std::uint32_t input_port, std::uint32_t vc, 
   }
 }
 
-void MeshNetwork::eject(NodeId node, const Flit& flit, hw::Cycle now) {
+void MeshNetwork::eject(NodeId node, Flit flit, hw::Cycle now) {
   if (window_.contains(now)) ++window_.flits_ejected;
   if (flit.tail == 0) return;
   Worm& worm = worms_[flit.worm];
