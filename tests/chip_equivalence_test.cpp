@@ -31,24 +31,12 @@ class ChipEquivalence : public ::testing::TestWithParam<ChipCase> {};
 
 TEST_P(ChipEquivalence, SpikesDecisionsAndCountsMatchTheGoldenModel) {
   const ChipCase& c = GetParam();
-  snn::SnnConfig shape;
-  shape.inputs = c.layers.front();
-  shape.outputs = c.layers.back();
-  shape.hidden_layers.assign(c.layers.begin() + 1, c.layers.end() - 1);
-  shape.basis_functions = c.kernels;
-  shape.weight_bits = c.weight_bits;
-  shape.time_steps = c.time_steps;
-  shape.early_stop = c.early_stop;
-  shape.input_max_spike_probability = 0.6;
+  const snn::SnnConfig shape = testing::layered_shape(c.layers, c.kernels, c.weight_bits, c.time_steps, c.early_stop);
   const snn::LayeredNetwork network = testing::make_random_layered_network(shape, 21);
   const data::ImageDataset images = testing::make_random_images(shape.inputs, 40, 3);
 
-  core::CoreConfig config;
-  config.crossbar.rows = c.rows;
-  config.crossbar.cols = c.cols;
-  config.neuron.accumulator_bits = 32;
+  core::CoreConfig config = testing::test_core(c.rows, c.cols, 99);
   config.read_cycles = 2;
-  config.seed = 99;
   testing::TestChipOptions options;
   options.geometry.automatic = false;
   options.geometry.row_subarrays = c.row_subarrays;
@@ -175,11 +163,7 @@ TEST(ChipMapping, TheSameNetworkGivesTheSameResultsOnEveryMeshOnlyTimingChanges)
   shape.input_max_spike_probability = 0.6;
   const snn::LayeredNetwork network = testing::make_random_layered_network(shape, 5);
   const data::ImageDataset images = testing::make_random_images(shape.inputs, 20, 4);
-  core::CoreConfig config;
-  config.crossbar.rows = 64;
-  config.crossbar.cols = 64;
-  config.neuron.accumulator_bits = 32;
-  config.seed = 3;
+  const core::CoreConfig config = testing::test_core(64, 64, 3);
   testing::TestChipOptions one_core;  // automatic geometry: one core per layer, 1 x 2 mesh
   one_core.noc.cols = 2;
   testing::TestChipOptions split;
@@ -265,11 +249,7 @@ TEST(ChipFanOut, MulticastSpikesCrossFewerLinksThanUnicastCopiesWithIdenticalRes
   shape.input_max_spike_probability = 0.6;
   const snn::LayeredNetwork network = testing::make_random_layered_network(shape, 8);
   const data::ImageDataset images = testing::make_random_images(shape.inputs, 20, 6);
-  core::CoreConfig config;
-  config.crossbar.rows = 64;
-  config.crossbar.cols = 64;
-  config.neuron.accumulator_bits = 32;
-  config.seed = 12;
+  const core::CoreConfig config = testing::test_core(64, 64, 12);
   testing::TestChipOptions options;
   options.geometry.automatic = false;
   options.noc.rows = 4;

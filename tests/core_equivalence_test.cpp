@@ -41,15 +41,11 @@ TEST_P(CoreEquivalence, SpikesDecisionsAndCountsMatchTheGoldenModel) {
   const snn::QuantisedNetwork network = testing::make_random_network(shape, 5);
   const data::ImageDataset images = testing::make_random_images(c.inputs, 80, 9);
 
-  core::CoreConfig config;
-  config.crossbar.rows = c.rows;
-  config.crossbar.cols = c.cols;
+  core::CoreConfig config = testing::test_core(c.rows, c.cols, 1234);
   config.crossbar.read_buffer_depth = c.read_buffer_depth;
   config.neuron.mac_lanes = c.mac_lanes;
   config.neuron.firing_lanes = c.firing_lanes;
-  config.neuron.accumulator_bits = 32;
   config.read_cycles = c.read_cycles;
-  config.seed = 1234;
   const snn::LayeredNetwork layered = snn::single_layer(network);
   testing::TestChip chip("chip", config, layered, images, images.size());
   sc_core::sc_start();

@@ -53,26 +53,14 @@ class RowSchedule : public ::testing::TestWithParam<RowScheduleCase> {};
 
 TEST_P(RowSchedule, WithoutTracingGivesTheCycleByCycleReferenceRun) {
   const RowScheduleCase& c = GetParam();
-  snn::SnnConfig shape;
-  shape.inputs = c.layers.front();
-  shape.outputs = c.layers.back();
-  shape.hidden_layers.assign(c.layers.begin() + 1, c.layers.end() - 1);
-  shape.basis_functions = c.kernels;
-  shape.weight_bits = c.weight_bits;
-  shape.time_steps = 12;
-  shape.early_stop = true;
-  shape.input_max_spike_probability = 0.6;
+  const snn::SnnConfig shape = testing::layered_shape(c.layers, c.kernels, c.weight_bits, 12, true);
   const snn::LayeredNetwork network = testing::make_random_layered_network(shape, 17);
   const data::ImageDataset images = testing::make_random_images(shape.inputs, 30, 8);
 
-  core::CoreConfig config;
-  config.crossbar.rows = c.rows;
-  config.crossbar.cols = c.cols;
+  core::CoreConfig config = testing::test_core(c.rows, c.cols, 5);
   config.crossbar.read_buffer_depth = c.read_buffer_depth;
   config.neuron.mac_lanes = c.mac_lanes;
-  config.neuron.accumulator_bits = 32;
   config.read_cycles = c.read_cycles;
-  config.seed = 5;
   testing::TestChipOptions options;
   if (c.mesh_rows * c.mesh_cols > 1) {
     options.geometry.automatic = false;

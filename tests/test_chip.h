@@ -17,6 +17,17 @@ struct TestChipOptions {
   chip::Placement placement = chip::Placement::kNaive;
 };
 
+/// A core of rows x cols subarrays drawing from `seed`, with an accumulator wide enough that no
+/// test saturates it; every other setting is the default.
+inline core::CoreConfig test_core(std::uint32_t rows, std::uint32_t cols, std::uint64_t seed) {
+  core::CoreConfig config;
+  config.crossbar.rows = rows;
+  config.crossbar.cols = cols;
+  config.neuron.accumulator_bits = 32;
+  config.seed = seed;
+  return config;
+}
+
 inline chip::Mapping map_for_test(const core::CoreConfig& core, const snn::LayeredNetwork& network,
                                   const TestChipOptions& options) {
   chip::MappingInputs inputs;

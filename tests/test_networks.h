@@ -46,6 +46,22 @@ inline snn::LayeredNetwork make_random_layered_network(const snn::SnnConfig& sha
   return network;
 }
 
+/// The shape of a test network from its layer widths (inputs, hidden..., outputs), with inputs
+/// spiking often enough (probability up to 0.6) for every layer to fire.
+inline snn::SnnConfig layered_shape(const std::vector<std::uint32_t>& layers, std::uint32_t kernels,
+                                    std::uint32_t weight_bits, std::uint32_t time_steps, bool early_stop) {
+  snn::SnnConfig shape;
+  shape.inputs = layers.front();
+  shape.outputs = layers.back();
+  shape.hidden_layers.assign(layers.begin() + 1, layers.end() - 1);
+  shape.basis_functions = kernels;
+  shape.weight_bits = weight_bits;
+  shape.time_steps = time_steps;
+  shape.early_stop = early_stop;
+  shape.input_max_spike_probability = 0.6;
+  return shape;
+}
+
 /// Images with pseudo-random intensities (about a third of the pixels dark, as in digits).
 inline data::ImageDataset make_random_images(std::uint32_t pixels, std::size_t count, std::uint64_t seed) {
   data::ImageDataset images;
