@@ -1,11 +1,11 @@
 // Bernoulli trials over a block of counters give the same outcomes as one draw at a time, in both
 // implementations: NoC traffic draws every node's injection as a block and must keep the stream.
+#include "models/rng/counter_rng.h"
+
 #include <gtest/gtest.h>
 
 #include <cstdint>
 #include <vector>
-
-#include "models/rng/counter_rng.h"
 
 namespace spinaps::rng {
 namespace {

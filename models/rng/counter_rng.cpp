@@ -53,7 +53,8 @@ __attribute__((target("avx2"))) void draws_below_avx2(std::uint64_t prefix, std:
     std::uint64_t bits = 0;
     for (std::uint32_t k = 0; k < kWordBits; k += 8) {
       const __m256i values = _mm256_xor_si256(_mm256_load_si256(reinterpret_cast<const __m256i*>(draws + k)), bias);
-      const auto lanes = static_cast<std::uint32_t>(_mm256_movemask_ps(_mm256_castsi256_ps(_mm256_cmpgt_epi32(limit, values))));
+      const auto lanes =
+          static_cast<std::uint32_t>(_mm256_movemask_ps(_mm256_castsi256_ps(_mm256_cmpgt_epi32(limit, values))));
       bits |= static_cast<std::uint64_t>(lanes) << k;
     }
     if (all) bits = ~std::uint64_t{0};
