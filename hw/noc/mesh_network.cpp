@@ -40,7 +40,7 @@ MeshNetwork::MeshNetwork(const NocConfig& config, Delivery on_delivery, RouterSt
   const std::size_t vc_count = static_cast<std::size_t>(nodes) << node_shift_;
   flits_.resize(vc_count * depth_);
   inputs_.resize(vc_count);
-  credits_.assign(vc_count, depth_);
+  outputs_.assign(vc_count, OutputVc{depth_, 0});
   facing_.assign(static_cast<std::size_t>(nodes) * kPorts, kNone);
   for (NodeId node = 0; node < nodes; ++node) {
     for (std::uint32_t port = kNorth; port <= kWest; ++port) {
@@ -48,14 +48,7 @@ MeshNetwork::MeshNetwork(const NocConfig& config, Delivery on_delivery, RouterSt
       if (neighbour != kNoNode) facing_[node * kPorts + port] = channel(neighbour, MeshGeometry::opposite(port), 0);
     }
   }
-  output_busy_.assign(vc_count, 0);
-  buffered_.assign(nodes, 0);
-  wake_.assign(nodes, hw::kNever);
-  router_vcs_.resize(nodes);
-  va_pointer_.assign(nodes, 0);
-  sa_input_pointer_.assign(static_cast<std::size_t>(nodes) * kPorts, 0);
-  sa_output_pointer_.assign(static_cast<std::size_t>(nodes) * kPorts, 0);
-  vc_pointer_.assign(static_cast<std::size_t>(nodes) * kPorts, 0);
+  routers_.resize(nodes);
   interfaces_.resize(nodes);
   // Events land at most link_latency_ cycles ahead (network-interface credits 1 cycle ahead).
   // A power of two, so that a slot is a mask rather than a division.
@@ -205,10 +198,10 @@ void MeshNetwork::tick(hw::Cycle now) {
   counters_.router_active_cycles += holding_.size();
   const bool every_cycle = stepping_ == RouterStepping::kEveryCycle;
   holding_.for_each([this, now, every_cycle](NodeId node) {
-    if (!every_cycle && wake_[node] > now) {
+    if (!every_cycle && routers_[node].wake > now) {
       return;
     }
-    wake_[node] = next_step_cycle(node, now, step_router(node, now));
+    routers_[node].wake = next_step_cycle(node, now, step_router(node, now));
   });
   finish_deliveries(now);
 }
@@ -220,7 +213,7 @@ hw::Cycle MeshNetwork::next_step_cycle(NodeId node, hw::Cycle now, bool moved) c
   // allocated, or just reached the front), so the next cycle is stepped.
   hw::Cycle next = hw::kNever;
   const InputVc* const inputs = &inputs_[channel(node, 0, 0)];
-  const VcSlotSet& occupied = router_vcs_[node].occupied;
+  const VcSlotSet& occupied = routers_[node].vcs.occupied;
   for (std::uint32_t word = 0; word < 2; ++word) {
     for (std::uint64_t left = occupied.word(word); left != 0; left &= left - 1) {
       const hw::Cycle ready = inputs[word * 64 + static_cast<std::uint32_t>(__builtin_ctzll(left))].front_ready;
@@ -235,12 +228,12 @@ hw::Cycle MeshNetwork::next_step_cycle(NodeId node, hw::Cycle now, bool moved) c
 }
 
 void MeshNetwork::return_credit(std::uint32_t output_vc, hw::Cycle now) {
-  const std::uint32_t credits = ++credits_[output_vc];
+  const std::uint32_t credits = ++outputs_[output_vc].credits;
   if ((slot_of(output_vc) >> vc_shift_) == kLocal) return;  // the network interface's: the router never reads it
   // A credit can only let the router move when a flit had none (0 -> 1), or when it frees the VC
   // for a head waiting for allocation; otherwise a sleeping router stays unable to move.
   const NodeId node = node_of(output_vc);
-  if (credits == 1 || (credits == depth_ && !output_busy_[output_vc] && !router_vcs_[node].waiting.empty())) {
+  if (credits == 1 || (credits == depth_ && !outputs_[output_vc].busy && !routers_[node].vcs.waiting.empty())) {
     wake_router(node, now);
   }
 }
@@ -264,14 +257,14 @@ void MeshNetwork::write_flit(std::uint32_t input_vc, Flit flit, hw::Cycle now) {
   const NodeId node = node_of(input_vc);
   if (input.count++ == 0) {
     input.front_ready = slot.ready;
-    RouterVcs& vcs = router_vcs_[node];
+    RouterVcs& vcs = routers_[node].vcs;
     vcs.occupied.insert(slot_of(input_vc));
     if (!input.allocated) vcs.waiting.insert(slot_of(input_vc));
   }
-  if (buffered_[node]++ == 0) {
+  if (routers_[node].buffered++ == 0) {
     // An empty router has nothing to do until this flit is ready, whatever woke it before.
     holding_.insert(node);
-    wake_[node] = slot.ready;
+    routers_[node].wake = slot.ready;
   } else {
     wake_router(node, slot.ready);
   }
@@ -290,7 +283,7 @@ void MeshNetwork::step_interface(NodeId node, hw::Cycle now) {
       if (output_vc_free(channel(node, kLocal, vc))) chosen = vc;
     }
     if (chosen == kNone) return;
-    output_busy_[channel(node, kLocal, chosen)] = 1;
+    outputs_[channel(node, kLocal, chosen)].busy = 1;
     interface.vc_pointer = (chosen + 1) % vcs_;
     interface.worm = next;
     interface.next_flit = 0;
@@ -300,15 +293,15 @@ void MeshNetwork::step_interface(NodeId node, hw::Cycle now) {
     ++in_flight_;
   }
   const std::uint32_t output_vc = channel(node, kLocal, interface.vc);
-  if (credits_[output_vc] == 0) return;
-  --credits_[output_vc];
+  if (outputs_[output_vc].credits == 0) return;
+  --outputs_[output_vc].credits;
   const bool tail = interface.next_flit + 1 == worms_[interface.worm].flits;
   write_flit(output_vc, Flit{interface.worm, tail ? 1U : 0U}, now);  // local input VC = same index
   ++in_flight_;
   if (window_.contains(now)) ++window_.flits_injected;
   ++interface.next_flit;
   if (tail) {
-    output_busy_[output_vc] = 0;
+    outputs_[output_vc].busy = 0;
     interface.worm = kNone;
     --in_flight_;
     if (interface.queue.empty()) sending_.erase(node);

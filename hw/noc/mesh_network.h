@@ -136,6 +136,22 @@ class MeshNetwork : public hw::ClockedComponent {
     VcSlotSet occupied;  ///< holding a flit
     VcSlotSet waiting;   ///< holding a head that has no output VC yet (a subset of occupied)
   };
+  /// One router's own state in one cache line: a step, and a flit or credit arriving, touch this
+  /// line besides the VCs they move through (separate arrays cost a cache miss each).
+  struct alignas(64) Router {
+    RouterVcs vcs;
+    hw::Cycle wake = hw::kNever;  ///< the next cycle it must be stepped
+    std::uint32_t buffered = 0;   ///< flits held
+    std::uint8_t va_pointer = 0;  ///< round-robin over its input VC slots (< 128)
+    std::array<std::uint8_t, kPorts> sa_input_pointer{};   ///< per input port, over its VCs (< 16)
+    std::array<std::uint8_t, kPorts> sa_output_pointer{};  ///< per output port, over input ports
+    std::array<std::uint8_t, kPorts> vc_pointer{};         ///< per output port, over its VCs
+  };
+  /// One output VC: the free slots of the input VC it feeds, and whether a packet holds it.
+  struct OutputVc {
+    std::uint32_t credits;
+    std::uint8_t busy;
+  };
   struct Counters {
     // Buffer reads equal crossbar_flits and switch arbitrations crossbar_flits + crossbar_fanout_flits
     // (one read and one arbitration per output of each crossing): publish() derives them.
@@ -163,7 +179,7 @@ class MeshNetwork : public hw::ClockedComponent {
   /// The VC slot after `slot` in round-robin order over the router's input VCs.
   [[nodiscard]] std::uint32_t next_slot(std::uint32_t slot) const;
   [[nodiscard]] bool output_vc_free(std::uint32_t output_vc) const {
-    return !output_busy_[output_vc] && credits_[output_vc] == depth_;
+    return !outputs_[output_vc].busy && outputs_[output_vc].credits == depth_;
   }
   [[nodiscard]] std::uint32_t free_output_vc(NodeId node, std::uint32_t port) const;
   [[nodiscard]] std::uint32_t credit_sum(NodeId node, std::uint32_t port) const;
@@ -178,7 +194,7 @@ class MeshNetwork : public hw::ClockedComponent {
   [[nodiscard]] hw::Cycle next_step_cycle(NodeId node, hw::Cycle now, bool moved) const;
   /// A credit arrives at `output_vc`; wakes its router only when the credit can let it move.
   void return_credit(std::uint32_t output_vc, hw::Cycle now);
-  void wake_router(NodeId node, hw::Cycle cycle) { wake_[node] = std::min(wake_[node], cycle); }
+  void wake_router(NodeId node, hw::Cycle cycle) { routers_[node].wake = std::min(routers_[node].wake, cycle); }
   /// Called only when a head waits for allocation.
   bool allocate_virtual_channels(NodeId node, hw::Cycle now);
   bool try_allocate(NodeId node, InputVc& input, const Worm& worm);
@@ -212,17 +228,10 @@ class MeshNetwork : public hw::ClockedComponent {
   std::vector<BufferedFlit> flits_;        ///< input VC buffers, depth_ slots each
   std::vector<InputVc> inputs_;            ///< per input VC
   std::vector<std::uint32_t> facing_;      ///< per (node, port): channel(neighbour, opposite port, 0), across the link
-  std::vector<std::uint32_t> credits_;     ///< per output VC: free slots downstream
-  std::vector<std::uint8_t> output_busy_;  ///< per output VC: held by a packet (bytes: read on every allocation)
-  std::vector<std::uint32_t> buffered_;    ///< flits held per router
+  std::vector<OutputVc> outputs_;          ///< per output VC
   NodeSet holding_;                        ///< routers holding a flit
   NodeSet sending_;                        ///< network interfaces with a worm to write
-  std::vector<RouterVcs> router_vcs_;      ///< per router
-  std::vector<hw::Cycle> wake_;            ///< per router: the next cycle it must be stepped
-  std::vector<std::uint32_t> va_pointer_;  ///< per router, over its input VC slots
-  std::vector<std::uint32_t> sa_input_pointer_;   ///< per input port, over its VCs
-  std::vector<std::uint32_t> sa_output_pointer_;  ///< per output port, over input ports
-  std::vector<std::uint32_t> vc_pointer_;         ///< per output port, over its VCs
+  std::vector<Router> routers_;            ///< per router
   std::vector<NetworkInterface> interfaces_;
   std::vector<std::vector<FlitArrival>> flit_wheel_;  ///< by cycle modulo its size (a power of two)
   std::size_t wheel_mask_ = 0;                        ///< wheel size - 1

@@ -31,7 +31,7 @@ std::uint32_t round_robin_pick(std::uint64_t candidates, std::uint32_t start) {
 }  // namespace
 
 std::uint32_t MeshNetwork::free_output_vc(NodeId node, std::uint32_t port) const {
-  const std::uint32_t start = vc_pointer_[node * kPorts + port];
+  const std::uint32_t start = routers_[node].vc_pointer[port];
   for (std::uint32_t k = 0, vc = start; k < vcs_; ++k, vc = vc + 1 == vcs_ ? 0 : vc + 1) {
     if (output_vc_free(channel(node, port, vc))) return vc;
   }
@@ -40,7 +40,7 @@ std::uint32_t MeshNetwork::free_output_vc(NodeId node, std::uint32_t port) const
 
 std::uint32_t MeshNetwork::credit_sum(NodeId node, std::uint32_t port) const {
   std::uint32_t sum = 0;
-  for (std::uint32_t vc = 0; vc < vcs_; ++vc) sum += credits_[channel(node, port, vc)];
+  for (std::uint32_t vc = 0; vc < vcs_; ++vc) sum += outputs_[channel(node, port, vc)].credits;
   return sum;
 }
 
@@ -55,7 +55,7 @@ std::uint32_t MeshNetwork::next_slot(std::uint32_t slot) const {
 // the loop over routers as well was measured slower (more spills), so it stays in tick().
 __attribute__((flatten)) bool MeshNetwork::step_router(NodeId node, hw::Cycle now) {
   // Most steps move body flits and have no head to allocate: the check is kept out of the call.
-  const bool allocated = !router_vcs_[node].waiting.empty() && allocate_virtual_channels(node, now);
+  const bool allocated = !routers_[node].vcs.waiting.empty() && allocate_virtual_channels(node, now);
   return traverse_switch(node, now) || allocated;
 }
 
@@ -92,8 +92,8 @@ bool MeshNetwork::try_allocate(NodeId node, InputVc& input, const Worm& worm) {
   }
   for (PortMask left = links; left != 0; left &= static_cast<PortMask>(left - 1)) {
     const std::uint32_t port = lowest_bit(left);
-    output_busy_[channel(node, port, chosen[port])] = 1;
-    vc_pointer_[node * kPorts + port] = chosen[port] + 1 == vcs_ ? 0 : chosen[port] + 1;
+    outputs_[channel(node, port, chosen[port])].busy = 1;
+    routers_[node].vc_pointer[port] = static_cast<std::uint8_t>(chosen[port] + 1 == vcs_ ? 0 : chosen[port] + 1);
     input.out_vc[port] = static_cast<std::uint8_t>(chosen[port]);
     ++counters_.vc_allocations;
   }
@@ -105,7 +105,7 @@ bool MeshNetwork::try_allocate(NodeId node, InputVc& input, const Worm& worm) {
 
 bool MeshNetwork::allocate_virtual_channels(NodeId node, hw::Cycle now) {
   // Only heads at the front of an unallocated VC take part.
-  RouterVcs& vcs = router_vcs_[node];
+  RouterVcs& vcs = routers_[node].vcs;
   const std::uint32_t base = channel(node, 0, 0);
   bool allocated = false;
   const auto try_head = [&](std::uint32_t slot) {
@@ -114,7 +114,7 @@ bool MeshNetwork::allocate_virtual_channels(NodeId node, hw::Cycle now) {
     const Flit front = flits_[static_cast<std::size_t>(base + slot) * depth_ + input.head].flit;
     if (try_allocate(node, input, worms_[front.worm])) {
       vcs.waiting.erase(slot);
-      va_pointer_[node] = next_slot(slot);
+      routers_[node].va_pointer = static_cast<std::uint8_t>(next_slot(slot));
       allocated = true;
     }
   };
@@ -122,7 +122,7 @@ bool MeshNetwork::allocate_virtual_channels(NodeId node, hw::Cycle now) {
   if (vcs.waiting.single()) {
     try_head(vcs.waiting.lowest());
   } else {
-    vcs.waiting.for_each_from(va_pointer_[node], try_head);
+    vcs.waiting.for_each_from(routers_[node].va_pointer, try_head);
   }
   return allocated;
 }
@@ -131,14 +131,14 @@ PortMask MeshNetwork::grantable_outputs(NodeId node, const InputVc& input) const
   PortMask wanted = 0;
   for (PortMask left = input.pending; left != 0; left &= static_cast<PortMask>(left - 1)) {
     const std::uint32_t out = lowest_bit(left);
-    if (out == kLocal || credits_[channel(node, out, input.out_vc[out])] > 0) wanted |= port_bit(out);
+    if (out == kLocal || outputs_[channel(node, out, input.out_vc[out])].credits > 0) wanted |= port_bit(out);
   }
   return wanted;
 }
 
 PortMask MeshNetwork::offer_input(NodeId node, std::uint32_t port, std::uint64_t vc_bits, hw::Cycle now,
                                   std::uint32_t& vc) {
-  const std::uint32_t start = sa_input_pointer_[node * kPorts + port];
+  const std::uint32_t start = routers_[node].sa_input_pointer[port];
   // Round-robin from the pointer: the VCs at or after it, then those before it.
   const std::uint64_t later = vc_bits & (~std::uint64_t{0} << start);
   for (std::uint64_t pass : {later, vc_bits & ~later}) {
@@ -166,9 +166,9 @@ bool MeshNetwork::traverse_alone(NodeId node, std::uint32_t slot, hw::Cycle now)
   const std::uint32_t port = slot >> vc_shift_, vc = slot & vc_index_mask_;
   const std::uint32_t next_port = port + 1 == kPorts ? 0 : port + 1;
   for (PortMask left = wanted; left != 0; left &= static_cast<PortMask>(left - 1)) {
-    sa_output_pointer_[node * kPorts + lowest_bit(left)] = next_port;
+    routers_[node].sa_output_pointer[lowest_bit(left)] = static_cast<std::uint8_t>(next_port);
   }
-  sa_input_pointer_[node * kPorts + port] = vc + 1 == vcs_ ? 0 : vc + 1;
+  routers_[node].sa_input_pointer[port] = static_cast<std::uint8_t>(vc + 1 == vcs_ ? 0 : vc + 1);
   send(node, port, vc, wanted, now);
   return true;
 }
@@ -176,7 +176,7 @@ bool MeshNetwork::traverse_alone(NodeId node, std::uint32_t slot, hw::Cycle now)
 bool MeshNetwork::traverse_switch(NodeId node, hw::Cycle now) {
   // Stage 1: each input port offers one VC whose front flit is ready and has somewhere to go.
   // Only VCs holding flits of an allocated packet take part.
-  const RouterVcs& vcs = router_vcs_[node];
+  const RouterVcs& vcs = routers_[node].vcs;
   const VcSlotSet switching = vcs.occupied.minus(vcs.waiting);
   if (switching.empty()) return false;  // only heads still waiting for a VC
   if (switching.single()) return traverse_alone(node, switching.lowest(), now);
@@ -202,15 +202,15 @@ bool MeshNetwork::traverse_switch(NodeId node, hw::Cycle now) {
   PortMask granted = 0;
   for (PortMask left = requested; left != 0; left &= static_cast<PortMask>(left - 1)) {
     const std::uint32_t out = lowest_bit(left);
-    std::uint32_t& pointer = sa_output_pointer_[node * kPorts + out];
+    std::uint8_t& pointer = routers_[node].sa_output_pointer[out];
     const std::uint32_t port = round_robin_pick(requesters[out], pointer);
     grants[port] |= port_bit(out);
     granted |= port_bit(port);
-    pointer = port + 1 == kPorts ? 0 : port + 1;
+    pointer = static_cast<std::uint8_t>(port + 1 == kPorts ? 0 : port + 1);
   }
   for (PortMask left = granted; left != 0; left &= static_cast<PortMask>(left - 1)) {
     const std::uint32_t port = lowest_bit(left);
-    sa_input_pointer_[node * kPorts + port] = offered[port] + 1 == vcs_ ? 0 : offered[port] + 1;
+    routers_[node].sa_input_pointer[port] = static_cast<std::uint8_t>(offered[port] + 1 == vcs_ ? 0 : offered[port] + 1);
     send(node, port, offered[port], grants[port], now);
   }
   return true;
@@ -231,7 +231,7 @@ void MeshNetwork::send(NodeId node, std::uint32_t input_port, std::uint32_t vc, 
     for (PortMask left = links; left != 0; left &= static_cast<PortMask>(left - 1)) {
       const std::uint32_t out = lowest_bit(left);
       const std::uint32_t out_vc = input.out_vc[out];
-      --credits_[channel(node, out, out_vc)];
+      --outputs_[channel(node, out, out_vc)].credits;
       arrivals.emplace_back(facing_[node * kPorts + out] + out_vc, flit);
       if (measured) ++window_.link_flits[node * 4 + out - 1];
     }
@@ -244,14 +244,14 @@ void MeshNetwork::send(NodeId node, std::uint32_t input_port, std::uint32_t vc, 
   // Every branch has the flit: free its slot and return the credit upstream (the freed flit and
   // the credit count once in flight between them: in_flight_ does not change).
   input.head = static_cast<std::uint8_t>(input.head + 1U == depth_ ? 0U : input.head + 1U);
-  RouterVcs& vcs = router_vcs_[node];
+  RouterVcs& vcs = routers_[node].vcs;
   const std::uint32_t slot = slot_of(index);
   if (--input.count != 0) {
     input.front_ready = buffer[input.head].ready;
   } else {
     vcs.occupied.erase(slot);
   }
-  if (--buffered_[node] == 0) holding_.erase(node);
+  if (--routers_[node].buffered == 0) holding_.erase(node);
   const bool from_interface = input_port == kLocal;
   const std::uint32_t upstream = from_interface ? index : facing_[node * kPorts + input_port] + vc;
   credit_wheel_[(now + (from_interface ? 1 : link_latency_)) & wheel_mask_].push_back(upstream);
@@ -259,7 +259,7 @@ void MeshNetwork::send(NodeId node, std::uint32_t input_port, std::uint32_t vc, 
     for (PortMask left = input.out_ports & static_cast<PortMask>(~port_bit(kLocal)); left != 0;
          left &= static_cast<PortMask>(left - 1)) {
       const std::uint32_t out = lowest_bit(left);
-      output_busy_[channel(node, out, input.out_vc[out])] = 0;
+      outputs_[channel(node, out, input.out_vc[out])].busy = 0;
     }
     input.allocated = false;
     input.out_ports = 0;
