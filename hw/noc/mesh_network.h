@@ -140,9 +140,9 @@ class MeshNetwork : public hw::ClockedComponent {
   /// line besides the VCs they move through (separate arrays cost a cache miss each).
   struct alignas(64) Router {
     RouterVcs vcs;
-    hw::Cycle wake = hw::kNever;  ///< the next cycle it must be stepped
-    std::uint32_t buffered = 0;   ///< flits held
-    std::uint8_t va_pointer = 0;  ///< round-robin over its input VC slots (< 128)
+    hw::Cycle wake = hw::kNever;                           ///< the next cycle it must be stepped
+    std::uint32_t buffered = 0;                            ///< flits held
+    std::uint8_t va_pointer = 0;                           ///< round-robin over its input VC slots (< 128)
     std::array<std::uint8_t, kPorts> sa_input_pointer{};   ///< per input port, over its VCs (< 16)
     std::array<std::uint8_t, kPorts> sa_output_pointer{};  ///< per output port, over input ports
     std::array<std::uint8_t, kPorts> vc_pointer{};         ///< per output port, over its VCs
@@ -225,13 +225,13 @@ class MeshNetwork : public hw::ClockedComponent {
   std::uint64_t port_slots_ = 0;     ///< one port's slots as bits: (1 << (1 << vc_shift_)) - 1
   RouterStepping stepping_;
 
-  std::vector<BufferedFlit> flits_;        ///< input VC buffers, depth_ slots each
-  std::vector<InputVc> inputs_;            ///< per input VC
-  std::vector<std::uint32_t> facing_;      ///< per (node, port): channel(neighbour, opposite port, 0), across the link
-  std::vector<OutputVc> outputs_;          ///< per output VC
-  NodeSet holding_;                        ///< routers holding a flit
-  NodeSet sending_;                        ///< network interfaces with a worm to write
-  std::vector<Router> routers_;            ///< per router
+  std::vector<BufferedFlit> flits_;    ///< input VC buffers, depth_ slots each
+  std::vector<InputVc> inputs_;        ///< per input VC
+  std::vector<std::uint32_t> facing_;  ///< per (node, port): channel(neighbour, opposite port, 0), across the link
+  std::vector<OutputVc> outputs_;      ///< per output VC
+  NodeSet holding_;                    ///< routers holding a flit
+  NodeSet sending_;                    ///< network interfaces with a worm to write
+  std::vector<Router> routers_;        ///< per router
   std::vector<NetworkInterface> interfaces_;
   std::vector<std::vector<FlitArrival>> flit_wheel_;  ///< by cycle modulo its size (a power of two)
   std::size_t wheel_mask_ = 0;                        ///< wheel size - 1

@@ -210,7 +210,8 @@ bool MeshNetwork::traverse_switch(NodeId node, hw::Cycle now) {
   }
   for (PortMask left = granted; left != 0; left &= static_cast<PortMask>(left - 1)) {
     const std::uint32_t port = lowest_bit(left);
-    routers_[node].sa_input_pointer[port] = static_cast<std::uint8_t>(offered[port] + 1 == vcs_ ? 0 : offered[port] + 1);
+    routers_[node].sa_input_pointer[port] =
+        static_cast<std::uint8_t>(offered[port] + 1 == vcs_ ? 0 : offered[port] + 1);
     send(node, port, offered[port], grants[port], now);
   }
   return true;
