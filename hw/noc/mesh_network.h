@@ -206,6 +206,8 @@ class MeshNetwork : public hw::ClockedComponent {
   [[nodiscard]] PortMask grantable_outputs(NodeId node, const InputVc& input) const;
   /// Switch allocation and traversal when `slot` is the router's only VC taking part.
   bool traverse_alone(NodeId node, std::uint32_t slot, hw::Cycle now);
+  /// A granted VC crosses: its input port's round-robin pointer moves past it, then send().
+  void cross(NodeId node, std::uint32_t input_port, std::uint32_t vc, PortMask outputs, hw::Cycle now);
   void send(NodeId node, std::uint32_t input_port, std::uint32_t vc, PortMask outputs, hw::Cycle now);
   void write_flit(std::uint32_t input_vc, Flit flit, hw::Cycle now);
   void eject(NodeId node, Flit flit, hw::Cycle now);

@@ -168,8 +168,7 @@ bool MeshNetwork::traverse_alone(NodeId node, std::uint32_t slot, hw::Cycle now)
   for (PortMask left = wanted; left != 0; left &= static_cast<PortMask>(left - 1)) {
     routers_[node].sa_output_pointer[lowest_bit(left)] = static_cast<std::uint8_t>(next_port);
   }
-  routers_[node].sa_input_pointer[port] = static_cast<std::uint8_t>(vc + 1 == vcs_ ? 0 : vc + 1);
-  send(node, port, vc, wanted, now);
+  cross(node, port, vc, wanted, now);
   return true;
 }
 
@@ -210,11 +209,14 @@ bool MeshNetwork::traverse_switch(NodeId node, hw::Cycle now) {
   }
   for (PortMask left = granted; left != 0; left &= static_cast<PortMask>(left - 1)) {
     const std::uint32_t port = lowest_bit(left);
-    routers_[node].sa_input_pointer[port] =
-        static_cast<std::uint8_t>(offered[port] + 1 == vcs_ ? 0 : offered[port] + 1);
-    send(node, port, offered[port], grants[port], now);
+    cross(node, port, offered[port], grants[port], now);
   }
   return true;
+}
+
+void MeshNetwork::cross(NodeId node, std::uint32_t input_port, std::uint32_t vc, PortMask outputs, hw::Cycle now) {
+  routers_[node].sa_input_pointer[input_port] = static_cast<std::uint8_t>(vc + 1 == vcs_ ? 0 : vc + 1);
+  send(node, input_port, vc, outputs, now);
 }
 
 void MeshNetwork::send(NodeId node, std::uint32_t input_port, std::uint32_t vc, PortMask outputs, hw::Cycle now) {

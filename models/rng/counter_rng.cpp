@@ -7,12 +7,6 @@ namespace {
 
 constexpr std::uint32_t kWordBits = 64;
 
-// The step fills the upper half of the counter and the index the lower, so the prefix and step are
-// folded once and each draw only XORs its index in (the same counter draw_u32_after builds).
-inline std::uint64_t step_base(std::uint64_t prefix, std::uint32_t step) {
-  return prefix ^ (static_cast<std::uint64_t>(step) << 32U);
-}
-
 }  // namespace
 
 namespace detail {
@@ -20,23 +14,23 @@ namespace detail {
 void draws_below_portable(std::uint64_t prefix, std::uint32_t step, std::uint32_t first_index,
                           std::uint32_t index_stride, std::uint32_t count, std::uint64_t threshold,
                           std::uint64_t* below) {
-  const std::uint64_t base = step_base(prefix, step);
   for (std::uint32_t word = 0; word * kWordBits < count; ++word) {
     below[word] = 0;
   }
   for (std::uint32_t k = 0; k < count; ++k) {
-    const auto draw = static_cast<std::uint32_t>(mix64(base ^ (first_index + k * index_stride)) >> 32U);
-    if (draw < threshold) below[k / kWordBits] |= std::uint64_t{1} << (k % kWordBits);
+    if (draw_u32_after(prefix, step, first_index + k * index_stride) < threshold) {
+      below[k / kWordBits] |= std::uint64_t{1} << (k % kWordBits);
+    }
   }
 }
 
-// The same trials compiled for AVX2: the compiler vectorises mix64's 64-bit multiplies four lanes
-// at a time (integer arithmetic: the same bits), and the comparisons are made eight at a time.
+// The same draws (draw_u32_after itself) compiled for AVX2: the compiler vectorises mix64's 64-bit
+// multiplies four lanes at a time (integer arithmetic: the same bits), and the comparisons are made
+// eight at a time.
 __attribute__((target("avx2"))) void draws_below_avx2(std::uint64_t prefix, std::uint32_t step,
                                                       std::uint32_t first_index, std::uint32_t index_stride,
                                                       std::uint32_t count, std::uint64_t threshold,
                                                       std::uint64_t* below) {
-  const std::uint64_t base = step_base(prefix, step);
   // Unsigned draw < threshold as a signed comparison of both shifted by 2^31; a threshold of 2^32
   // passes every draw.
   const bool all = threshold > 0xFFFFFFFFULL;
@@ -47,7 +41,7 @@ __attribute__((target("avx2"))) void draws_below_avx2(std::uint64_t prefix, std:
     const std::uint32_t first = word * kWordBits;
     const std::uint32_t n = count - first < kWordBits ? count - first : kWordBits;
     for (std::uint32_t k = 0; k < n; ++k) {
-      draws[k] = static_cast<std::uint32_t>(mix64(base ^ (first_index + (first + k) * index_stride)) >> 32U);
+      draws[k] = draw_u32_after(prefix, step, first_index + (first + k) * index_stride);
     }
     for (std::uint32_t k = n; k < kWordBits; ++k) draws[k] = 0;  // compared, then masked off
     std::uint64_t bits = 0;
