@@ -21,6 +21,13 @@ constexpr std::array<std::uint8_t, 1U << kPorts> kPortCount = [] {
 
 std::uint32_t lowest_bit(std::uint64_t bits) { return static_cast<std::uint32_t>(__builtin_ctzll(bits)); }
 
+/// `index + 1` modulo `size` (index < size) without a branch: round-robin pointers alternate
+/// between VCs, so a branch on the wrap is mispredicted often.
+std::uint32_t next_in_ring(std::uint32_t index, std::uint32_t size) {
+  const std::uint32_t next = index + 1;
+  return next & (0U - static_cast<std::uint32_t>(next != size));
+}
+
 /// The round-robin winner among `candidates` (not empty) from position `start`: the lowest member
 /// at or above it, else the lowest member.
 std::uint32_t round_robin_pick(std::uint64_t candidates, std::uint32_t start) {
@@ -93,7 +100,7 @@ bool MeshNetwork::try_allocate(NodeId node, InputVc& input, const Worm& worm) {
   for (PortMask left = links; left != 0; left &= static_cast<PortMask>(left - 1)) {
     const std::uint32_t port = lowest_bit(left);
     outputs_[channel(node, port, chosen[port])].busy = 1;
-    routers_[node].vc_pointer[port] = static_cast<std::uint8_t>(chosen[port] + 1 == vcs_ ? 0 : chosen[port] + 1);
+    routers_[node].vc_pointer[port] = static_cast<std::uint8_t>(next_in_ring(chosen[port], vcs_));
     input.out_vc[port] = static_cast<std::uint8_t>(chosen[port]);
     ++counters_.vc_allocations;
   }
@@ -215,7 +222,7 @@ bool MeshNetwork::traverse_switch(NodeId node, hw::Cycle now) {
 }
 
 void MeshNetwork::cross(NodeId node, std::uint32_t input_port, std::uint32_t vc, PortMask outputs, hw::Cycle now) {
-  routers_[node].sa_input_pointer[input_port] = static_cast<std::uint8_t>(vc + 1 == vcs_ ? 0 : vc + 1);
+  routers_[node].sa_input_pointer[input_port] = static_cast<std::uint8_t>(next_in_ring(vc, vcs_));
   send(node, input_port, vc, outputs, now);
 }
 
@@ -246,7 +253,7 @@ void MeshNetwork::send(NodeId node, std::uint32_t input_port, std::uint32_t vc, 
   if (input.pending != 0) return;  // a branch still waits for this flit
   // Every branch has the flit: free its slot and return the credit upstream (the freed flit and
   // the credit count once in flight between them: in_flight_ does not change).
-  input.head = static_cast<std::uint8_t>(input.head + 1U == depth_ ? 0U : input.head + 1U);
+  input.head = static_cast<std::uint8_t>(next_in_ring(input.head, depth_));
   RouterVcs& vcs = routers_[node].vcs;
   const std::uint32_t slot = slot_of(index);
   if (--input.count != 0) {
