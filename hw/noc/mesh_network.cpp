@@ -43,6 +43,7 @@ MeshNetwork::MeshNetwork(const NocConfig& config, Delivery on_delivery, RouterSt
   outputs_.assign(vc_count, OutputVc{depth_, 0});
   facing_.assign(static_cast<std::size_t>(nodes) * kPorts, kNone);
   for (NodeId node = 0; node < nodes; ++node) {
+    facing_[node * kPorts + kLocal] = channel(node, kLocal, 0);  // its own network interface's channel
     for (std::uint32_t port = kNorth; port <= kWest; ++port) {
       const NodeId neighbour = mesh_.neighbour(node, port);
       if (neighbour != kNoNode) facing_[node * kPorts + port] = channel(neighbour, MeshGeometry::opposite(port), 0);
@@ -228,14 +229,18 @@ hw::Cycle MeshNetwork::next_step_cycle(NodeId node, hw::Cycle now, bool moved) c
 }
 
 void MeshNetwork::return_credit(std::uint32_t output_vc, hw::Cycle now) {
-  const std::uint32_t credits = ++outputs_[output_vc].credits;
-  if ((slot_of(output_vc) >> vc_shift_) == kLocal) return;  // the network interface's: the router never reads it
+  OutputVc& output = outputs_[output_vc];
+  const std::uint32_t credits = ++output.credits;
   // A credit can only let the router move when a flit had none (0 -> 1), or when it frees the VC
-  // for a head waiting for allocation; otherwise a sleeping router stays unable to move.
-  const NodeId node = node_of(output_vc);
-  if (credits == 1 || (credits == depth_ && !outputs_[output_vc].busy && !routers_[node].vcs.waiting.empty())) {
-    wake_router(node, now);
-  }
+  // for a head waiting for allocation; otherwise a sleeping router stays unable to move. The
+  // network interface's credits (local port) never concern the router. Worked out without
+  // branches: whether a credit wakes its router is not predictable.
+  Router& router = routers_[node_of(output_vc)];
+  const auto as_bit = [](bool condition) { return static_cast<std::uint32_t>(condition); };
+  const std::uint32_t wakes =
+      as_bit((slot_of(output_vc) >> vc_shift_) != kLocal) &
+      (as_bit(credits == 1) | (as_bit(credits == depth_) & as_bit(output.busy == 0) & as_bit(!router.vcs.waiting.empty())));
+  router.wake = std::min(router.wake, wakes != 0 ? now : hw::kNever);
 }
 
 void MeshNetwork::deliver_arrivals(hw::Cycle now) {

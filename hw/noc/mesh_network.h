@@ -229,7 +229,9 @@ class MeshNetwork : public hw::ClockedComponent {
 
   std::vector<BufferedFlit> flits_;    ///< input VC buffers, depth_ slots each
   std::vector<InputVc> inputs_;        ///< per input VC
-  std::vector<std::uint32_t> facing_;  ///< per (node, port): channel(neighbour, opposite port, 0), across the link
+  /// Per (node, port): channel(neighbour, opposite port, 0), across the link; for kLocal the node's
+  /// own channel(node, kLocal, 0), its network interface's (so a credit's upstream is one lookup).
+  std::vector<std::uint32_t> facing_;
   std::vector<OutputVc> outputs_;      ///< per output VC
   NodeSet holding_;                    ///< routers holding a flit
   NodeSet sending_;                    ///< network interfaces with a worm to write

@@ -262,9 +262,10 @@ void MeshNetwork::send(NodeId node, std::uint32_t input_port, std::uint32_t vc, 
     vcs.occupied.erase(slot);
   }
   if (--routers_[node].buffered == 0) holding_.erase(node);
-  const bool from_interface = input_port == kLocal;
-  const std::uint32_t upstream = from_interface ? index : facing_[node * kPorts + input_port] + vc;
-  credit_wheel_[(now + (from_interface ? 1 : link_latency_)) & wheel_mask_].push_back(upstream);
+  // The credit goes back across the link, or (local port) to the network interface a cycle later.
+  // Selected without a branch: which input port a flit leaves from is not predictable.
+  const std::uint32_t credit_delay = input_port == kLocal ? 1U : link_latency_;
+  credit_wheel_[(now + credit_delay) & wheel_mask_].push_back(facing_[node * kPorts + input_port] + vc);
   if (flit.tail != 0) {
     for (PortMask left = input.out_ports & static_cast<PortMask>(~port_bit(kLocal)); left != 0;
          left &= static_cast<PortMask>(left - 1)) {
