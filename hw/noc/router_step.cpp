@@ -39,7 +39,7 @@ std::uint32_t round_robin_pick(std::uint64_t candidates, std::uint32_t start) {
 
 std::uint32_t MeshNetwork::free_output_vc(NodeId node, std::uint32_t port) const {
   const std::uint32_t start = routers_[node].vc_pointer[port];
-  for (std::uint32_t k = 0, vc = start; k < vcs_; ++k, vc = vc + 1 == vcs_ ? 0 : vc + 1) {
+  for (std::uint32_t k = 0, vc = start; k < vcs_; ++k, vc = next_in_ring(vc, vcs_)) {
     if (output_vc_free(channel(node, port, vc))) return vc;
   }
   return kNone;
