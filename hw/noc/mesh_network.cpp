@@ -237,9 +237,9 @@ void MeshNetwork::return_credit(std::uint32_t output_vc, hw::Cycle now) {
   // branches: whether a credit wakes its router is not predictable.
   Router& router = routers_[node_of(output_vc)];
   const auto as_bit = [](bool condition) { return static_cast<std::uint32_t>(condition); };
-  const std::uint32_t wakes =
-      as_bit((slot_of(output_vc) >> vc_shift_) != kLocal) &
-      (as_bit(credits == 1) | (as_bit(credits == depth_) & as_bit(output.busy == 0) & as_bit(!router.vcs.waiting.empty())));
+  const std::uint32_t wakes = as_bit((slot_of(output_vc) >> vc_shift_) != kLocal) &
+                              (as_bit(credits == 1) | (as_bit(credits == depth_) & as_bit(output.busy == 0) &
+                                                       as_bit(!router.vcs.waiting.empty())));
   router.wake = std::min(router.wake, wakes != 0 ? now : hw::kNever);
 }
 

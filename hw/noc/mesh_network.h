@@ -227,15 +227,15 @@ class MeshNetwork : public hw::ClockedComponent {
   std::uint64_t port_slots_ = 0;     ///< one port's slots as bits: (1 << (1 << vc_shift_)) - 1
   RouterStepping stepping_;
 
-  std::vector<BufferedFlit> flits_;    ///< input VC buffers, depth_ slots each
-  std::vector<InputVc> inputs_;        ///< per input VC
+  std::vector<BufferedFlit> flits_;  ///< input VC buffers, depth_ slots each
+  std::vector<InputVc> inputs_;      ///< per input VC
   /// Per (node, port): channel(neighbour, opposite port, 0), across the link; for kLocal the node's
   /// own channel(node, kLocal, 0), its network interface's (so a credit's upstream is one lookup).
   std::vector<std::uint32_t> facing_;
-  std::vector<OutputVc> outputs_;      ///< per output VC
-  NodeSet holding_;                    ///< routers holding a flit
-  NodeSet sending_;                    ///< network interfaces with a worm to write
-  std::vector<Router> routers_;        ///< per router
+  std::vector<OutputVc> outputs_;  ///< per output VC
+  NodeSet holding_;                ///< routers holding a flit
+  NodeSet sending_;                ///< network interfaces with a worm to write
+  std::vector<Router> routers_;    ///< per router
   std::vector<NetworkInterface> interfaces_;
   std::vector<std::vector<FlitArrival>> flit_wheel_;  ///< by cycle modulo its size (a power of two)
   std::size_t wheel_mask_ = 0;                        ///< wheel size - 1
