@@ -1,7 +1,6 @@
 // The first-to-spike trainer: the likelihood and its gradient, learning on real digits, the
 // quantised result and its weights file, determinism, and the `spinaps train` command.
 #include "workloads/snn/trainer.h"
-#include "workloads/snn/weights_file.h"
 
 #include <gtest/gtest.h>
 #include <sys/wait.h>
@@ -18,6 +17,7 @@
 #include "workloads/mnist/idx_dataset.h"
 #include "workloads/snn/first_to_spike.h"
 #include "workloads/snn/golden_model.h"
+#include "workloads/snn/weights_file.h"
 
 namespace spinaps::snn {
 namespace {
@@ -144,7 +144,7 @@ TEST(TrainerEncoding, ReproducesTheGoldenModelsInputSpikes) {
   network.shape = shape;
   network.weight_lsb = 0.1;
   network.weights.assign(static_cast<std::size_t>(shape.inputs) * shape.outputs * shape.basis_functions, 0);
-  network.feedback.assign(shape.outputs * shape.feedback_basis_functions, 0);
+  network.feedback.assign(static_cast<std::size_t>(shape.outputs) * shape.feedback_basis_functions, 0);
   network.bias.assign(shape.outputs, -100000);
   finalise_network(network, "test");
   const InferenceResult result = GoldenModel(network, 5).infer(pixels, 42);
@@ -200,7 +200,7 @@ TEST(TrainerQuantisation, TrainedWeightsFitAndTheFileLoadsBackIdentically) {
   for (const std::int32_t w : network.weights) {
     ASSERT_GE(w, -8);
     ASSERT_LE(w, 7);
-    ++histogram[static_cast<std::size_t>(w + 8)];
+    ++histogram[static_cast<std::size_t>(w) + 8];
   }
   int codes_used = 0;
   for (const int count : histogram) codes_used += count > 0 ? 1 : 0;

@@ -172,9 +172,7 @@ void ChipFabric::begin_job(hw::Cycle now) {
   inference_start_ = now;
   tracing_ = config_.core.trace != nullptr && config_.core.trace->begin_inference(job_.sample_id, now);
   step_ = 1;
-  for (std::size_t p = 0; p < cores_.size(); ++p) {
-    cores_[p]->begin_inference(job_.sample_id, job_.pixels, now, tracing_);
-  }
+  for (const auto& core : cores_) core->begin_inference(job_.sample_id, job_.pixels, now, tracing_);
   cores_done_ = 0;
   message_count_ = 0;
   step_outputs_.clear();

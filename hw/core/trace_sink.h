@@ -32,6 +32,11 @@ inline const char* core_phase_name(CorePhase phase) {
 
 class TraceSink {
  public:
+  TraceSink() = default;
+  TraceSink(const TraceSink&) = delete;
+  TraceSink& operator=(const TraceSink&) = delete;
+  TraceSink(TraceSink&&) = delete;
+  TraceSink& operator=(TraceSink&&) = delete;
   virtual ~TraceSink() = default;
   /// An inference starts at `start`; returns true to receive its events.
   virtual bool begin_inference(std::uint64_t sample_id, hw::Cycle start) = 0;

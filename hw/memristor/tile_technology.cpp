@@ -224,7 +224,7 @@ struct Builder {
   double a_add = 0, a_mul = 0, a_reg = 0, a_cmp = 0, a_bit = 0;
   double l_reg = 0, l_cmp = 0, l_bit = 0, logic_density = 0;
 
-  PartList tile_parts, node_parts;
+  PartList tile_parts{}, node_parts{};
 
   void action(const char* name, const char* unit, double pj, const std::string& category,
               const std::string& derivation) {

@@ -23,7 +23,7 @@ struct RunRequest {
   bool fidelity_floors = true;  ///< memristive CNN: also the ideal-converter and quantisation floors
   bool show_progress = false;
   std::string command_line;
-  std::string trace_file;  ///< Chrome/Perfetto trace of the first inferences (SpinAPS) or frames (CNN)
+  std::string trace_file;              ///< Chrome/Perfetto trace of the first inferences (SpinAPS) or frames (CNN)
   std::uint32_t trace_inferences = 3;  ///< inferences or frames traced
 };
 
