@@ -25,12 +25,13 @@ packages=(
   libfftw3-dev              # ptychography diffraction patterns (workloads/ptycho)
   libonnx-dev libprotobuf-dev protobuf-compiler  # ONNX model import (workloads/cnn); protoc decodes models for inspection
   libgtest-dev libgmock-dev # tests
-  libbenchmark-dev          # micro-benchmarks (tests/bench; tools/bench/performance.sh)
+  libbenchmark-dev          # micro-benchmarks (tests/bench; tools/bench/performance.py)
   python3-minimal python3-jsonschema  # tests validate reports against reports/schema
   python3-matplotlib        # standalone figures: pareto, fidelity, study, map --plot-dir (tools/plot)
   slurm-wlm munge           # sweep --launcher slurm; the Slurm test starts a cluster on 127.0.0.1
   chromium                  # tests render the HTML report in a headless browser
   clang libclang-rt-14-dev  # libFuzzer targets (tools/fuzz.sh)
+  clang-format clang-tidy   # tools/lint.sh: .clang-format and .clang-tidy
 )
 
 if [ "$(id -u)" -eq 0 ]; then
