@@ -140,7 +140,10 @@ struct MacroComparison {
 };
 
 struct MacroValidation {
-  std::string data_file;  ///< as shown in the report
+  std::string data_file;                    ///< as shown in the report
+  std::uint64_t weight_and_input_seed = 0;  ///< std::mt19937_64 seed of the random weights and input vector
+  std::uint64_t programming_seed = 0;       ///< seed of the devices' programming spread
+  std::uint64_t ops_per_mac = 0;            ///< operations one multiply-accumulate counts as
   std::vector<MacroComparison> comparisons;
 };
 

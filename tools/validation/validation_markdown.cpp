@@ -42,4 +42,14 @@ std::string times(double ratio) { return std::isfinite(ratio) ? format("%.3g", r
 
 std::string code(const std::string& text) { return "`" + text + "`"; }
 
+std::string with_commas(std::uint64_t value) {
+  std::string digits = std::to_string(value);
+  for (int at = static_cast<int>(digits.size()) - 3; at > 0; at -= 3) digits.insert(static_cast<std::size_t>(at), ",");
+  return digits;
+}
+
+std::string count_of(std::uint64_t count, const std::string& noun) {
+  return std::to_string(count) + " " + noun + (count == 1 ? "" : "s");
+}
+
 }  // namespace spinaps::validation

@@ -1,6 +1,7 @@
 #pragma once
 // The Markdown pieces the validation report (docs/validation.md) is built from: pipe tables and the
 // number formats every section shares, so that equal inputs give byte-identical text.
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -29,5 +30,9 @@ std::string percent(double fraction);
 std::string times(double ratio);
 /// `text` in backticks (file names, commands, keys).
 std::string code(const std::string& text);
+/// An integer with thousands separated by commas: 1234567 -> "1,234,567".
+std::string with_commas(std::uint64_t value);
+/// A count and its noun, plural unless one: "1 phase", "8 phases".
+std::string count_of(std::uint64_t count, const std::string& noun);
 
 }  // namespace spinaps::validation
