@@ -101,6 +101,12 @@ class MeshNetwork : public hw::ClockedComponent {
     PortMask pending = 0;    ///< ports the front flit has yet to cross to
     std::array<std::uint8_t, kPorts> out_vc{};
     hw::Cycle front_ready = 0;  ///< the front flit's ready cycle (kept here: checked every step)
+    /// A packet leaving through one link (every unicast packet, most tree branches): the output VC
+    /// it holds there and the input VC across the link it writes into, worked out once when the VC
+    /// is allocated instead of on every crossing; kNone when it leaves through several ports or
+    /// the local one. Read only while the VC is allocated.
+    std::uint32_t sole_output = kNone;
+    std::uint32_t sole_downstream = kNone;
   };
   /// A packet as the network carries it: one per destination (unicast) or one tree (multicast).
   struct Worm {

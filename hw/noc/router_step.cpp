@@ -104,6 +104,12 @@ bool MeshNetwork::try_allocate(NodeId node, InputVc& input, const Worm& worm) {
     input.out_vc[port] = static_cast<std::uint8_t>(chosen[port]);
     ++counters_.vc_allocations;
   }
+  input.sole_output = kNone;
+  if (kPortCount[ports] == 1 && links != 0) {
+    const std::uint32_t port = lowest_bit(links);
+    input.sole_output = channel(node, port, chosen[port]);
+    input.sole_downstream = facing_[node * kPorts + port] + chosen[port];
+  }
   input.allocated = true;
   input.out_ports = ports;
   input.pending = ports;
@@ -135,6 +141,7 @@ bool MeshNetwork::allocate_virtual_channels(NodeId node, hw::Cycle now) {
 }
 
 PortMask MeshNetwork::grantable_outputs(NodeId node, const InputVc& input) const {
+  if (input.sole_output != kNone) return outputs_[input.sole_output].credits > 0 ? input.pending : PortMask{0};
   PortMask wanted = 0;
   for (PortMask left = input.pending; left != 0; left &= static_cast<PortMask>(left - 1)) {
     const std::uint32_t out = lowest_bit(left);
@@ -238,12 +245,18 @@ void MeshNetwork::send(NodeId node, std::uint32_t input_port, std::uint32_t vc, 
   if (links != 0) {
     const bool measured = window_.contains(now);
     std::vector<FlitArrival>& arrivals = flit_wheel_[(now + link_latency_) & wheel_mask_];
-    for (PortMask left = links; left != 0; left &= static_cast<PortMask>(left - 1)) {
-      const std::uint32_t out = lowest_bit(left);
-      const std::uint32_t out_vc = input.out_vc[out];
-      --outputs_[channel(node, out, out_vc)].credits;
-      arrivals.emplace_back(facing_[node * kPorts + out] + out_vc, flit);
-      if (measured) ++window_.link_flits[node * 4 + out - 1];
+    if (input.sole_output != kNone) {
+      --outputs_[input.sole_output].credits;
+      arrivals.emplace_back(input.sole_downstream, flit);
+      if (measured) ++window_.link_flits[node * 4 + (slot_of(input.sole_output) >> vc_shift_) - 1];
+    } else {
+      for (PortMask left = links; left != 0; left &= static_cast<PortMask>(left - 1)) {
+        const std::uint32_t out = lowest_bit(left);
+        const std::uint32_t out_vc = input.out_vc[out];
+        --outputs_[channel(node, out, out_vc)].credits;
+        arrivals.emplace_back(facing_[node * kPorts + out] + out_vc, flit);
+        if (measured) ++window_.link_flits[node * 4 + out - 1];
+      }
     }
     const std::uint32_t copies = kPortCount[links];
     in_flight_ += copies;
@@ -267,10 +280,14 @@ void MeshNetwork::send(NodeId node, std::uint32_t input_port, std::uint32_t vc, 
   const std::uint32_t credit_delay = input_port == kLocal ? 1U : link_latency_;
   credit_wheel_[(now + credit_delay) & wheel_mask_].push_back(facing_[node * kPorts + input_port] + vc);
   if (flit.tail != 0) {
-    for (PortMask left = input.out_ports & static_cast<PortMask>(~port_bit(kLocal)); left != 0;
-         left &= static_cast<PortMask>(left - 1)) {
-      const std::uint32_t out = lowest_bit(left);
-      outputs_[channel(node, out, input.out_vc[out])].busy = 0;
+    if (input.sole_output != kNone) {
+      outputs_[input.sole_output].busy = 0;
+    } else {
+      for (PortMask left = input.out_ports & static_cast<PortMask>(~port_bit(kLocal)); left != 0;
+           left &= static_cast<PortMask>(left - 1)) {
+        const std::uint32_t out = lowest_bit(left);
+        outputs_[channel(node, out, input.out_vc[out])].busy = 0;
+      }
     }
     input.allocated = false;
     input.out_ports = 0;
