@@ -198,11 +198,21 @@ void MeshNetwork::tick(hw::Cycle now) {
   // whether or not it is stepped.
   counters_.router_active_cycles += holding_.size();
   const bool every_cycle = stepping_ == RouterStepping::kEveryCycle;
-  holding_.for_each([this, now, every_cycle](NodeId node) {
-    if (!every_cycle && routers_[node].wake > now) {
-      return;
+  // The routers due are picked out a word at a time without a branch per router (which of them
+  // sleep is not predictable), then stepped in ascending order as before.
+  holding_.for_each_word([this, now, every_cycle](std::uint32_t first, std::uint64_t members) {
+    std::uint64_t due = members;
+    if (!every_cycle) {
+      due = 0;
+      for (std::uint64_t left = members; left != 0; left &= left - 1) {
+        const auto bit = static_cast<std::uint32_t>(__builtin_ctzll(left));
+        due |= static_cast<std::uint64_t>(routers_[first + bit].wake <= now) << bit;
+      }
     }
-    routers_[node].wake = next_step_cycle(node, now, step_router(node, now));
+    for (; due != 0; due &= due - 1) {
+      const NodeId node = first + static_cast<std::uint32_t>(__builtin_ctzll(due));
+      routers_[node].wake = next_step_cycle(node, now, step_router(node, now));
+    }
   });
   finish_deliveries(now);
 }
@@ -240,7 +250,9 @@ void MeshNetwork::return_credit(std::uint32_t output_vc, hw::Cycle now) {
   const std::uint32_t wakes = as_bit((slot_of(output_vc) >> vc_shift_) != kLocal) &
                               (as_bit(credits == 1) | (as_bit(credits == depth_) & as_bit(output.busy == 0) &
                                                        as_bit(!router.vcs.waiting.empty())));
-  router.wake = std::min(router.wake, wakes != 0 ? now : hw::kNever);
+  // kNever is all ones: `now` when it wakes, else kNever, without the branch GCC makes of a ?:.
+  const hw::Cycle candidate = now | (hw::Cycle{0} - static_cast<hw::Cycle>(wakes ^ 1U));
+  router.wake = std::min(router.wake, candidate);
 }
 
 void MeshNetwork::deliver_arrivals(hw::Cycle now) {
@@ -260,19 +272,17 @@ void MeshNetwork::write_flit(std::uint32_t input_vc, Flit flit, hw::Cycle now) {
   slot.flit = flit;
   slot.ready = now + pipeline_;
   const NodeId node = node_of(input_vc);
-  if (input.count++ == 0) {
-    input.front_ready = slot.ready;
-    RouterVcs& vcs = routers_[node].vcs;
-    vcs.occupied.insert(slot_of(input_vc));
-    if (!input.allocated) vcs.waiting.insert(slot_of(input_vc));
-  }
-  if (routers_[node].buffered++ == 0) {
-    // An empty router has nothing to do until this flit is ready, whatever woke it before.
-    holding_.insert(node);
-    routers_[node].wake = slot.ready;
-  } else {
-    wake_router(node, slot.ready);
-  }
+  // Without branches: whether a VC or a router was empty is not predictable. Inserting into a
+  // set twice changes nothing, and an unallocated VC holding a flit is always in `waiting`.
+  const bool vc_was_empty = input.count++ == 0;
+  input.front_ready = vc_was_empty ? slot.ready : input.front_ready;
+  Router& router = routers_[node];
+  router.vcs.occupied.insert(slot_of(input_vc));
+  router.vcs.waiting.insert_if(slot_of(input_vc), !input.allocated);
+  // An empty router has nothing to do until this flit is ready, whatever woke it before.
+  const bool router_was_empty = router.buffered++ == 0;
+  router.wake = router_was_empty ? slot.ready : std::min(router.wake, slot.ready);
+  holding_.insert(node);
   ++counters_.buffer_writes;
 }
 

@@ -200,7 +200,6 @@ class MeshNetwork : public hw::ClockedComponent {
   [[nodiscard]] hw::Cycle next_step_cycle(NodeId node, hw::Cycle now, bool moved) const;
   /// A credit arrives at `output_vc`; wakes its router only when the credit can let it move.
   void return_credit(std::uint32_t output_vc, hw::Cycle now);
-  void wake_router(NodeId node, hw::Cycle cycle) { routers_[node].wake = std::min(routers_[node].wake, cycle); }
   /// Called only when a head waits for allocation.
   bool allocate_virtual_channels(NodeId node, hw::Cycle now);
   bool try_allocate(NodeId node, InputVc& input, const Worm& worm);

@@ -20,6 +20,13 @@ class NodeSet {
     size_ -= (word & bit(node)) != 0 ? 1 : 0;
     word &= ~bit(node);
   }
+  /// erase(node) when `condition`, without a branch.
+  void erase_if(std::uint32_t node, bool condition) {
+    std::uint64_t& word = words_[node / 64];
+    const std::uint64_t removed = word & (static_cast<std::uint64_t>(condition) << (node % 64));
+    size_ -= static_cast<std::uint32_t>(removed != 0);
+    word &= ~removed;
+  }
   [[nodiscard]] std::uint32_t size() const { return size_; }
 
   /// Calls visit(node) for each member in ascending order. `visit` may erase the node it is given
@@ -30,6 +37,15 @@ class NodeSet {
       for (std::uint64_t left = words_[word]; left != 0; left &= left - 1) {
         visit(static_cast<std::uint32_t>(word * 64 + static_cast<std::size_t>(__builtin_ctzll(left))));
       }
+    }
+  }
+
+  /// Calls visit(first, members) for each word of the set, `first` being the node of its bit 0:
+  /// for callers that pick members out a word at a time. Each word is read once, before its visit.
+  template <typename Visit>
+  void for_each_word(Visit&& visit) const {
+    for (std::size_t word = 0; word < words_.size(); ++word) {
+      if (words_[word] != 0) visit(static_cast<std::uint32_t>(word * 64), words_[word]);
     }
   }
 

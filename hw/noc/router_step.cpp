@@ -52,9 +52,10 @@ std::uint32_t MeshNetwork::credit_sum(NodeId node, std::uint32_t port) const {
 }
 
 std::uint32_t MeshNetwork::next_slot(std::uint32_t slot) const {
+  // Selected without branches: which VC a head was allocated from is not predictable.
   const std::uint32_t port = slot >> vc_shift_;
-  if ((slot & vc_index_mask_) + 1 < vcs_) return slot + 1;
-  return port + 1 < kPorts ? (port + 1) << vc_shift_ : 0;
+  const std::uint32_t next_port = next_in_ring(port, kPorts) << vc_shift_;
+  return (slot & vc_index_mask_) + 1 < vcs_ ? slot + 1 : next_port;
 }
 
 // Flattened: the allocators, the switch and the send path are inlined into one function per router
@@ -269,15 +270,16 @@ void MeshNetwork::send(NodeId node, std::uint32_t input_port, std::uint32_t vc, 
   input.head = static_cast<std::uint8_t>(next_in_ring(input.head, depth_));
   RouterVcs& vcs = routers_[node].vcs;
   const std::uint32_t slot = slot_of(index);
-  if (--input.count != 0) {
-    input.front_ready = buffer[input.head].ready;
-  } else {
-    vcs.occupied.erase(slot);
-  }
-  if (--routers_[node].buffered == 0) holding_.erase(node);
+  // Without branches: whether the VC or the router is left empty is not predictable (an empty
+  // VC's front_ready is never read).
+  input.front_ready = buffer[input.head].ready;
+  vcs.occupied.erase_if(slot, --input.count == 0);
+  holding_.erase_if(node, --routers_[node].buffered == 0);
   // The credit goes back across the link, or (local port) to the network interface a cycle later.
-  // Selected without a branch: which input port a flit leaves from is not predictable.
-  const std::uint32_t credit_delay = input_port == kLocal ? 1U : link_latency_;
+  // Selected by arithmetic: which input port a flit leaves from is not predictable, and GCC makes
+  // a branch of a ?: here.
+  const std::uint32_t credit_delay =
+      link_latency_ - (link_latency_ - 1U) * static_cast<std::uint32_t>(input_port == kLocal);
   credit_wheel_[(now + credit_delay) & wheel_mask_].push_back(facing_[node * kPorts + input_port] + vc);
   if (flit.tail != 0) {
     if (input.sole_output != kNone) {
