@@ -30,7 +30,6 @@ MeshNetwork::MeshNetwork(const NocConfig& config, Delivery on_delivery, RouterSt
       holding_(mesh_.nodes()),
       sending_(mesh_.nodes()) {
   routing_ = make_routing_function(config_.routing, mesh_);
-  xy_routing_ = config_.routing == Routing::kXY;
   const std::uint32_t nodes = mesh_.nodes();
   while ((1U << vc_shift_) < vcs_) ++vc_shift_;
   static_assert(kPorts <= 8, "a router's slots hold 8 port strides");

@@ -224,7 +224,6 @@ class MeshNetwork : public hw::ClockedComponent {
   MeshGeometry mesh_;
   Delivery on_delivery_;
   std::unique_ptr<RoutingFunction> routing_;
-  bool xy_routing_ = false;  ///< config_.routing is XY: routing_ answers as xy_port() does
   std::uint32_t vcs_, depth_, pipeline_, link_latency_;
   std::uint32_t vc_shift_ = 0;       ///< log2 of the VC stride: the least power of two >= vcs_
   std::uint32_t node_shift_ = 0;     ///< log2 of the router stride: 8 port strides (kPorts <= 8)

@@ -91,6 +91,16 @@ std::uint32_t MeshGeometry::opposite(std::uint32_t port) {
   }
 }
 
+std::uint32_t xy_port(const MeshGeometry& mesh, NodeId current, NodeId destination) {
+  const std::uint32_t col = mesh.col(current), to_col = mesh.col(destination);
+  if (to_col > col) return kEast;
+  if (to_col < col) return kWest;
+  const std::uint32_t row = mesh.row(current), to_row = mesh.row(destination);
+  if (to_row < row) return kNorth;
+  if (to_row > row) return kSouth;
+  return kLocal;
+}
+
 bool on_xy_path(const MeshGeometry& mesh, NodeId source, NodeId current, NodeId destination) {
   const std::uint32_t row = mesh.row(current), col = mesh.col(current);
   const std::uint32_t from_row = mesh.row(source), from_col = mesh.col(source);

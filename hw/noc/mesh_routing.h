@@ -50,18 +50,8 @@ class MeshGeometry {
   std::uint64_t row_multiplier_;  ///< ceil(2^32 / cols_)
 };
 
-/// The output port a dimension-order (XY) route takes at `current` towards `destination`. Worked
-/// out without branches (a router asks on every head, and the direction is not predictable); inline
-/// so the router's allocation needs no call for XY.
-inline std::uint32_t xy_port(const MeshGeometry& mesh, NodeId current, NodeId destination) {
-  const std::uint32_t col = mesh.col(current), to_col = mesh.col(destination);
-  const std::uint32_t row = mesh.row(current), to_row = mesh.row(destination);
-  const auto as_number = [](bool condition) { return static_cast<std::uint32_t>(condition); };
-  const std::uint32_t same_col = as_number(to_col == col);
-  // At most one of the four holds; none: the packet is there (kLocal = 0).
-  return (as_number(to_col > col) * kEast) | (as_number(to_col < col) * kWest) |
-         (same_col & as_number(to_row < row)) * kNorth | (same_col & as_number(to_row > row)) * kSouth;
-}
+/// The output port a dimension-order (XY) route takes at `current` towards `destination`.
+std::uint32_t xy_port(const MeshGeometry& mesh, NodeId current, NodeId destination);
 
 /// True when the XY route from `source` to `destination` visits `current`.
 bool on_xy_path(const MeshGeometry& mesh, NodeId source, NodeId current, NodeId destination);

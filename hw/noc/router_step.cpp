@@ -72,9 +72,7 @@ bool MeshNetwork::try_allocate(NodeId node, InputVc& input, const Worm& worm) {
   if (worm.tree) {
     ports = xy_tree_ports(mesh_, worm.source, node, worm.destinations);
   } else {
-    // XY, the default, is asked inline rather than through the routing function's virtual call.
-    const PortMask allowed = xy_routing_ ? port_bit(xy_port(mesh_, node, worm.destinations.front()))
-                                         : routing_->allowed_ports(node, worm.destinations.front());
+    const PortMask allowed = routing_->allowed_ports(node, worm.destinations.front());
     if (kPortCount[allowed] == 1) {
       ports = allowed;
     } else {
